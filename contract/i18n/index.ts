@@ -1,0 +1,33 @@
+import type { Message, MessageTable } from './types';
+import { common } from './common';
+
+export type { Message, MessageTable } from './types';
+
+/**
+ * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
+ * ui, …) and is merged here; a key may exist only once.
+ */
+const tables: MessageTable[] = [common];
+
+export const messages: MessageTable = mergeTables(tables);
+
+function mergeTables(list: MessageTable[]): MessageTable {
+  const out: MessageTable = {};
+  for (const table of list) {
+    for (const [key, msg] of Object.entries(table)) {
+      if (key in out) throw new Error(`i18n key defined twice: ${key}`);
+      out[key] = msg;
+    }
+  }
+  return out;
+}
+
+export type Locale = 'zh' | 'en';
+
+/** Looks up `key` and fills `{name}` placeholders. An unknown key is shown as itself, never as blank. */
+export function t(key: string, params: Record<string, string | number> = {}, locale: Locale = 'zh'): string {
+  const msg: Message | undefined = messages[key];
+  const template = msg ? msg[locale] : key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole);
+}

@@ -1,0 +1,66 @@
+import type { Fen } from './money';
+
+/**
+ * The recharge states of design.md §2. A recharge is one journal row with an append-only event list;
+ * each event names the state it enters.
+ */
+export const RECHARGE_STATES = [
+  'READ', // card read
+  'ORDERED', // host order created, QR shown
+  'PAID', // 已完成支付 — from here it must end loaded or refunded
+  'INIT', // INITIALIZE FOR LOAD answered
+  'AUTHORIZED', // MAC2 received; journaled before CREDIT is sent
+  'WRITTEN', // CREDIT FOR LOAD returned TAC
+  'CONFIRMED', // 已圈存 — host accepted the TAC
+  'VERIFIED', // balance re-read and equal to before + amount
+  'UNLOADED', // 未圈存 — proven not on the card
+  'NEEDS_ADMIN', // 需管理员 — evidence contradicts itself
+  'CANCELLED', // order closed unpaid
+] as const;
+export type RechargeState = (typeof RECHARGE_STATES)[number];
+
+/** States after which nothing more will happen to the recharge without an operator starting 圈存. */
+export const FINAL_STATES: readonly RechargeState[] = ['VERIFIED', 'CONFIRMED', 'UNLOADED', 'NEEDS_ADMIN', 'CANCELLED'];
+
+/** A recharge in one of these states blocks any new recharge on the same card (rule 3). */
+export const BLOCKING_STATES: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];
+
+export type PayChannel = 'wechat' | 'alipay';
+
+export const PAY_CHANNEL_NAMES: Record<PayChannel, { zh: string; en: string }> = {
+  wechat: { zh: '微信支付', en: 'WeChat Pay' },
+  alipay: { zh: '支付宝', en: 'Alipay' },
+};
+
+/** The journal's view of one recharge: the latest known value of every field. */
+export interface RechargeRecord {
+  id: string; // client order UUID = idempotency key with the host
+  createdAt: string; // ISO
+  updatedAt: string; // ISO
+  state: RechargeState;
+  training: boolean;
+  terminalId: string; // 12 hex digits
+  operatorId: string;
+  cardNo: string;
+  plate: string;
+  plateColor: number;
+  amountFen: Fen;
+  channel: PayChannel;
+  balanceBeforeFen: Fen;
+  orderId: string | null;
+  tradeNo: string | null; // the payment channel's trade number
+  onlineSerial: number | null; // card serial N at INIT
+  hostDateTime: string | null; // YYYYMMDDhhmmss from authorize
+  balanceAfterFen: Fen | null;
+  tac: string | null;
+  error: string | null; // last error code seen, for the operator
+}
+
+export interface RechargeEvent {
+  rechargeId: string;
+  seq: number;
+  at: string; // ISO
+  state: RechargeState;
+  /** What was learned at this step (order id, MAC1, MAC2, TAC, balances, errors…). */
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,41 @@
+import { AppError } from '../../contract/errors';
+
+/** A CLI command: parses its own arguments, returns the process exit code. */
+export interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+/** Each command lives in its own module, loaded only when called. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  // 'card read': async () => (await import('./card-read')).command,  — one line per command module
+};
+
+function usage(): string {
+  return ['usage: etc-counter <command> [options]', '', 'commands:', ...Object.keys(COMMANDS).map((c) => `  ${c}`)].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const two = argv.slice(0, 2).join(' ');
+  const name = two in COMMANDS ? two : argv[0] ?? '';
+  const load = COMMANDS[name];
+  if (!load || argv[0] === '--help') {
+    process.stderr.write(usage() + '\n');
+    return name === '' || argv[0] === '--help' ? 0 : 2;
+  }
+  const rest = argv.slice(name.split(' ').length);
+  try {
+    const cmd = await load();
+    return await cmd.run(rest);
+  } catch (e) {
+    process.stderr.write(`${describeError(e)}\n`);
+    return 1;
+  }
+}
+
+/** One line for stderr: the Chinese message an operator reads, the code and English for support. */
+export function describeError(e: unknown): string {
+  if (e instanceof AppError) return `错误 ${e.code}: ${e.message} (${e.english})`;
+  if (e instanceof Error) return `错误: ${e.message}`;
+  return `错误: ${String(e)}`;
+}

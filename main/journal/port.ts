@@ -1,0 +1,51 @@
+import type { Fen } from '../../contract/money';
+import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+
+export interface NewRecharge {
+  id: string;
+  training: boolean;
+  terminalId: string;
+  operatorId: string;
+  cardNo: string;
+  plate: string;
+  plateColor: number;
+  amountFen: Fen;
+  channel: PayChannel;
+  balanceBeforeFen: Fen;
+}
+
+/** Fields an event may set on the recharge's current view. */
+export type RechargePatch = Partial<
+  Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'>
+>;
+
+export interface RecordsQuery {
+  plate: string;
+  plateColor: number;
+  from: string; // YYYY-MM-DD, inclusive
+  to: string; // YYYY-MM-DD, inclusive
+}
+
+/**
+ * The journal port (main/journal). Every write is durable (synchronous=FULL) when the call returns:
+ * the engine writes an event *before* the action it announces and *after* its outcome.
+ */
+export interface Journal {
+  /** Creates the recharge in state READ with its first event. */
+  create(r: NewRecharge, data?: Record<string, unknown>): RechargeRecord;
+  /** Appends an event entering `state`, applies `patch` to the current view, in one transaction. */
+  append(id: string, state: RechargeState, data?: Record<string, unknown>, patch?: RechargePatch): RechargeRecord;
+  get(id: string): RechargeRecord | null;
+  events(id: string): RechargeEvent[];
+  /** Every recharge whose state is not final, oldest first (design.md §2 rule 5). */
+  unfinished(): RechargeRecord[];
+  /** Recharges of this card in PAID..WRITTEN (rule 3). */
+  blockingFor(cardNo: string): RechargeRecord[];
+  /** By plate + colour over a date window (local dates of createdAt). */
+  query(q: RecordsQuery): RechargeRecord[];
+  /** All recharges created on that local date, oldest first. */
+  day(date: string): RechargeRecord[];
+  /** Online backup to a file; resolves when complete. */
+  backup(path: string): Promise<void>;
+  close(): void;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Runs type-check, lint and every vitest test, then prints the closing line `N passed, N failed`
+// (type-check and lint count as one check each). Exit code is non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const results = { passed: 0, failed: 0, skipped: 0 };
+
+function step(name, cmd, args) {
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  return r.status === 0;
+}
+
+for (const [name, cmd, args] of [
+  ['type-check', 'npx', ['tsc', '-b']],
+  ['lint', 'npx', ['eslint', '.']],
+]) {
+  if (step(name, cmd, args)) results.passed++;
+  else { results.failed++; console.log(`FAILED: ${name}`); }
+}
+
+mkdirSync(`${root}artifacts`, { recursive: true });
+const report = `${root}artifacts/vitest-report.json`;
+const vitestOk = step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  results.passed += json.numPassedTests ?? 0;
+  results.failed += json.numFailedTests ?? 0;
+  results.skipped += (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+  if (!vitestOk && (json.numFailedTests ?? 0) === 0) results.failed++; // e.g. a suite failed to load
+  for (const file of json.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === 'pending' || t.status === 'skipped') console.log(`skipped: ${t.fullName}`);
+    }
+  }
+} else {
+  results.failed++;
+  console.log('FAILED: vitest wrote no report');
+}
+console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
+process.exit(results.failed === 0 ? 0 : 1);
