@@ -49,6 +49,8 @@ export interface RechargeRecord {
   balanceBeforeFen: Fen;
   orderId: string | null;
   tradeNo: string | null; // the payment channel's trade number
+  qrPayload: string | null; // what the QR code encodes, while the order awaits payment
+  orderExpiresAt: string | null; // ISO
   onlineSerial: number | null; // card serial N at INIT
   hostDateTime: string | null; // YYYYMMDDhhmmss from authorize
   balanceAfterFen: Fen | null;

@@ -16,7 +16,7 @@ export interface NewRecharge {
 
 /** Fields an event may set on the recharge's current view. */
 export type RechargePatch = Partial<
-  Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'>
+  Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'qrPayload' | 'orderExpiresAt' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'>
 >;
 
 export interface RecordsQuery {

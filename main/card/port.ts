@@ -1,0 +1,31 @@
+import type { CardInfo, CardTransaction } from '../../contract/card';
+import type { Fen } from '../../contract/money';
+
+/** What INITIALIZE FOR LOAD answered (etc-card.md §2 step 7). Hex strings upper-case. */
+export interface LoadInit {
+  oldBalanceFen: Fen;
+  onlineSerial: number;
+  keyVersion: number;
+  algId: number;
+  random: string; // 8 hex
+  mac1: string; // 8 hex
+}
+
+/**
+ * The ETC card as the recharge engine sees it: one card in one reader, one open session.
+ * `read()` (re)connects and selects; the other calls use that connection, so INIT and CREDIT stay in
+ * one card session. A card pulled or not answering is `AppError('CARD_REMOVED')`; a status word is an
+ * `AppError` with the code of main/card's status-word table.
+ */
+export interface CardPort {
+  read(): Promise<CardInfo>;
+  verifyPin(pin: string, encoding: 'bcd' | 'ascii'): Promise<void>;
+  getBalance(): Promise<Fen>;
+  initForLoad(p: { amountFen: Fen; terminalId: string; keyIndex: number }): Promise<LoadInit>;
+  /** Sends CREDIT FOR LOAD. An answer shorter than 2 bytes is CARD_REMOVED: outcome unknown. */
+  creditForLoad(p: { hostDate: string; hostTime: string; mac2: string }): Promise<{ tac: string }>;
+  readLog(): Promise<CardTransaction[]>;
+  /** GET TRANSACTION PROVE: MAC2 and TAC of a past load, or null on 9406. */
+  transactionProve(serial: number): Promise<{ mac2: string; tac: string } | null>;
+  disconnect(): Promise<void>;
+}
