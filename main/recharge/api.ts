@@ -1,0 +1,35 @@
+import type { CardInfo } from '../../contract/card';
+import type { Fen } from '../../contract/money';
+import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
+
+/** A card as read for the wizard: what the card says, plus what blocks a new recharge on it. */
+export interface CardReadResult {
+  card: CardInfo;
+  /** Why this card may not be loaded (account card, expired, …) as an i18n code, or null. */
+  refusal: string | null;
+  /** Unfinished recharges of this card (journal or host half records): finish these first (rule 3). */
+  blocking: RechargeRecord[];
+}
+
+/**
+ * The recharge engine (main/recharge) as the IPC handlers, the CLI and tests use it. Every method
+ * journals before it acts; every failure is an AppError with a stable code.
+ */
+export interface RechargeEngineApi {
+  readCard(): Promise<CardReadResult>;
+  /** Reads the card again, journals READ, creates the host order → ORDERED (QR payload on the record). */
+  start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord>;
+  /** Asks the host once; journals PAID when paid, CANCELLED when the host closed it. */
+  checkPayment(id: string): Promise<RechargeRecord>;
+  /** Closes an unpaid order → CANCELLED. Refused once paid. */
+  cancel(id: string): Promise<RechargeRecord>;
+  /** From PAID: INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED, with the card in the reader. */
+  load(id: string): Promise<RechargeRecord>;
+  /** Finishes any non-final recharge from the card itself (etc-card.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
+  resume(id: string): Promise<RechargeRecord>;
+  pending(): RechargeRecord[];
+  get(id: string): RechargeRecord | null;
+  events(id: string): RechargeEvent[];
+  /** Called after every journaled state change. Returns an unsubscribe function. */
+  onChange(listener: (r: RechargeRecord) => void): () => void;
+}
