@@ -9,6 +9,10 @@ export interface CardReadResult {
   refusal: string | null;
   /** Unfinished recharges of this card (journal or host half records): finish these first (rule 3). */
   blocking: RechargeRecord[];
+  /** Half records the host knows of for this card that this journal doesn't (another terminal's): 圈存 them first. */
+  hostHalfRecords: { orderId: string; amountFen: Fen; createdAt: string }[];
+  /** Whether the host could be asked (圈存检测); false when offline — the card may still be read. */
+  hostChecked: boolean;
 }
 
 /**
@@ -21,6 +25,8 @@ export interface RechargeEngineApi {
   start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord>;
   /** Asks the host once; journals PAID when paid, CANCELLED when the host closed it. */
   checkPayment(id: string): Promise<RechargeRecord>;
+  /** Polls the host with backoff until paid, closed or expired (or the signal aborts). */
+  waitForPayment(id: string, opts?: { signal?: AbortSignal }): Promise<RechargeRecord>;
   /** Closes an unpaid order → CANCELLED. Refused once paid. */
   cancel(id: string): Promise<RechargeRecord>;
   /** From PAID: INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED, with the card in the reader. */
@@ -28,6 +34,8 @@ export interface RechargeEngineApi {
   /** Finishes any non-final recharge from the card itself (etc-card.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
   resume(id: string): Promise<RechargeRecord>;
   pending(): RechargeRecord[];
+  /** True while a card write is in progress: quitting now is refused. */
+  busy(): boolean;
   get(id: string): RechargeRecord | null;
   events(id: string): RechargeEvent[];
   /** Called after every journaled state change. Returns an unsubscribe function. */
