@@ -1,5 +1,7 @@
 import type { Message, MessageTable } from './types';
 import { common } from './common';
+import { sim } from './sim';
+import { recharge } from './recharge';
 
 export type { Message, MessageTable } from './types';
 
@@ -7,7 +9,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common];
+const tables: MessageTable[] = [common, recharge, sim];
 
 export const messages: MessageTable = mergeTables(tables);
 

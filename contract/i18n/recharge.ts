@@ -1,0 +1,33 @@
+import type { MessageTable } from './types';
+
+/** What the recharge engine tells the operator: each says what happened and what to do next. */
+export const recharge = {
+  RECHARGE_NOT_FOUND: { zh: '找不到该充值记录：{id}', en: 'No such recharge: {id}' },
+  RECHARGE_CARD_BLOCKED: {
+    zh: '该卡有未完成的充值（{amount} 元），请先到「待处理」完成圈存', en: 'This card has an unfinished recharge ({amount} yuan): finish it (圈存) first',
+  },
+  RECHARGE_HOST_HALF_RECORD: {
+    zh: '发卡方记录显示该卡有未圈存的充值（{amount} 元），请先在「充值记录」中圈存', en: 'The issuer holds an unloaded recharge ({amount} yuan) for this card: load it from the records page first',
+  },
+  RECHARGE_OVER_MAX_BALANCE: {
+    zh: '充值后余额将超过卡片上限 {max} 元，本次最多可充 {left} 元', en: 'The balance would exceed the card maximum of {max} yuan; at most {left} yuan can be loaded',
+  },
+  RECHARGE_OVER_HOST_LIMIT: { zh: '发卡方允许本卡最多再充 {left} 元', en: 'The issuer allows at most {left} more yuan on this card' },
+  RECHARGE_WRONG_STATE: { zh: '当前状态（{state}）不能执行此操作', en: 'Not possible in the current state ({state})' },
+  RECHARGE_ALREADY_PAID: { zh: '客户已完成支付，不能取消，请继续写卡', en: 'The customer has paid: it cannot be cancelled, write the card' },
+  RECHARGE_CARD_MISMATCH: {
+    zh: '当前读卡器的卡与要操作的卡不一致（应为 {expected}，实为 {actual}）', en: 'The card in the reader is not the card of this recharge (expected {expected}, found {actual})',
+  },
+  RECHARGE_WRITE_UNKNOWN: {
+    zh: '写卡时卡片无应答，无法确定是否已写入。请将原卡放回读卡器，在「待处理」中点击「继续」', en: 'The card did not answer during the write; the outcome is unknown. Put the same card back and resume it from pending work',
+  },
+  RECHARGE_NEEDS_ADMIN: {
+    zh: '卡片记录与流水不一致，已转发卡方管理员处理，请打印证据单', en: 'The card contradicts the journal: referred to the issuer administrator; print the evidence slip',
+  },
+  RECHARGE_PAYMENT_EXPIRED: { zh: '支付二维码已过期，订单已关闭', en: 'The payment QR code expired; the order is closed' },
+  RECHARGE_BALANCE_MISMATCH: {
+    zh: '写卡后余额 {actual} 元与应有余额 {expected} 元不符，已转管理员处理', en: 'Balance after the load is {actual} yuan, expected {expected}: referred to the administrator',
+  },
+  RECHARGE_BUSY: { zh: '正在写卡，请稍候', en: 'A card write is in progress, please wait' },
+  RECHARGE_PAYMENT_WAIT_ABORTED: { zh: '已停止等待支付，订单仍在「待处理」中', en: 'Stopped waiting for payment; the order stays in pending work' },
+} satisfies MessageTable;
