@@ -1,5 +1,7 @@
 import type { Message, MessageTable } from './types';
 import { common } from './common';
+import { journal } from './journal';
+import { ui } from './ui';
 import { sim } from './sim';
 import { recharge } from './recharge';
 
@@ -9,7 +11,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, recharge, sim];
+const tables: MessageTable[] = [common, ui, recharge, sim, journal];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import type { CardInfo } from './card';
+import type { Result } from './errors';
+import { MAX_LOAD_FEN } from './money';
+import type { Fen } from './money';
+import type { RechargeEvent, RechargeRecord, RechargeState } from './recharge';
+
+/**
+ * The one IPC contract between the renderer and main (design.md §1, style.md practice 1). Every call is a
+ * key of `CALLS` with its zod request schema and its response type; every event a key of `EVENTS`.
+ * Channel names are derived from the keys here and nowhere else: main's handler registration, the
+ * preload's `window.counter` and the browser bridge's client are all built from these two objects.
+ */
+
+/** A call: the request schema, and the response type carried as a phantom. */
+export interface CallSpec<Req extends z.ZodType, Res> {
+  readonly req: Req;
+  /** Never set at run time; it only carries the response type. */
+  readonly res?: Res;
+}
+function call<Res>() {
+  return <Req extends z.ZodType>(req: Req): CallSpec<Req, Res> => ({ req });
+}
+
+const none = z.object({}).strict();
+const byId = z.object({ id: z.string().min(1).max(64) }).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** What the 读卡 step shows: the card, why it may not be loaded (i18n code), and what blocks it (rule 3). */
+export interface CardReadView {
+  card: CardInfo;
+  refusal: string | null;
+  blocking: RechargeRecord[];
+}
+
+/** The status bar, and what the renderer needs after a reload (it holds no truth of its own). */
+export interface CounterStatus {
+  training: boolean;
+  terminalId: string;
+  branch: string;
+  operatorId: string | null;
+  readers: string[];
+  reader: string | null;
+  cardPresent: boolean;
+  /** null until the host has been asked anything. */
+  hostOnline: boolean | null;
+  /** The recharge this counter's wizard is in the middle of, if any. */
+  activeRechargeId: string | null;
+}
+
+export interface SettingsView {
+  terminalId: string;
+  branch: string;
+  hostUrl: string | null;
+  readerName: string | null;
+  printerName: string | null;
+  pinEncoding: 'bcd' | 'ascii';
+  cardMaxBalanceFen: Fen;
+  training: boolean;
+}
+
+export interface TrainingProfile { id: string; label: string }
+export interface RechargeDetail { record: RechargeRecord; events: RechargeEvent[] }
+
+export const CALLS = {
+  signIn: call<{ operatorId: string }>()(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
+  status: call<CounterStatus>()(none),
+  readers: call<string[]>()(none),
+  /** 读卡 for the wizard: refusal and blocking recharges included. */
+  readCard: call<CardReadView>()(none),
+  /** 卡片检测: any card, with its last transactions. */
+  cardCheck: call<CardInfo>()(none),
+  rechargeStart: call<RechargeRecord>()(z.object({
+    amountFen: z.number().int().positive().max(MAX_LOAD_FEN),
+    channel: z.enum(['wechat', 'alipay']),
+  }).strict()),
+  rechargeCheckPayment: call<RechargeRecord>()(byId),
+  rechargeCancel: call<RechargeRecord>()(byId),
+  /** From PAID: write the card (圈存). */
+  rechargeLoad: call<RechargeRecord>()(byId),
+  rechargeResume: call<RechargeRecord>()(byId),
+  rechargeGet: call<RechargeDetail | null>()(byId),
+  /** Leaves the wizard: the active recharge is forgotten by the wizard, and stays in 待处理 if not final. */
+  rechargeDismiss: call<null>()(none),
+  pending: call<RechargeRecord[]>()(none),
+  records: call<RechargeRecord[]>()(z.object({
+    plate: z.string().min(1).max(16),
+    plateColor: z.number().int().min(0).max(99),
+    from: isoDate,
+    to: isoDate,
+  }).strict()),
+  settings: call<SettingsView>()(none),
+  trainingProfiles: call<TrainingProfile[]>()(none),
+  trainingInsert: call<null>()(z.object({ profileId: z.string().min(1).max(64) }).strict()),
+  trainingRemove: call<null>()(none),
+  /** 模拟扫码支付: completes the payment on the host simulator (training mode only). */
+  trainingPay: call<null>()(byId),
+} as const;
+
+export type CallName = keyof typeof CALLS;
+export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;
+export type CallParsed<K extends CallName> = z.output<(typeof CALLS)[K]['req']>;
+export type CallResponse<K extends CallName> = (typeof CALLS)[K] extends CallSpec<z.ZodType, infer R> ? R : never;
+
+/** Events main pushes to every window. */
+export interface EventPayloads {
+  /** A reader plugged or removed. */
+  readers: { readers: string[] };
+  /** A card inserted or removed. */
+  card: { reader: string | null; present: boolean };
+  /** A recharge entered a new state (journaled). */
+  recharge: RechargeRecord;
+  /** A payment check answered (automatic or forced). */
+  payment: { id: string; state: RechargeState; checkedAt: string };
+  /** The host answered, or could not be reached. */
+  host: { online: boolean };
+}
+export type EventName = keyof EventPayloads;
+/** Runtime list of event names; the `satisfies` keeps it equal to `EventPayloads`' keys. */
+export const EVENTS = { readers: 1, card: 1, recharge: 1, payment: 1, host: 1 } as const satisfies Record<EventName, 1>;
+
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+/** The IPC channel of a call (Electron) and its path segment (browser bridge: POST /rpc/<name>). */
+export const callChannel = (name: CallName): string => `counter:${name}`;
+export const eventChannel = (name: EventName): string => `counter-event:${name}`;
+export const isCallName = (s: string): s is CallName => Object.hasOwn(CALLS, s);
+export const isEventName = (s: string): s is EventName => Object.hasOwn(EVENTS, s);
+
+/** `window.counter`: one method per call, answering `Result`; `on` subscribes to an event. */
+export type CounterApi = {
+  [K in CallName]: (req: CallRequest<K>) => Promise<Result<CallResponse<K>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
+};
+
+export type Invoke = (name: CallName, req: unknown) => Promise<Result<unknown>>;
+export type Subscribe = (name: EventName, listener: (payload: unknown) => void) => () => void;
+
+/**
+ * Builds `window.counter` from a transport: the preload passes ipcRenderer-based functions, the browser
+ * client fetch/SSE-based ones. Nothing else may expose a generic invoke.
+ */
+export function buildCounterApi(invoke: Invoke, subscribe: Subscribe): CounterApi {
+  const api: Record<string, unknown> = {};
+  for (const name of CALL_NAMES) api[name] = (req: unknown) => invoke(name, req ?? {});
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`unknown event: ${String(event)}`);
+    return subscribe(event, listener);
+  };
+  return api as CounterApi;
+}
