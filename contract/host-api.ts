@@ -30,11 +30,16 @@ export interface HostOrder {
 export interface SignInRequest { terminalId: string; operatorId: string; }
 export interface SignInResponse { token: string; hostTime: string; }
 
+/** Body of `POST /v1/cards/{cardNo}/check`; the balance just read lets the host answer the real room left. */
+export interface CardCheckRequest { balanceFen?: Fen | null; }
+
 export interface CardCheckResponse {
   cardNo: string;
   loadableFen: Fen; // how much more this card may take (card maximum balance − known balance, per-load limit)
   /** Unresolved (half) records: paid orders for this card neither LOADED nor UNLOADED. */
   halfRecords: HostOrder[];
+  /** Paid orders proven not on the card (未圈存): money owed to the card, to be loaded via 圈存 or refunded. */
+  unloadedRecords: HostOrder[];
 }
 
 export interface CreateOrderRequest {
@@ -78,6 +83,9 @@ export interface CardEvidence {
   /** The matching 0018 load record, if any. */
   loadRecord: { serial: number; amountFen: Fen; terminalId: string; at: string } | null;
 }
+
+/** `GET /v1/records` query: plate + colour, dates YYYY-MM-DD in host (Beijing) time, `to − from` ≤ 30 days. */
+export interface RecordsQuery { plate: string; plateColor: number; from: string; to: string; }
 
 export interface HostRecord {
   orderId: string;

@@ -1,5 +1,6 @@
 import type { Message, MessageTable } from './types';
 import { common } from './common';
+import { host } from './host';
 import { card } from './card';
 import { journal } from './journal';
 import { ui } from './ui';
@@ -12,7 +13,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, card, ui, recharge, sim, journal];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal];
 
 export const messages: MessageTable = mergeTables(tables);
 

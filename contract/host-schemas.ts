@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type {
+  AuthorizeRequest, AuthorizeResponse, CardCheckRequest, CardCheckResponse, CardEvidence, ConfirmRequest,
+  CreateOrderRequest, HostErrorBody, HostOrder, HostRecord, RecordsQuery, SignInRequest, SignInResponse,
+  UnloadedRequest,
+} from './host-api';
+
+/**
+ * zod schemas for the issuer-host API (design.md §3). The simulator validates request bodies with them;
+ * the HTTP adapter validates every answer before the engine sees it. Each schema is pinned to its
+ * interface in host-api.ts by a type assertion at the bottom, so the two cannot drift apart.
+ */
+const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-Fa-f]{${digits}}$`), `${digits} hex digits`);
+/** Card amounts and balances are 4-byte unsigned fen (etc-card.md §5). */
+const fen = z.number().int().min(0).max(0xffff_ffff);
+const isoTime = z.string().min(1);
+
+export const CardNoSchema = z.string().regex(/^\d{20}$/, 'card number must be 20 digits');
+export const PayChannelSchema = z.enum(['wechat', 'alipay']);
+export const HostOrderStatusSchema = z.enum(['AWAITING_PAYMENT', 'PAID', 'CLOSED', 'LOADED', 'UNLOADED', 'REFUNDING', 'REFUNDED']);
+export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+
+// ── requests ──────────────────────────────────────────────────────────────────────────────────────
+export const SignInRequestSchema = z.object({
+  terminalId: hex(12),
+  operatorId: z.string().min(1).max(32),
+});
+
+export const CardCheckRequestSchema = z.object({ balanceFen: fen.nullable().optional() });
+
+export const CreateOrderRequestSchema = z.object({
+  clientOrderId: z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'clientOrderId: 1–64 letters, digits, - or _'),
+  cardNo: CardNoSchema,
+  plate: z.string().min(1).max(16),
+  plateColor: z.number().int().min(0).max(255),
+  amountFen: fen.min(1),
+  channel: PayChannelSchema,
+  terminalId: hex(12),
+  balanceFen: fen,
+});
+
+export const AuthorizeRequestSchema = z.object({
+  cardNo: CardNoSchema,
+  onlineSerial: z.number().int().min(0).max(0xffff),
+  oldBalanceFen: fen,
+  amountFen: fen.min(1),
+  random: hex(8),
+  keyVersion: z.number().int().min(0).max(255),
+  algId: z.number().int().min(0).max(255),
+  terminalId: hex(12),
+  mac1: hex(8),
+});
+
+export const CardEvidenceSchema = z.object({
+  balanceFen: fen,
+  onlineSerial: z.number().int().min(0).max(0xffff),
+  loadRecord: z.object({ serial: z.number().int().min(0).max(0xffff), amountFen: fen, terminalId: hex(12), at: z.string() }).nullable(),
+});
+
+export const ConfirmRequestSchema = z.object({
+  onlineSerial: z.number().int().min(0).max(0xffff),
+  newBalanceFen: fen,
+  tac: hex(8).nullable(),
+  evidence: CardEvidenceSchema.nullable(),
+}).refine((r) => r.tac !== null || r.evidence !== null, { message: 'either tac or evidence is required' });
+
+export const UnloadedRequestSchema = z.object({ evidence: CardEvidenceSchema });
+
+export const RecordsQuerySchema = z.object({
+  plate: z.string().min(1).max(16),
+  plateColor: z.coerce.number().int().min(0).max(255),
+  from: DateSchema,
+  to: DateSchema,
+});
+
+// ── answers ───────────────────────────────────────────────────────────────────────────────────────
+export const HostOrderSchema = z.object({
+  orderId: z.string().min(1),
+  clientOrderId: z.string().min(1),
+  status: HostOrderStatusSchema,
+  channelStatus: z.string(),
+  channel: PayChannelSchema,
+  cardNo: z.string(),
+  plate: z.string(),
+  plateColor: z.number().int(),
+  amountFen: fen,
+  terminalId: z.string(),
+  qrPayload: z.string(),
+  tradeNo: z.string().nullable(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+  paidAt: isoTime.nullable(),
+  loadedAt: isoTime.nullable(),
+});
+
+export const SignInResponseSchema = z.object({ token: z.string().min(1), hostTime: isoTime });
+
+export const CardCheckResponseSchema = z.object({
+  cardNo: z.string(),
+  loadableFen: fen,
+  halfRecords: z.array(HostOrderSchema),
+  unloadedRecords: z.array(HostOrderSchema),
+});
+
+export const AuthorizeResponseSchema = z.object({
+  mac2: hex(8),
+  hostDate: z.string().regex(/^\d{8}$/),
+  hostTime: z.string().regex(/^\d{6}$/),
+});
+
+export const HostRecordSchema = z.object({
+  orderId: z.string(),
+  clientOrderId: z.string(),
+  cardNo: z.string(),
+  plate: z.string(),
+  plateColor: z.number().int(),
+  amountFen: fen,
+  channel: PayChannelSchema,
+  tradeNo: z.string().nullable(),
+  status: HostOrderStatusSchema,
+  createdAt: isoTime,
+  loadedAt: isoTime.nullable(),
+});
+export const HostRecordsSchema = z.array(HostRecordSchema);
+
+export const HostErrorBodySchema = z.object({ code: z.string().min(1), message: z.string() });
+
+// Compile-time pins: each schema's output is exactly its interface (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Pins = [
+  Same<z.infer<typeof SignInRequestSchema>, SignInRequest>,
+  Same<z.infer<typeof CardCheckRequestSchema>, CardCheckRequest>,
+  Same<z.infer<typeof CreateOrderRequestSchema>, CreateOrderRequest>,
+  Same<z.infer<typeof AuthorizeRequestSchema>, AuthorizeRequest>,
+  Same<z.infer<typeof CardEvidenceSchema>, CardEvidence>,
+  Same<z.infer<typeof ConfirmRequestSchema>, ConfirmRequest>,
+  Same<z.infer<typeof UnloadedRequestSchema>, UnloadedRequest>,
+  Same<z.infer<typeof RecordsQuerySchema>, RecordsQuery>,
+  Same<z.infer<typeof HostOrderSchema>, HostOrder>,
+  Same<z.infer<typeof SignInResponseSchema>, SignInResponse>,
+  Same<z.infer<typeof CardCheckResponseSchema>, CardCheckResponse>,
+  Same<z.infer<typeof AuthorizeResponseSchema>, AuthorizeResponse>,
+  Same<z.infer<typeof HostRecordSchema>, HostRecord>,
+  Same<z.infer<typeof HostErrorBodySchema>, HostErrorBody>,
+];
+const _pins: Pins = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
