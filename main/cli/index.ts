@@ -9,6 +9,7 @@ export interface Command {
 /** Each command lives in its own module, loaded only when called. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   // 'card read': async () => (await import('./card-read')).command,  — one line per command module
+  'card read': async () => (await import('./card-read')).command,
 };
 
 function usage(): string {
