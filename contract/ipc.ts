@@ -31,6 +31,10 @@ export interface CardReadView {
   card: CardInfo;
   refusal: string | null;
   blocking: RechargeRecord[];
+  /** The host's unresolved records for this card made elsewhere: 圈存 them first. */
+  hostHalfRecords: { orderId: string; amountFen: Fen; createdAt: string }[];
+  /** False when the host could not be asked (offline): the card was still read. */
+  hostChecked: boolean;
 }
 
 /** The status bar, and what the renderer needs after a reload (it holds no truth of its own). */

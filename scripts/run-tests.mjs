@@ -15,6 +15,7 @@ function step(name, cmd, args) {
 
 for (const [name, cmd, args] of [
   ['type-check', 'npx', ['tsc', '-b']],
+  ['type-check renderer', 'npx', ['vue-tsc', '--noEmit', '-p', 'renderer/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
 ]) {
   if (step(name, cmd, args)) results.passed++;

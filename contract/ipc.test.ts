@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { buildCounterApi, CALL_NAMES, CALLS, callChannel, EVENT_NAMES, eventChannel, type CallName } from './ipc';
+
+describe('IPC contract', () => {
+  it('derives one distinct channel per call and per event, never the same string twice', () => {
+    const channels = [...CALL_NAMES.map(callChannel), ...EVENT_NAMES.map(eventChannel)];
+    expect(new Set(channels).size).toBe(channels.length);
+    expect(CALL_NAMES).toContain('rechargeStart');
+    expect(EVENT_NAMES).toEqual(['readers', 'card', 'recharge', 'payment', 'host']);
+  });
+
+  it.each([
+    [{ amountFen: 0, channel: 'wechat' }], [{ amountFen: -100, channel: 'wechat' }], [{ amountFen: 10_000_001, channel: 'alipay' }],
+    [{ amountFen: 123.4, channel: 'wechat' }], [{ amountFen: 100, channel: 'cash' }], [{ amountFen: 100, channel: 'wechat', extra: 1 }],
+  ])('refuses the recharge request %j before it reaches main', (req) => {
+    expect(CALLS.rechargeStart.req.safeParse(req).success).toBe(false);
+  });
+
+  it('accepts the largest single load, 100,000.00 yuan', () => {
+    expect(CALLS.rechargeStart.req.safeParse({ amountFen: 10_000_000, channel: 'wechat' }).success).toBe(true);
+  });
+
+  it('refuses an operator id with anything but letters and digits', () => {
+    expect(CALLS.signIn.req.safeParse({ operatorId: 'A01' }).success).toBe(true);
+    expect(CALLS.signIn.req.safeParse({ operatorId: "x' OR 1" }).success).toBe(false);
+    expect(CALLS.signIn.req.safeParse({ operatorId: '' }).success).toBe(false);
+  });
+
+  it('builds window.counter with one verb per call, routed by name, and nothing generic', async () => {
+    const seen: [CallName, unknown][] = [];
+    const api = buildCounterApi(async (name, req) => { seen.push([name, req]); return { ok: true, data: name }; }, () => () => {});
+    expect(Object.keys(api).sort()).toEqual([...CALL_NAMES, 'on'].sort());
+    expect(await api.pending({})).toEqual({ ok: true, data: 'pending' });
+    await api.rechargeGet({ id: 'r1' });
+    expect(seen).toEqual([['pending', {}], ['rechargeGet', { id: 'r1' }]]);
+    expect('invoke' in api).toBe(false);
+  });
+
+  it('refuses to subscribe to an event the contract does not name', () => {
+    const api = buildCounterApi(async () => ({ ok: true, data: null }), () => () => {});
+    expect(() => api.on('shutdown' as 'card', () => {})).toThrow(/unknown event/);
+  });
+});

@@ -1,0 +1,38 @@
+import { startBridge, type Bridge } from '../ipc/bridge';
+import { ipcServices, type AppServices } from '../ipc/from-services';
+import { registerIpc, type Registration } from '../ipc/register';
+import { createQuitGuard, type QuitGuard } from './quit-guard';
+import { RENDERER_DIST } from './renderer-build';
+
+export interface BrowserMode {
+  url: string;
+  bridge: Bridge;
+  registration: Registration;
+  quitGuard: QuitGuard;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: main's services behind the loopback bridge, serving the built renderer. `serve` and
+ * `start` (when Electron cannot run) use it; so do the E2E tests.
+ */
+export async function startBrowserMode(o: {
+  services: AppServices; port?: number; staticDir?: string; log?: (line: string) => void;
+}): Promise<BrowserMode> {
+  const bridge = await startBridge({ staticDir: o.staticDir ?? RENDERER_DIST, port: o.port ?? 0 });
+  const registration = registerIpc(bridge, ipcServices(o.services), {
+    isTrustedSender: bridge.isTrustedSender,
+    emit: bridge.emit,
+    log: o.log,
+  });
+  return {
+    url: bridge.url,
+    bridge,
+    registration,
+    quitGuard: createQuitGuard(o.services.engine, o.services.journal),
+    async close() {
+      registration.dispose();
+      await bridge.close();
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { EventName, EventPayloads } from '../../contract/ipc';
+
+/** What a handler learns about who called: Electron's IpcMainInvokeEvent, or the bridge's equivalent. */
+export interface IpcEventLike {
+  senderFrame?: { url: string } | null;
+}
+
+/**
+ * The part of Electron's `ipcMain` that registration needs. Taking a port instead of Electron's object
+ * lets the handlers run in plain Node tests and behind the browser bridge (style.md: Bruno's registerSQLiteIpc).
+ */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+/** Pushes one event to every connected renderer. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayloads[E]) => void;

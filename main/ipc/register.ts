@@ -1,0 +1,76 @@
+import { AppError, isAppError, type Result } from '../../contract/errors';
+import { CALL_NAMES, CALLS, callChannel, type CallName } from '../../contract/ipc';
+import { createHandlers, type Handlers } from './handlers';
+import type { EventSink, IpcEventLike, IpcMainLike } from './port';
+import type { IpcServices } from './services';
+import { CounterSession } from './session';
+
+export interface RegisterOptions {
+  /** Electron: the frame's URL is the app's own; bridge: the request carried the run's token. */
+  isTrustedSender(event: IpcEventLike): boolean;
+  emit: EventSink;
+  /** Where unexpected (non-AppError) failures are reported; they reach the renderer as INTERNAL. */
+  log?: (line: string) => void;
+}
+
+export interface Registration {
+  session: CounterSession;
+  handlers: Handlers;
+  dispose(): void;
+}
+
+/**
+ * Registers one handler per contract call on `ipc`, each behind the same gate: the sender is checked,
+ * the request parsed with the call's zod schema, and every outcome shaped as `Result`. Also forwards
+ * the services' change streams (recharges, readers, cards) as contract events.
+ */
+export function registerIpc(ipc: IpcMainLike, services: IpcServices, opts: RegisterOptions): Registration {
+  const session = new CounterSession(services.settings, services.training !== null);
+  const handlers = createHandlers(services, session, opts.emit);
+  for (const name of CALL_NAMES) {
+    ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, opts));
+  }
+  const offRecharge = services.engine.onChange((r) => {
+    session.track(r);
+    opts.emit('recharge', r);
+  });
+  const offReaders = services.readers.onChange((st) => {
+    const before = session.reader;
+    session.reader = st;
+    if (before.readers.join('\n') !== st.readers.join('\n')) opts.emit('readers', { readers: st.readers });
+    if (before.cardPresent !== st.cardPresent || before.reader !== st.reader) {
+      opts.emit('card', { reader: st.reader, present: st.cardPresent });
+    }
+  });
+  return {
+    session,
+    handlers,
+    dispose() {
+      offRecharge();
+      offReaders();
+      for (const name of CALL_NAMES) ipc.removeHandler(callChannel(name));
+    },
+  };
+}
+
+/** The one gate every call passes: sender, schema, handler, error shape. */
+export async function dispatch(
+  handlers: Handlers, name: CallName, event: IpcEventLike, raw: unknown, opts: Pick<RegisterOptions, 'isTrustedSender' | 'log'>,
+): Promise<Result<unknown>> {
+  try {
+    if (!opts.isTrustedSender(event)) throw new AppError('IPC_SENDER_REFUSED');
+    const parsed = CALLS[name].req.safeParse(raw ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || name}: ${i.message}`).join('; ');
+      throw new AppError('INVALID_INPUT', { detail });
+    }
+    const handler = handlers[name] as (req: unknown) => Promise<unknown>;
+    return { ok: true, data: await handler(parsed.data) };
+  } catch (e) {
+    if (isAppError(e)) return { ok: false, code: e.code, message: e.message };
+    const detail = e instanceof Error ? e.message : String(e);
+    opts.log?.(`ipc ${name}: ${e instanceof Error && e.stack ? e.stack : detail}`);
+    const err = new AppError('INTERNAL', { detail });
+    return { ok: false, code: err.code, message: err.message };
+  }
+}

@@ -1,0 +1,36 @@
+import type { RechargeRecord } from '../../contract/recharge';
+import type { Settings } from '../config';
+import type { HostLink } from '../host/port';
+import type { RecordsQuery } from '../journal/port';
+import type { RechargeEngineApi } from '../recharge/api';
+
+/** Readers and card presence as the status bar sees them. */
+export interface ReaderState {
+  readers: string[];
+  reader: string | null;
+  cardPresent: boolean;
+}
+
+/** Reader plug/unplug and card insert/remove, adapted from main/card's reader by `fromServices`. */
+export interface ReaderFeed {
+  state(): Promise<ReaderState>;
+  onChange(listener: (s: ReaderState) => void): () => void;
+}
+
+/** Training mode's controls (培训模式): a simulated card to insert and remove, a simulated payment. */
+export interface TrainingControls {
+  profiles(): { id: string; label: string }[];
+  insert(profileId: string): void;
+  remove(): void;
+  pay(rechargeId: string): Promise<void>;
+}
+
+/** The part of main's services the IPC handlers use. */
+export interface IpcServices {
+  engine: RechargeEngineApi;
+  journal: { query(q: RecordsQuery): RechargeRecord[] };
+  host: Pick<HostLink, 'signIn'>;
+  readers: ReaderFeed;
+  training: TrainingControls | null;
+  settings: Settings;
+}

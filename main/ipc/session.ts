@@ -1,0 +1,41 @@
+import type { CounterStatus } from '../../contract/ipc';
+import { FINAL_STATES, type RechargeRecord } from '../../contract/recharge';
+import type { Settings } from '../config';
+import type { ReaderState } from './services';
+
+/**
+ * What main remembers for the counter between calls: the signed-in operator, the recharge the wizard is
+ * in the middle of, the host's last known reachability and the reader state. The renderer holds no
+ * truth (design.md §1): after a reload it asks for this.
+ */
+export class CounterSession {
+  operatorId: string | null = null;
+  activeRechargeId: string | null = null;
+  hostOnline: boolean | null = null;
+  reader: ReaderState = { readers: [], reader: null, cardPresent: false };
+
+  constructor(private readonly settings: Settings, private readonly training: boolean) {}
+
+  /** A recharge became final: the wizard is no longer "in the middle" of it once it has shown the result. */
+  track(r: RechargeRecord): void {
+    if (r.id === this.activeRechargeId && r.state === 'CANCELLED') this.activeRechargeId = null;
+  }
+
+  isFinal(r: RechargeRecord): boolean {
+    return FINAL_STATES.includes(r.state);
+  }
+
+  status(): CounterStatus {
+    return {
+      training: this.training,
+      terminalId: this.settings.terminalId,
+      branch: this.settings.branch,
+      operatorId: this.operatorId,
+      readers: this.reader.readers,
+      reader: this.reader.reader,
+      cardPresent: this.reader.cardPresent,
+      hostOnline: this.hostOnline,
+      activeRechargeId: this.activeRechargeId,
+    };
+  }
+}

@@ -1,0 +1,200 @@
+import { defineStore } from 'pinia';
+import type { CardReadView } from '../../contract/ipc';
+import { parseYuan, type Fen } from '../../contract/money';
+import { FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import { call, CounterError, on } from '../api';
+import { L } from '../i18n';
+import { formatYuan, MAX_LOAD_FEN } from '../../contract/money';
+
+/** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
+export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
+export const STEPS: Step[] = ['read', 'amount', 'pay', 'write', 'result'];
+
+const LOADING: RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];
+
+/** Which step shows a recharge in `state` (used after a reload, when main is asked for the truth). */
+export function stepFor(state: RechargeState): Step {
+  if (state === 'READ' || state === 'ORDERED') return 'pay';
+  if (LOADING.includes(state)) return 'write';
+  return 'result';
+}
+
+/**
+ * The 用户卡充值 wizard. It holds only what the operator is typing and what main answered: every
+ * recharge state comes from main (calls and `recharge` events), so a reload resumes where main is.
+ */
+export const useRecharge = defineStore('recharge', {
+  state: () => ({
+    step: 'read' as Step,
+    card: null as CardReadView | null,
+    amountText: '',
+    amountError: '',
+    confirming: false,
+    channel: 'wechat' as PayChannel,
+    record: null as RechargeRecord | null,
+    busy: false,
+    error: '' as string,
+    errorCode: '' as string,
+    writing: false,
+  }),
+  getters: {
+    amountFen(): Fen | null {
+      const p = parseYuan(this.amountText);
+      return p.ok ? p.fen : null;
+    },
+    /** Account cards, expired cards and cards with unfinished work cannot go on. */
+    cardLoadable(): boolean {
+      const c = this.card;
+      return c !== null && c.refusal === null && c.blocking.length === 0 && c.hostHalfRecords.length === 0;
+    },
+    qrLive(): boolean {
+      return this.step === 'pay' && this.record?.state === 'ORDERED';
+    },
+  },
+  actions: {
+    listen() {
+      on('recharge', (r) => this.absorb(r));
+      on('payment', ({ id, state }) => {
+        if (this.record?.id === id && this.record.state !== state) void this.refreshRecord();
+      });
+    },
+    /** A newer view of our recharge arrived (event or answer): follow it. */
+    absorb(r: RechargeRecord) {
+      if (this.record?.id !== r.id) return;
+      this.record = r;
+      if (this.step === 'pay' && r.state === 'PAID') void this.load();
+      if (this.step === 'pay' && r.state === 'CANCELLED') {
+        this.fail(new CounterError('UI_PAY_CANCELLED', L('UI_PAY_CANCELLED')));
+        this.step = 'result';
+      }
+    },
+    async refreshRecord() {
+      if (!this.record) return;
+      const d = await call('rechargeGet', { id: this.record.id });
+      if (d) this.absorb(d.record);
+    },
+    /** After a reload: main knows whether the wizard was in the middle of a recharge. */
+    async restore(activeId: string | null) {
+      if (!activeId) return;
+      const d = await call('rechargeGet', { id: activeId });
+      if (!d) return;
+      this.record = d.record;
+      this.step = stepFor(d.record.state);
+      if (this.step === 'write') this.fail(new CounterError('RECHARGE_WRITE_UNKNOWN', L('UI_NEXT_RETRY')));
+    },
+    clearError() {
+      this.error = '';
+      this.errorCode = '';
+    },
+    fail(e: unknown) {
+      this.errorCode = e instanceof CounterError ? e.code : 'INTERNAL';
+      this.error = e instanceof Error ? e.message : String(e);
+    },
+    async run<T>(fn: () => Promise<T>): Promise<T | undefined> {
+      this.busy = true;
+      this.clearError();
+      try {
+        return await fn();
+      } catch (e) {
+        this.fail(e);
+        return undefined;
+      } finally {
+        this.busy = false;
+      }
+    },
+    async readCard() {
+      this.card = null;
+      await this.run(async () => { this.card = await call('readCard', {}); });
+    },
+    toAmount() {
+      if (!this.cardLoadable) return;
+      this.step = 'amount';
+      this.confirming = false;
+      this.clearError();
+    },
+    /** Checks the typed amount; on success shows the confirmation (大写, balance after). */
+    reviewAmount(): boolean {
+      const p = parseYuan(this.amountText);
+      this.amountError = p.ok ? '' : L(p.code, { max: formatYuan(MAX_LOAD_FEN) });
+      this.confirming = p.ok;
+      return p.ok;
+    },
+    async start() {
+      const fen = this.amountFen;
+      if (fen === null) return;
+      const r = await this.run(() => call('rechargeStart', { amountFen: fen, channel: this.channel }));
+      if (!r) return;
+      this.record = r;
+      this.step = 'pay';
+    },
+    /** 已完成支付 and the automatic poll both land here. */
+    async checkPayment() {
+      const id = this.record?.id;
+      if (!id || this.record?.state !== 'ORDERED') return;
+      try {
+        const r = await call('rechargeCheckPayment', { id });
+        this.absorb(r);
+        return r;
+      } catch (e) {
+        this.fail(e);
+        return undefined;
+      }
+    },
+    async simulatePay() {
+      const id = this.record?.id;
+      if (!id) return;
+      await this.run(() => call('trainingPay', { id }));
+      await this.checkPayment();
+    },
+    async cancel() {
+      const id = this.record?.id;
+      if (!id) return;
+      const r = await this.run(() => call('rechargeCancel', { id }));
+      if (r) { this.record = r; this.reset(); }
+    },
+    /** Writes the card; on any failure the result step names the exact next step. */
+    async load() {
+      const id = this.record?.id;
+      if (!id || this.writing) return;
+      this.step = 'write';
+      this.writing = true;
+      this.clearError();
+      try {
+        this.record = await call('rechargeLoad', { id });
+      } catch (e) {
+        this.fail(e);
+        await this.refreshRecord().catch(() => undefined);
+      } finally {
+        this.writing = false;
+        this.step = 'result';
+      }
+    },
+    async resume() {
+      const id = this.record?.id;
+      if (!id || this.writing) return;
+      this.step = 'write';
+      this.writing = true;
+      this.clearError();
+      try {
+        this.record = await call('rechargeResume', { id });
+      } catch (e) {
+        this.fail(e);
+        await this.refreshRecord().catch(() => undefined);
+      } finally {
+        this.writing = false;
+        this.step = 'result';
+      }
+    },
+    /** Leaves the recharge to 待处理 (it is not cancelled) and starts over. */
+    async dismiss() {
+      await call('rechargeDismiss', {}).catch(() => undefined);
+      this.reset();
+    },
+    reset() {
+      this.$reset();
+    },
+    isFinal(): boolean {
+      return this.record !== null && FINAL_STATES.includes(this.record.state);
+    },
+  },
+});
