@@ -43,6 +43,8 @@ export interface HostSim {
   url: string;
   port: number;
   faults: HostFaults;
+  /** The last requests served, oldest first: how many tries a client made and what each got. */
+  requests: RequestLogEntry[];
   store: HostStore;
   db: Database.Database;
   /** The customer pays, as `POST /sim/orders/{id}/pay` does. */
@@ -54,6 +56,9 @@ export interface HostSim {
   setIssuer(network: string, issuerId: string): void;
   close(): Promise<void>;
 }
+
+export interface RequestLogEntry { method: string; path: string; status: number | 'lost' }
+const REQUEST_LOG_SIZE = 1000;
 
 interface Reply { status: number; json?: unknown; html?: string; after?: () => void }
 type Handler = (m: string[], body: unknown, query: URLSearchParams) => Reply;
@@ -134,6 +139,11 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
     server.closeAllConnections();
   });
   const faults = new HostFaults({ start, stop });
+  const requests: RequestLogEntry[] = [];
+  const log = (entry: RequestLogEntry) => {
+    requests.push(entry);
+    if (requests.length > REQUEST_LOG_SIZE) requests.shift();
+  };
 
   const routes: Route[] = [
     { method: 'POST', pattern: /^\/v1\/sessions$/, auth: false, handle: (_m, body) => {
@@ -208,9 +218,11 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
       reply = failure(e);
     }
     if (api && faults.take('lose', method, url.pathname)) {
+      log({ method, path: url.pathname, status: 'lost' });
       req.socket.destroy(); // the work is committed; only the answer is lost
       return;
     }
+    log({ method, path: url.pathname, status: reply.status });
     send(res, reply);
     if (reply.after) res.once('finish', reply.after);
   }
@@ -219,7 +231,7 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
   return {
     get url() { return baseUrl(); },
     get port() { return port; },
-    faults, store, db: store.db,
+    faults, requests, store, db: store.db,
     pay: (orderId) => payOrder(ctx, orderId),
     order: (orderId) => getOrder(ctx, orderId),
     events: (orderId) => store.events(orderId),
