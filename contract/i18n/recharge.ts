@@ -28,6 +28,10 @@ export const recharge = {
   RECHARGE_BALANCE_MISMATCH: {
     zh: '写卡后余额 {actual} 元与应有余额 {expected} 元不符，已转管理员处理', en: 'Balance after the load is {actual} yuan, expected {expected}: referred to the administrator',
   },
+  HOST_NOT_CONFIGURED: { zh: '未配置发卡方主机地址，请在设置中填写，或以培训模式启动', en: 'No issuer host configured: set it in settings or start in training mode' },
+  CARD_NOT_READ: { zh: '请先读卡', en: 'Read the card first' },
+  TRAINING_PROFILE_UNKNOWN: { zh: '没有名为 {id} 的培训卡', en: 'No training card named {id}' },
+  TRAINING_ONLY: { zh: '此功能仅在培训模式下可用', en: 'Available in training mode only' },
   RECHARGE_BUSY: { zh: '正在写卡，请稍候', en: 'A card write is in progress, please wait' },
   RECHARGE_PAYMENT_WAIT_ABORTED: { zh: '已停止等待支付，订单仍在「待处理」中', en: 'Stopped waiting for payment; the order stays in pending work' },
 } satisfies MessageTable;

@@ -272,7 +272,14 @@ export class RechargeEngine implements RechargeEngineApi {
     rec: RechargeRecord,
     req: { onlineSerial: number; newBalanceFen: Fen; tac: string | null; evidence: CardEvidence | null },
   ): Promise<RechargeRecord> {
-    const order = await this.o.host.confirm(rec.orderId ?? '', req);
+    let order: HostOrder;
+    try {
+      order = await this.o.host.confirm(rec.orderId ?? '', req);
+    } catch (e) {
+      // The host has decided against the card's own proof: no retry will change that.
+      if (!isAppError(e, 'HOST_REJECTED')) throw e;
+      return this.step(rec.id, 'NEEDS_ADMIN', { hostRefused: e.params, request: req }, { error: e.code });
+    }
     this.step(rec.id, 'CONFIRMED', { hostStatus: order.status });
     let balance: Fen;
     try {

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../contract/errors';
+import { loadKeyFile } from '../sim/crypto/keys';
+import { startHostSim, type HostSim } from '../sim/host';
+import { AnyReaderCard } from './card/any-reader-card';
+import { InProcessReader } from './card/in-process-reader';
+import { loadRefusal } from './card/loadability';
+import type { CardReader } from './card/reader';
+import type { Settings } from './config';
+import { HttpHostLink } from './host/http-host-link';
+import type { HostLink } from './host/port';
+import type { TrainingControls } from './ipc/services';
+import { SqliteJournal } from './journal/sqlite-journal';
+import { RechargeEngine, type Clock } from './recharge/engine';
+import { TrainingCardSlot } from './training/training-cards';
+
+const SIM_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'sim', 'fixtures');
+
+export interface ServicesOptions {
+  settings: Settings;
+  /** 培训模式: in-process host simulator and virtual cards, a journal of its own. */
+  training: boolean;
+  dataDir: string;
+  /** Overrides settings.hostUrl. */
+  hostUrl?: string;
+  /** Overrides settings.journalPath. */
+  journalPath?: string;
+  /** A reader other than PC/SC (tests). */
+  readers?: CardReader;
+  operatorId?: string;
+  clock?: Clock;
+}
+
+export interface Services {
+  engine: RechargeEngine;
+  journal: SqliteJournal;
+  host: HostLink;
+  readers: CardReader;
+  training: (TrainingControls & { slot: TrainingCardSlot; sim: HostSim }) | null;
+  settings: Settings;
+  close(): Promise<void>;
+}
+
+/** The composition root: every service of the main process, wired over its ports. */
+export async function createServices(o: ServicesOptions): Promise<Services> {
+  const { settings } = o;
+  const closers: (() => unknown)[] = [];
+  try {
+    const trainingDir = join(o.dataDir, 'training');
+    const journalPath = o.journalPath ?? settings.journalPath ??
+      (o.training ? join(trainingDir, 'journal.sqlite') : join(o.dataDir, 'journal.sqlite'));
+    mkdirSync(dirname(journalPath), { recursive: true });
+    const journal = SqliteJournal.open(journalPath, { training: o.training });
+    closers.push(() => journal.close());
+
+    let training: Services['training'] = null;
+    let readers = o.readers;
+    let hostUrl = o.hostUrl ?? settings.hostUrl;
+    if (o.training) {
+      mkdirSync(join(trainingDir, 'cards'), { recursive: true });
+      const keys = loadKeyFile(join(SIM_DIR, 'keys.json'));
+      let sim: HostSim | null = null;
+      if (!hostUrl) {
+        sim = await startHostSim({ keys, dbPath: join(trainingDir, 'host.sqlite') });
+        closers.push(() => sim?.close());
+        hostUrl = sim.url;
+      }
+      const slot = new TrainingCardSlot(join(SIM_DIR, 'cards'), join(trainingDir, 'cards'), keys);
+      const inProcess = new InProcessReader(slot, { name: '培训读卡器 (Training reader)' });
+      readers ??= inProcess;
+      const simHost = sim;
+      training = {
+        slot,
+        get sim(): HostSim {
+          if (!simHost) throw new AppError('TRAINING_ONLY');
+          return simHost;
+        },
+        profiles: () => slot.profiles(),
+        insert: (id) => { slot.insert(id); inProcess.cardChanged(); },
+        remove: () => { slot.remove(); inProcess.cardChanged(); },
+        pay: async (rechargeId) => {
+          const orderId = journal.get(rechargeId)?.orderId;
+          if (!orderId || !simHost) throw new AppError('TRAINING_ONLY');
+          simHost.pay(orderId);
+        },
+      };
+    }
+    if (!hostUrl) throw new AppError('HOST_NOT_CONFIGURED');
+    if (!readers) {
+      const { PcscReader } = await import('./card/pcsc-reader');
+      readers = new PcscReader();
+    }
+    const reader = readers;
+    closers.push(() => reader.close());
+    const host = new HttpHostLink({
+      baseUrl: hostUrl, credentials: { terminalId: settings.terminalId, operatorId: o.operatorId ?? 'counter' },
+    });
+    const card = new AnyReaderCard(reader, () => settings.readerName);
+    closers.push(() => card.disconnect());
+    const engine = new RechargeEngine({
+      card, host, journal, clock: o.clock, terminalId: settings.terminalId.toUpperCase(), training: o.training,
+      pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
+    });
+    return {
+      engine, journal, host, readers: reader, training, settings,
+      close: async () => { for (const c of closers.reverse()) await c(); },
+    };
+  } catch (e) {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    throw e;
+  }
+}
