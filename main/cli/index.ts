@@ -10,7 +10,7 @@ export interface Command {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   // 'card read': async () => (await import('./card-read')).command,  — one line per command module
   'card read': async () => (await import('./card-read')).command,
-  'sim card': async () => (await import('./sim-card')).command,
+  'sim host': async () => (await import('./sim-host')).command,
 };
 
 function usage(): string {
