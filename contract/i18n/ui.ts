@@ -99,6 +99,7 @@ export const ui = {
   UI_NEXT_RETRY: { zh: '客户已付款。请检查读卡器与网络后点击“继续圈存”；该笔保留在“待处理”中。', en: 'The customer has paid. Check the reader and network, then press Resume load; it stays in Pending work.' },
   UI_NEXT_UNLOADED: { zh: '已确认未写入卡片（未圈存）。请在“待处理”或“圈存”中重新圈存，或为客户办理退款。', en: 'Proven not on the card (not loaded). Load it again later, or refund the customer.' },
   UI_NEXT_ADMIN: { zh: '卡片记录与流水不一致，已转管理员处理。请保留卡片证据单，联系发卡方管理员。', en: 'Card evidence is contradictory: keep the evidence slip and call the issuer administrator.' },
+  UI_RESUME_PAY: { zh: '继续收款', en: 'Resume payment' },
   UI_RESUME_BUTTON: { zh: '继续圈存', en: 'Resume load' },
 
   UI_CHECK_TITLE: { zh: '卡片检测', en: 'Card check' },
@@ -148,7 +149,6 @@ export const ui = {
   UI_STATE_CANCELLED: { zh: '已取消', en: 'Cancelled' },
 
   NOT_SIGNED_IN: { zh: '请先签到', en: 'Sign in first' },
-  TRAINING_ONLY: { zh: '此功能仅在培训模式下可用', en: 'Only available in training mode' },
   IPC_SENDER_REFUSED: { zh: '拒绝来自未知页面的请求', en: 'Request from an unknown page refused' },
   IPC_UNKNOWN_CALL: { zh: '未知的请求：{name}', en: 'Unknown request: {name}' },
   BRIDGE_TOKEN_REQUIRED: { zh: '缺少或错误的访问令牌', en: 'Missing or wrong access token' },

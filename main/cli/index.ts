@@ -9,6 +9,8 @@ export interface Command {
 /** Each command lives in its own module, loaded only when called. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   // 'card read': async () => (await import('./card-read')).command,  — one line per command module
+  serve: async () => (await import('./serve')).command,
+  start: async () => (await import('./start')).command,
   'card read': async () => (await import('./card-read')).command,
   'sim host': async () => (await import('./sim-host')).command,
 };

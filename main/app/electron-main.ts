@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
+import { t } from '../../contract/i18n';
+import { eventChannel, type EventName, type EventPayloads } from '../../contract/ipc';
+import { dataDir, loadSettings } from '../config';
+import { ipcServices } from '../ipc/from-services';
+import { registerIpc } from '../ipc/register';
+import { parseServeArgs } from '../cli/serve';
+import { serveRenderer } from './app-protocol';
+import { createQuitGuard } from './quit-guard';
+import { APP_ORIGIN, denyPermissions, focus, hardenContents, isAppUrl, secureWebPreferences } from './security';
+
+/**
+ * The Electron shell: the only module that imports `electron`. Main alone owns the reader and the
+ * journal; the window gets `window.counter` from the sandboxed preload and nothing else.
+ */
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+// Single instance (one process may own the reader and the journal): a second launch focuses the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => focus(BrowserWindow.getAllWindows()[0]));
+  app.on('web-contents-created', (_e, contents) => hardenContents(contents));
+  void app.whenReady().then(main);
+}
+
+async function main(): Promise<void> {
+  const root = app.getAppPath();
+  const args = parseServeArgs(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.startsWith('--')));
+  const settings = loadSettings(args.config, { hostUrl: args.host, journalPath: args.journal });
+  const training = args.training || !settings.hostUrl;
+  const { createServices } = await import('../services');
+  const services = await createServices({ settings, training, dataDir: dataDir(), hostUrl: settings.hostUrl ?? undefined });
+  const guard = createQuitGuard(services.engine, services.journal);
+
+  denyPermissions(session.defaultSession);
+  serveRenderer(protocol, join(root, 'dist', 'renderer'));
+  registerIpc(ipcMain, ipcServices(services), {
+    isTrustedSender: (event) => isAppUrl(event.senderFrame?.url),
+    emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => {
+      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(name), payload);
+    },
+    log: (line) => console.error(line),
+  });
+
+  const win = new BrowserWindow({
+    width: 1280, height: 860, minWidth: 1024, minHeight: 700, show: false, title: t('UI_APP_TITLE'),
+    webPreferences: secureWebPreferences(join(root, 'dist', 'preload', 'index.cjs')),
+  });
+  win.removeMenu();
+  win.once('ready-to-show', () => win.show());
+  // Closing the window mid-load is refused; the operator is told why.
+  win.on('close', (event) => {
+    if (guard.mayQuit()) return;
+    event.preventDefault();
+    void dialog.showMessageBox(win, { type: 'warning', message: t('APP_QUIT_REFUSED'), detail: t('APP_QUIT_REFUSED', {}, 'en') });
+  });
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (!guard.mayQuit()) { event.preventDefault(); return; }
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    void services.close().finally(() => app.exit(0));
+  });
+  app.on('window-all-closed', () => app.quit());
+  // The OS ending the session cannot be refused: journal what it cut, then go.
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(sig, () => { guard.recordForcedQuit(sig); void services.close().finally(() => app.exit(1)); });
+  }
+}

@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+
+/**
+ * The counter in training mode (培训模式), driven in Chromium through browser mode exactly as an operator
+ * would: keyboard first, the manual's labels, the simulated card panel and 模拟扫码支付.
+ */
+let served: Served;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  served = await serve(['--training']);
+  browser = await launchChromium();
+  page = await newCounterPage(browser, served.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+async function insert(profileId: string) {
+  await page.getByTestId(`insert-${profileId}`).click();
+  await expect.poll(() => page.getByTestId('status-card').textContent()).toContain('有卡');
+}
+
+describe('training mode in the browser', () => {
+  it('marks every screen as training and asks the operator to sign in', async () => {
+    await page.getByTestId('sign-in').waitFor();
+    expect(await page.getByTestId('training-badge').textContent()).toContain('培训模式');
+    await shot(page, '00-sign-in');
+    await signIn(page, 'A01');
+    expect(await page.getByTestId('status-operator').textContent()).toContain('A01');
+    expect(await page.getByTestId('status-training').isVisible()).toBe(true);
+  });
+
+  it('refuses an account card (记账卡) at 读卡', async () => {
+    await insert('account');
+    await readCard(page);
+    await page.getByTestId('card-refused').waitFor();
+    expect(await page.getByTestId('to-amount').isDisabled()).toBe(true);
+    await shot(page, '01-read-account-card-refused');
+    await page.getByTestId('training-remove').click();
+  });
+
+  it('runs a full recharge: 读卡 → amount → 在线支付 → 圈存 → result, with a screenshot of each step', async () => {
+    await insert('normal');
+    await readCard(page);
+    const before = await page.getByTestId('card-balance').textContent();
+    expect(await page.getByTestId('plate').textContent()).toMatch(/甘/);
+    await shot(page, '10-step-read');
+
+    await page.keyboard.press('Enter'); // card loadable: Enter proceeds
+    await page.getByTestId('step-amount').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('amount-input');
+    await typeAmount(page, '150.50');
+    await page.getByTestId('amount-confirm').waitFor();
+    expect(await page.getByTestId('amount-confirm').textContent()).toContain('壹佰伍拾元伍角整');
+    await shot(page, '11-step-amount-confirm');
+
+    await page.keyboard.press('Enter');
+    await page.getByTestId('step-pay').waitFor();
+    await page.getByTestId('pay-qr').waitFor();
+    expect(await page.getByTestId('pay-amount').textContent()).toContain('150.50');
+    await shot(page, '12-step-pay');
+
+    await page.getByTestId('pay-simulate').click();
+    await page.getByTestId('step-result').waitFor({ timeout: 30_000 });
+    await page.getByTestId('result-success').waitFor();
+    expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
+    const after = await page.getByTestId('result-after').textContent();
+    expect(yuanOf(after) - yuanOf(before)).toBeCloseTo(150.5, 2);
+    await shot(page, '14-step-result');
+
+    await page.getByTestId('result-new').click();
+    await page.getByTestId('step-read').waitFor();
+  });
+
+  it.each(['0', '-1', '100000.01', '1.234', 'abc'])('refuses the amount %j with a message', async (text) => {
+    if (!(await page.getByTestId('step-amount').isVisible())) {
+      await readCard(page);
+      await page.getByTestId('to-amount').click();
+    }
+    await typeAmount(page, text);
+    const msg = await page.getByTestId('amount-error').textContent();
+    expect(msg?.length).toBeGreaterThan(3);
+    expect(await page.getByTestId('amount-confirm').count()).toBe(0);
+    if (text === '100000.01') await shot(page, '20-amount-too-large');
+  });
+
+  it('keeps the order when the page is reloaded during payment', async () => {
+    await typeAmount(page, '20');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('step-pay').waitFor();
+    const order = await page.getByTestId('pay-order').textContent();
+    await page.reload();
+    await page.getByTestId('step-pay').waitFor();
+    expect(await page.getByTestId('pay-order').textContent()).toBe(order);
+    await page.getByTestId('pay-qr').waitFor();
+    await shot(page, '21-pay-after-reload');
+
+    // Leaving while the QR is live asks first; the order then waits in 待处理.
+    await page.getByTestId('nav-pending').click();
+    await page.getByRole('button', { name: '离开' }).click();
+    await page.getByTestId('view-pending').waitFor();
+    await expect.poll(() => page.getByTestId('pending-table').textContent()).toContain('待付款');
+    await shot(page, '22-pending');
+  });
+});
+
+function yuanOf(text: string | null): number {
+  return Number((text ?? '').replace(/[^\d.]/g, ''));
+}

@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { ensureRendererBuilt, REPO_ROOT } from '../../main/app/renderer-build';
+
+/** Shared E2E plumbing: Debian's Chromium, a `serve` child process, screenshots under artifacts/. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOTS = join(REPO_ROOT, 'artifacts', 'screenshots');
+
+export function launchChromium(): Promise<Browser> {
+  selectors.setTestIdAttribute('data-test'); // the renderer marks what tests touch with data-test
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newCounterPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+  page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
+  await page.goto(url);
+  return page;
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const path = join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+export interface Served {
+  url: string;
+  home: string;
+  child: ChildProcess;
+  stderr: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs `etc-counter serve …` as a real child process with its own data folder and returns the URL it
+ * printed as the first line of stdout.
+ */
+export async function serve(args: string[], opts: { home?: string; settings?: object } = {}): Promise<Served> {
+  ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
+  const home = opts.home ?? mkdtempSync(join(tmpdir(), 'etc-e2e-'));
+  if (opts.settings) writeFileSync(join(home, 'settings.json'), JSON.stringify(opts.settings));
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'etc-counter.mjs'), 'serve', ...args], {
+    cwd: REPO_ROOT, env: { ...process.env, ETC_COUNTER_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (l) => resolve(l.trim()));
+    child.once('exit', (code) => reject(new Error(`serve exited ${code} before printing its URL:\n${err}`)));
+  });
+  return {
+    url, home, child, stderr: () => err,
+    stop: () => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+/** Operator sign-in, as the first screen asks. */
+export async function signIn(page: Page, operatorId = 'A01'): Promise<void> {
+  await page.getByTestId('operator-input').fill(operatorId);
+  await page.keyboard.press('Enter');
+  await page.getByTestId('wizard').waitFor();
+}
+
+export async function readCard(page: Page): Promise<void> {
+  await page.getByTestId('read-card').click();
+  await page.getByTestId('card-summary').waitFor();
+}
+
+/** Types the amount and presses Enter: the confirmation with 大写 appears, or an error message. */
+export async function typeAmount(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('amount-input');
+  await input.fill(text);
+  await input.press('Enter');
+}
