@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Bundles the Electron main process (ESM, node_modules left external: native addons stay loadable) and
 // the preload (CommonJS with everything but `electron` inlined: a sandboxed preload cannot require packages).
+import { cpSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -21,5 +22,8 @@ await build({
   platform: 'node',
   format: 'cjs',
   external: ['electron'],
+  minify: true,
 });
+// Training mode finds its key file and card profiles beside main/services.ts; in the bundle that is dist/main/.
+cpSync(`${root}sim/fixtures`, `${root}dist/main/sim/fixtures`, { recursive: true });
 console.log('built dist/main/app/electron-main.js and dist/preload/index.cjs');
