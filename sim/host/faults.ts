@@ -87,6 +87,15 @@ export class HostFaults {
     return this.downState;
   }
 
+  /** Clears every switch without touching the listener; says whether the host was down (at close). */
+  dispose(): boolean {
+    if (this.upTimer) clearTimeout(this.upTimer);
+    this.upTimer = null;
+    this.delayMs = 0;
+    this.rules = [];
+    return this.downState;
+  }
+
   /** Clears every switch and brings the host back up. */
   async clear(): Promise<void> {
     this.delayMs = 0;

@@ -238,8 +238,7 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
     revokeSessions: () => store.revokeSessions(),
     setIssuer: (network, issuerId) => void ctx.config.issuers.set(network, issuerId.toUpperCase()),
     close: async () => {
-      await faults.clear().catch(() => undefined);
-      await stop();
+      if (!faults.dispose()) await stop();
       store.close();
     },
   };
