@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { t } from '../../contract/i18n';
@@ -14,7 +14,6 @@ export function electronBinary(): string | null {
     const dir = join(require.resolve('electron/package.json'), '..');
     const pathFile = join(dir, 'path.txt');
     if (!existsSync(pathFile)) return null;
-    const { readFileSync } = require('node:fs') as typeof import('node:fs');
     const bin = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
     return existsSync(bin) ? bin : null;
   } catch {
