@@ -1,0 +1,64 @@
+/**
+ * `npm run bench:ui` — the renderer's first view in Debian's Chromium, through browser mode over the real
+ * training services: the JavaScript it downloads (gzip) and the time from navigation to an interactive
+ * 读卡 view. Targets (issue 4): ≤ 350 KB gzip, ≤ 1 s. Prints one line per figure; exits 1 on a miss.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { startBrowserMode } from '../main/app/browser-mode';
+import { ensureRendererBuilt } from '../main/app/renderer-build';
+import { SettingsSchema } from '../main/config';
+import { TOKEN_HEADER } from '../main/ipc/bridge';
+import { createServices } from '../main/services';
+import { launchChromium } from '../tests/support/e2e';
+
+const TARGET_KB = 350;
+const TARGET_MS = 1000;
+const RUNS = 5;
+
+ensureRendererBuilt((l) => console.error(l));
+const services = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-ui-')) });
+const mode = await startBrowserMode({ services });
+// Signed in beforehand, so the first view is the wizard's 读卡 step.
+await fetch(`${mode.bridge.origin}/rpc/signIn`, {
+  method: 'POST', headers: { [TOKEN_HEADER]: mode.bridge.token, 'content-type': 'application/json' }, body: '{"operatorId":"BENCH"}',
+});
+const browser = await launchChromium();
+const times: number[] = [];
+let jsGzipBytes = 0;
+let jsFiles = 0;
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } }); // cold cache every run
+    const page = await context.newPage();
+    const scripts: Promise<Buffer>[] = [];
+    page.on('response', (r) => { if (r.request().resourceType() === 'script') scripts.push(r.body()); });
+    const t0 = performance.now();
+    await page.goto(mode.url);
+    await page.locator('[data-test="read-card"]:not([disabled])').waitFor();
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-test') === 'read-card');
+    times.push(performance.now() - t0);
+    if (i === 0) {
+      const bodies = await Promise.all(scripts);
+      jsFiles = bodies.length;
+      jsGzipBytes = bodies.reduce((sum, b) => sum + gzipSync(b, { level: 9 }).length, 0);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await mode.close();
+  await services.close();
+}
+
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)] ?? NaN;
+const kb = jsGzipBytes / 1024;
+const sizeOk = kb <= TARGET_KB;
+const timeOk = median <= TARGET_MS;
+console.log(`first-view JavaScript: ${kb.toFixed(1)} KB gzip in ${jsFiles} files (target ≤ ${TARGET_KB} KB) ${sizeOk ? 'OK' : 'OVER'}`);
+console.log(`navigation → interactive 读卡: median ${median.toFixed(0)} ms of ${RUNS} cold loads, min ${times[0]?.toFixed(0)} ms, max ${times.at(-1)?.toFixed(0)} ms (target ≤ ${TARGET_MS} ms) ${timeOk ? 'OK' : 'OVER'}`);
+process.exitCode = sizeOk && timeOk ? 0 : 1;
