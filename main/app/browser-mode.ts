@@ -29,7 +29,7 @@ export async function startBrowserMode(o: {
     url: bridge.url,
     bridge,
     registration,
-    quitGuard: createQuitGuard(o.services.engine, o.services.journal),
+    quitGuard: createQuitGuard(o.services.engine, o.services.journal, () => registration.session.loadsInFlight > 0),
     async close() {
       registration.dispose();
       await bridge.close();

@@ -32,17 +32,17 @@ async function main(): Promise<void> {
   const training = args.training || !settings.hostUrl;
   const { createServices } = await import('../services');
   const services = await createServices({ settings, training, dataDir: dataDir(), hostUrl: settings.hostUrl ?? undefined });
-  const guard = createQuitGuard(services.engine, services.journal);
 
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, join(root, 'dist', 'renderer'));
-  registerIpc(ipcMain, ipcServices(services), {
+  const registration = registerIpc(ipcMain, ipcServices(services), {
     isTrustedSender: (event) => isAppUrl(event.senderFrame?.url),
     emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(name), payload);
     },
     log: (line) => console.error(line),
   });
+  const guard = createQuitGuard(services.engine, services.journal, () => registration.session.loadsInFlight > 0);
 
   const win = new BrowserWindow({
     width: 1280, height: 860, minWidth: 1024, minHeight: 700, show: false, title: t('UI_APP_TITLE'),

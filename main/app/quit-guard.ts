@@ -10,14 +10,20 @@ const IN_LOAD: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTE
  * the OS ending the session) is written into the journal of every recharge it cut, so the next start
  * and an auditor see why it stopped where it did. Used by the Electron shell and browser mode alike.
  */
-export function createQuitGuard(engine: Pick<RechargeEngineApi, 'busy' | 'pending'>, journal: Pick<Journal, 'append'>) {
+export function createQuitGuard(
+  engine: Pick<RechargeEngineApi, 'busy' | 'pending'>,
+  journal: Pick<Journal, 'append'>,
+  /** A load or resume in flight (INIT … VERIFIED), beyond the engine's own CREDIT-only `busy()`. */
+  loading: () => boolean = () => false,
+) {
+  const busy = () => engine.busy() || loading();
   return {
     mayQuit(): boolean {
-      return !engine.busy();
+      return !busy();
     },
     /** Returns the ids it journaled. Only meaningful while `mayQuit()` is false. */
     recordForcedQuit(reason: string): string[] {
-      if (!engine.busy()) return [];
+      if (!busy()) return [];
       const cut = engine.pending().filter((r) => IN_LOAD.includes(r.state));
       for (const r of cut) journal.append(r.id, r.state, { forcedQuit: true, reason });
       return cut.map((r) => r.id);

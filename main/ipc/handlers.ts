@@ -43,6 +43,15 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     if (!r) throw new AppError('RECHARGE_NOT_FOUND', { id });
     return r;
   }
+  /** A card write: counted so the quit guard can refuse to quit in the middle of it. */
+  async function writing(fn: () => Promise<RechargeRecord>): Promise<RechargeRecord> {
+    session.loadsInFlight++;
+    try {
+      return await viaHost(fn);
+    } finally {
+      session.loadsInFlight--;
+    }
+  }
   /** A payment check's answer also goes out as an event, so every window's QR page follows it. */
   function paymentChecked(r: RechargeRecord): RechargeRecord {
     emit('payment', { id: r.id, state: r.state, checkedAt: new Date().toISOString() });
@@ -89,12 +98,12 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     async rechargeLoad({ id }) {
       record(id);
       session.activeRechargeId = id;
-      return viaHost(() => engine.load(id));
+      return writing(() => engine.load(id));
     },
     async rechargeResume({ id }) {
       record(id);
       session.activeRechargeId = id;
-      return viaHost(() => engine.resume(id));
+      return writing(() => engine.resume(id));
     },
     async rechargeGet({ id }) {
       const r = engine.get(id);

@@ -13,6 +13,8 @@ export class CounterSession {
   activeRechargeId: string | null = null;
   hostOnline: boolean | null = null;
   reader: ReaderState = { readers: [], reader: null, cardPresent: false };
+  /** Card writes (load / resume) running now: quitting is refused while any is. */
+  loadsInFlight = 0;
 
   constructor(private readonly settings: Settings, private readonly training: boolean) {}
 

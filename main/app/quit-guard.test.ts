@@ -1,0 +1,48 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettingsSchema } from '../config';
+import { ipcServices } from '../ipc/from-services';
+import { registerIpc, type Registration } from '../ipc/register';
+import { createServices, type Services } from '../services';
+import { createQuitGuard } from './quit-guard';
+
+let s: Services;
+let reg: Registration;
+beforeAll(async () => {
+  s = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir: mkdtempSync(join(tmpdir(), 'quit-')) });
+  const none = { handle() {}, removeHandler() {} };
+  reg = registerIpc(none, ipcServices(s), { isTrustedSender: () => true, emit: () => {} });
+});
+afterAll(async () => {
+  reg?.dispose();
+  await s?.close();
+});
+
+describe('quit guard', () => {
+  it('allows quitting while no card is being written', () => {
+    const guard = createQuitGuard(s.engine, s.journal, () => reg.session.loadsInFlight > 0);
+    expect(guard.mayQuit()).toBe(true);
+    expect(guard.recordForcedQuit('SIGTERM')).toEqual([]);
+  });
+
+  it('refuses quitting mid-load, and journals a forced quit on the recharge it cuts', async () => {
+    const guard = createQuitGuard(s.engine, s.journal, () => reg.session.loadsInFlight > 0);
+    s.training!.insert('normal');
+    await reg.handlers.signIn({ operatorId: 'A01' });
+    const r = await reg.handlers.rechargeStart({ amountFen: 1000, channel: 'wechat' });
+    await s.training!.pay(r.id);
+    await reg.handlers.rechargeCheckPayment({ id: r.id });
+    s.training!.sim.faults.delay(300); // the host answers slowly: the load stays in progress a while
+    const load = reg.handlers.rechargeLoad({ id: r.id });
+    expect(guard.mayQuit()).toBe(false);
+    expect(guard.recordForcedQuit('SIGTERM')).toEqual([r.id]);
+    const forced = s.journal.events(r.id).filter((e) => e.data.forcedQuit === true);
+    expect(forced).toHaveLength(1);
+    expect(forced[0]?.data.reason).toBe('SIGTERM');
+    s.training!.sim.faults.delay(0);
+    expect((await load).state).toBe('VERIFIED');
+    expect(guard.mayQuit()).toBe(true);
+  });
+});
