@@ -35,12 +35,14 @@ describe('training mode in the browser', () => {
     expect(await page.getByTestId('status-training').isVisible()).toBe(true);
   });
 
-  it('refuses an account card (记账卡) at 读卡', async () => {
-    await insert('account');
+  it.each([['account', '记账卡'], ['expired', '有效期']])('refuses the %s card at 读卡 with the reason', async (profile, words) => {
+    await insert(profile);
     await readCard(page);
-    await page.getByTestId('card-refused').waitFor();
+    expect(await page.getByTestId('card-refused').textContent()).toContain(words);
     expect(await page.getByTestId('to-amount').isDisabled()).toBe(true);
-    await shot(page, '01-read-account-card-refused');
+    await page.keyboard.press('Enter'); // Enter reads again instead of going on
+    expect(await page.getByTestId('step-read').isVisible()).toBe(true);
+    await shot(page, `01-read-${profile}-card-refused`);
     await page.getByTestId('training-remove').click();
   });
 
@@ -74,6 +76,28 @@ describe('training mode in the browser', () => {
     await shot(page, '14-step-result');
 
     await page.getByTestId('result-new').click();
+    await page.getByTestId('step-read').waitFor();
+  });
+
+  it('shows the load among the card\'s last transactions in 卡片检测, and in 充值记录', async () => {
+    await page.getByTestId('nav-check').click();
+    await page.getByTestId('check-read').click();
+    await expect.poll(() => page.getByTestId('check-transactions').textContent()).toContain('150.50');
+    expect(await page.getByTestId('check-transactions').textContent()).toContain('圈存');
+    await shot(page, '15-card-check');
+    await page.getByTestId('nav-records').click();
+    await page.getByTestId('records-plate').fill('甘A12345');
+    await page.getByTestId('records-query').click();
+    await expect.poll(() => page.getByTestId('records-table').textContent()).toContain('150.50');
+    await shot(page, '16-records');
+    await page.getByTestId('nav-recharge').click();
+  });
+
+  it('backs out of the amount step with Esc, back to 读卡 with the focus on the read button', async () => {
+    await readCard(page);
+    await page.getByTestId('to-amount').click();
+    await page.getByTestId('step-amount').waitFor();
+    await page.keyboard.press('Escape');
     await page.getByTestId('step-read').waitFor();
   });
 
