@@ -5,7 +5,7 @@ import { eventChannel, type EventName, type EventPayloads } from '../../contract
 import { dataDir, loadSettings } from '../config';
 import { ipcServices } from '../ipc/from-services';
 import { registerIpc } from '../ipc/register';
-import { parseServeArgs } from '../cli/serve';
+import { parseServeArgs, pickServeFlags } from '../cli/serve';
 import { serveRenderer } from './app-protocol';
 import { createQuitGuard } from './quit-guard';
 import { APP_ORIGIN, denyPermissions, focus, hardenContents, isAppUrl, secureWebPreferences } from './security';
@@ -27,7 +27,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function main(): Promise<void> {
   const root = app.getAppPath();
-  const args = parseServeArgs(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.startsWith('--')));
+  const args = parseServeArgs(pickServeFlags(process.argv.slice(1)));
   const settings = loadSettings(args.config, { hostUrl: args.host, journalPath: args.journal });
   const training = args.training || !settings.hostUrl;
   const { createServices } = await import('../services');

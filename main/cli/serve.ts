@@ -28,6 +28,23 @@ export function parseServeArgs(argv: string[]): ServeArgs {
 }
 
 /**
+ * Our flags out of a command line that also carries other programs' switches (Electron and Chromium put
+ * theirs, e.g. `--inspect=0`, `--no-sandbox`, in the same argv), ready for `parseServeArgs`.
+ */
+export function pickServeFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  const valued = ['--host', '--journal', '--config', '--port'];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (a === '--training') out.push(a);
+    else if (valued.includes(a) && next !== undefined) { out.push(a, next); i++; }
+    else if (valued.some((v) => a.startsWith(`${v}=`))) out.push(a);
+  }
+  return out;
+}
+
+/**
  * Starts main's services and browser mode. Training mode (培训模式) is the default when no host is
  * configured. The caller owns the returned handle; `onStop` runs once it has closed.
  */

@@ -87,6 +87,7 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     },
     async rechargeCheckPayment({ id }) {
       record(id);
+      session.activeRechargeId = id; // the wizard shows this order's QR code (also when resumed from 待处理)
       return paymentChecked(await viaHost(() => engine.checkPayment(id)));
     },
     async rechargeCancel({ id }) {
