@@ -1,0 +1,46 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RECHARGE_STATES } from '../../contract/recharge';
+import { yuan } from '../i18n';
+import { stepFor, useRecharge } from './recharge';
+
+beforeEach(() => setActivePinia(createPinia()));
+
+describe('the wizard amount step', () => {
+  it.each([
+    ['0', '充值金额必须大于 0'], ['-1', '金额格式不正确'], ['100000.01', '不能超过 100000.00 元'], ['1.234', '最多保留两位小数'],
+    ['abc', '金额格式不正确'], ['', '请输入充值金额'],
+  ])('refuses %j with a message and does not offer to confirm', (text, message) => {
+    const w = useRecharge();
+    w.amountText = text;
+    expect(w.reviewAmount()).toBe(false);
+    expect(w.amountError).toContain(message);
+    expect(w.confirming).toBe(false);
+  });
+
+  it('accepts yuan with at most two decimals and confirms it in fen', () => {
+    const w = useRecharge();
+    w.amountText = '100000.00';
+    expect(w.reviewAmount()).toBe(true);
+    expect(w.amountFen).toBe(10_000_000);
+    expect(w.confirming).toBe(true);
+  });
+});
+
+describe('after a reload the wizard shows the step main says the recharge is in', () => {
+  it('maps every state to a step', () => {
+    const steps = Object.fromEntries(RECHARGE_STATES.map((s) => [s, stepFor(s)]));
+    expect(steps).toEqual({
+      READ: 'pay', ORDERED: 'pay', PAID: 'write', INIT: 'write', AUTHORIZED: 'write', WRITTEN: 'write',
+      CONFIRMED: 'result', VERIFIED: 'result', UNLOADED: 'result', NEEDS_ADMIN: 'result', CANCELLED: 'result',
+    });
+  });
+});
+
+describe('amounts on screen', () => {
+  it('groups thousands so large amounts read at a glance', () => {
+    expect(yuan(10_000_000)).toBe('100,000.00');
+    expect(yuan(123456789)).toBe('1,234,567.89');
+    expect(yuan(5)).toBe('0.05');
+  });
+});
