@@ -49,6 +49,7 @@ export const ui = {
   UI_CARD_VEHICLE_CLASS: { zh: '车型', en: 'Vehicle class' },
   UI_CARD_REFUSED: { zh: '此卡不能充值', en: 'This card cannot be loaded' },
   UI_CARD_BLOCKED: { zh: '此卡有未完成的充值，请先到“待处理”完成圈存', en: 'This card has an unfinished recharge: finish it in Pending work first' },
+  UI_HOST_NOT_CHECKED: { zh: '未能连接发卡方主机进行圈存检测，请检查网络后重新读卡', en: 'The issuer host could not check this card; check the network and read again' },
   UI_GO_PENDING: { zh: '前往待处理', en: 'Go to pending work' },
   UI_NEXT: { zh: '下一步', en: 'Next' },
   UI_BACK: { zh: '返回', en: 'Back' },

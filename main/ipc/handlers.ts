@@ -74,7 +74,7 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     async readCard() {
       operator();
       const res = await engine.readCard();
-      if (res.hostChecked) setHost(true);
+      setHost(res.hostChecked); // 圈存检测 is the first host call of every recharge
       return res;
     },
     async cardCheck() {
