@@ -89,3 +89,15 @@ describe('chooseReader', () => {
     await expect(chooseReader(reader, null)).rejects.toMatchObject({ code: 'READER_NONE' });
   });
 });
+
+describe('InProcessReader session end', () => {
+  it('resets the card on disconnect, like PC/SC with SCARD_RESET_CARD', async () => {
+    let resets = 0;
+    const card = Object.assign(new EchoCard(), { reset: () => { resets++; } });
+    const reader = new InProcessReader(card);
+    const c = await reader.connect(reader.name);
+    await c.disconnect();
+    await c.disconnect();
+    expect(resets).toBe(1);
+  });
+});

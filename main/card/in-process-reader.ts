@@ -13,6 +13,8 @@ export interface InProcessCard {
   readonly atr: Buffer;
   readonly present: boolean;
   transmit(apdu: Buffer): Buffer;
+  /** Warm reset, if the card has one: called on disconnect, as PC/SC disconnects with SCARD_RESET_CARD. */
+  reset?(): unknown;
 }
 
 export interface InProcessReaderOptions {
@@ -118,6 +120,9 @@ class InProcessConnection implements CardConnection {
   }
 
   async disconnect(): Promise<void> {
+    if (!this.open) return;
     this.open = false;
+    // Same end of session as PcscReader: PIN status and any load session are gone afterwards.
+    if (this.reader.sameInsertion(this.insertion)) this.card.reset?.();
   }
 }

@@ -14,8 +14,10 @@ export interface LoadInit {
 /**
  * The ETC card as the recharge engine sees it: one card in one reader, one open session.
  * `read()` (re)connects and selects; the other calls use that connection, so INIT and CREDIT stay in
- * one card session. A card pulled or not answering is `AppError('CARD_REMOVED')`; a status word is an
- * `AppError` with the code of main/card's status-word table.
+ * one card session. A card pulled or not answering is `AppError('CARD_REMOVED')` (`CARD_TIMEOUT` when
+ * the reader itself never came back); a status word is an `AppError` with the code of main/card's
+ * status-word table and `params.sw`. `isOutcomeUnknown(e)` (main/card/apdu.ts) tells the two apart:
+ * only a status word or an error raised before sending proves a command did not take effect.
  */
 export interface CardPort {
   read(): Promise<CardInfo>;
