@@ -1,5 +1,5 @@
 import type { CounterStatus } from '../../contract/ipc';
-import { FINAL_STATES, type RechargeRecord } from '../../contract/recharge';
+import type { RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../config';
 import type { ReaderState } from './services';
 
@@ -18,13 +18,9 @@ export class CounterSession {
 
   constructor(private readonly settings: Settings, private readonly training: boolean) {}
 
-  /** A recharge became final: the wizard is no longer "in the middle" of it once it has shown the result. */
+  /** A cancelled order is no longer the wizard's: it has nothing left to show for it. */
   track(r: RechargeRecord): void {
     if (r.id === this.activeRechargeId && r.state === 'CANCELLED') this.activeRechargeId = null;
-  }
-
-  isFinal(r: RechargeRecord): boolean {
-    return FINAL_STATES.includes(r.state);
   }
 
   status(): CounterStatus {

@@ -1,10 +1,9 @@
 import { defineStore } from 'pinia';
 import type { CardReadView } from '../../contract/ipc';
-import { parseYuan, type Fen } from '../../contract/money';
+import { formatYuan, MAX_LOAD_FEN, parseYuan, type Fen } from '../../contract/money';
 import { FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { call, CounterError, on } from '../api';
 import { L } from '../i18n';
-import { formatYuan, MAX_LOAD_FEN } from '../../contract/money';
 
 /** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
