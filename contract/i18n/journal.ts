@@ -1,0 +1,45 @@
+import type { MessageTable } from './types';
+
+/** The recharge journal (main/journal): opening, migrations, state changes, record queries. */
+export const journal = {
+  JOURNAL_CORRUPT: {
+    zh: '交易日志文件已损坏或不是日志文件：{path}。程序不会修改它，请联系技术支持并保留该文件',
+    en: 'The journal is corrupt or not a journal: {path}. It was left untouched; keep the file and call support',
+  },
+  JOURNAL_LOCKED: {
+    zh: '交易日志正被另一个程序使用：{path}。同一日志只能由一个程序打开，请关闭另一个窗口后重试',
+    en: 'The journal is in use by another program: {path}. Only one instance may open it; close the other one and retry',
+  },
+  JOURNAL_OPEN_FAILED: {
+    zh: '无法打开交易日志：{path}（{detail}），请检查文件位置和权限',
+    en: 'Cannot open the journal: {path} ({detail}); check its location and permissions',
+  },
+  JOURNAL_WRITE_FAILED: {
+    zh: '交易日志写入失败：{path}（{detail}），请检查磁盘空间后重试',
+    en: 'Writing the journal failed: {path} ({detail}); check the disk space and retry',
+  },
+  JOURNAL_MIGRATION_EDITED: {
+    zh: '交易日志结构版本 {version}（{name}）与已应用的内容不一致，程序已停止且未做任何修改，请联系技术支持',
+    en: 'Journal migration {version} ({name}) differs from the one already applied; nothing was changed, call support',
+  },
+  JOURNAL_TOO_NEW: {
+    zh: '交易日志由更新版本的程序创建（结构版本 {version}），请升级本程序',
+    en: 'The journal was written by a newer version (schema {version}); upgrade this program',
+  },
+  JOURNAL_MODE_MISMATCH: {
+    zh: '培训数据与正式数据不能混用：该日志是{journalZh}日志，程序当前为{programZh}模式',
+    en: 'Training and real data never mix: this is a {journalEn} journal, the program runs in {programEn} mode',
+  },
+  JOURNAL_NOT_FOUND: { zh: '交易日志中没有这笔充值：{id}', en: 'No such recharge in the journal: {id}' },
+  JOURNAL_DUPLICATE: { zh: '交易日志中已有这笔充值：{id}', en: 'The journal already holds this recharge: {id}' },
+  JOURNAL_BAD_TRANSITION: {
+    zh: '充值 {id} 不能从“{from}”变为“{to}”',
+    en: 'Recharge {id} cannot move from {from} to {to}',
+  },
+  RECORDS_DATE_INVALID: { zh: '日期格式不正确：{date}（应为 YYYY-MM-DD）', en: 'Invalid date: {date} (expected YYYY-MM-DD)' },
+  RECORDS_WINDOW_REVERSED: { zh: '开始日期 {from} 不能晚于结束日期 {to}', en: 'The start date {from} is after the end date {to}' },
+  RECORDS_WINDOW_TOO_LONG: {
+    zh: '查询时间段不能超过 {max} 天（当前 {days} 天）',
+    en: 'The date window may not exceed {max} days (asked for {days})',
+  },
+} satisfies MessageTable;
