@@ -1,0 +1,41 @@
+import { AppError } from '../../contract/errors';
+
+/** The records page and the host share this limit (design.md §3: window ≤ 30 days, both ends inclusive). */
+export const RECORDS_WINDOW_MAX_DAYS = 30;
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The branch's calendar date of an instant, 'YYYY-MM-DD'. Recharges are stored with it so that "the day"
+ * of a recharge is the day the counter saw, whatever UTC says (00:30 in Lanzhou is 16:30 UTC the day before).
+ * `timeZone` undefined = this computer's zone.
+ */
+export function localDateOf(at: Date, timeZone?: string): string {
+  const key = timeZone ?? '';
+  let fmt = formatters.get(key);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(key, fmt);
+  }
+  const part = (type: string): string => fmt.formatToParts(at).find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** Days since 1970-01-01 of a calendar date; refuses anything that is not a real 'YYYY-MM-DD' date. */
+export function dayNumber(date: string): number {
+  const m = DATE_RE.exec(date);
+  if (!m) throw new AppError('RECORDS_DATE_INVALID', { date });
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  // Date.UTC rolls 2024-02-30 over to March: a round trip catches it.
+  if (new Date(ms).toISOString().slice(0, 10) !== date) throw new AppError('RECORDS_DATE_INVALID', { date });
+  return ms / 86_400_000;
+}
+
+/** Checks a records window and returns its length in days (both ends counted). */
+export function checkWindow(from: string, to: string, maxDays = RECORDS_WINDOW_MAX_DAYS): number {
+  const days = dayNumber(to) - dayNumber(from) + 1;
+  if (days < 1) throw new AppError('RECORDS_WINDOW_REVERSED', { from, to });
+  if (days > maxDays) throw new AppError('RECORDS_WINDOW_TOO_LONG', { days, max: maxDays });
+  return days;
+}

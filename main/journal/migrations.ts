@@ -1,0 +1,89 @@
+/**
+ * The journal's schema, as numbered migrations. An applied migration is never edited: its sha256 is kept
+ * in the `migrations` table and a changed text stops start-up (JOURNAL_MIGRATION_EDITED). Change the
+ * schema by appending a migration.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/*
+ * Why the schema looks like this:
+ * - `rid` is the compact key the events reference; the client order UUID (`id`) is stored once. With
+ *   ~6 events per recharge that keeps a million recharges some 200 MB smaller, which is what the
+ *   start-up integrity check has to read.
+ * - `localDate` is the branch's calendar date of createdAt, set at insert, so day and window queries are
+ *   index ranges instead of time-zone arithmetic on every row.
+ * - pending work and blocking look only at the few non-final rows: partial indexes hold just those. The
+ *   state lists below must stay the same text as queries.ts (tests check the text and the plans).
+ * - events are append-only, enforced by the database itself; recharges are never deleted and their
+ *   identity (card, plate, amount, mode, creation) never changes once written.
+ */
+const V1 = `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE recharges (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  createdAt TEXT NOT NULL,
+  localDate TEXT NOT NULL,
+  updatedAt TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN',
+                                       'CONFIRMED','VERIFIED','UNLOADED','NEEDS_ADMIN','CANCELLED')),
+  training INTEGER NOT NULL CHECK (training IN (0, 1)),
+  terminalId TEXT NOT NULL,
+  operatorId TEXT NOT NULL,
+  cardNo TEXT NOT NULL,
+  plate TEXT NOT NULL,
+  plateColor INTEGER NOT NULL,
+  amountFen INTEGER NOT NULL CHECK (amountFen > 0),
+  channel TEXT NOT NULL CHECK (channel IN ('wechat', 'alipay')),
+  balanceBeforeFen INTEGER NOT NULL,
+  orderId TEXT,
+  tradeNo TEXT,
+  qrPayload TEXT,
+  orderExpiresAt TEXT,
+  onlineSerial INTEGER,
+  hostDateTime TEXT,
+  balanceAfterFen INTEGER,
+  tac TEXT,
+  error TEXT
+) STRICT;
+
+CREATE INDEX recharges_by_plate ON recharges (plate, plateColor, localDate);
+CREATE INDEX recharges_by_day ON recharges (localDate);
+CREATE INDEX recharges_unfinished ON recharges (createdAt)
+  WHERE state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN');
+CREATE INDEX recharges_blocking ON recharges (cardNo, state)
+  WHERE state IN ('PAID','INIT','AUTHORIZED','WRITTEN');
+
+CREATE TRIGGER recharges_no_delete BEFORE DELETE ON recharges
+BEGIN SELECT RAISE(ABORT, 'journal: recharges are never deleted'); END;
+
+CREATE TRIGGER recharges_identity_fixed
+BEFORE UPDATE OF rid, id, createdAt, localDate, training, terminalId, operatorId, cardNo, plate, plateColor,
+                 amountFen, channel, balanceBeforeFen ON recharges
+BEGIN SELECT RAISE(ABORT, 'journal: a recharge''s identity never changes'); END;
+
+CREATE TABLE recharge_events (
+  rid INTEGER NOT NULL REFERENCES recharges (rid),
+  seq INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  state TEXT NOT NULL,
+  data TEXT NOT NULL CHECK (json_valid(data)),
+  PRIMARY KEY (rid, seq)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER recharge_events_no_update BEFORE UPDATE ON recharge_events
+BEGIN SELECT RAISE(ABORT, 'journal: events are append-only'); END;
+
+CREATE TRIGGER recharge_events_no_delete BEFORE DELETE ON recharge_events
+BEGIN SELECT RAISE(ABORT, 'journal: events are append-only'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'recharges and events', sql: V1 }];

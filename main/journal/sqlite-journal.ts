@@ -1,0 +1,258 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type Database from 'better-sqlite3';
+import { AppError } from '../../contract/errors';
+import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import { checkWindow, dayNumber, localDateOf } from './dates';
+import { applyMigrations, hasTable, pendingMigrations } from './migrate';
+import { MIGRATIONS, type Migration } from './migrations';
+import { checkNow, IntegrityGate, type IntegrityKind } from './integrity';
+import { acquireLock, type JournalLock } from './lock';
+import { mapSqliteError, openDatabase, prepareForWrites } from './open';
+import type { Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
+import { SQL } from './queries';
+import { PATCH_COLUMNS, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
+import { canTransition } from './transitions';
+
+export interface JournalOptions {
+  /** Training journals and real ones never mix: the mode is fixed when the file is created. */
+  training?: boolean;
+  now?: () => Date;
+  /** The branch's time zone for local dates (IANA name); default: this computer's. */
+  timeZone?: string;
+  /** How long a previous instance that is just closing gets to let go of the journal (default 1 s). */
+  busyTimeoutMs?: number;
+  /** `quick` (PRAGMA quick_check, default) or `full` (integrity_check); see integrity.ts for why. */
+  integrityCheck?: IntegrityKind;
+  /** Journals up to this size (with their WAL) are checked during open, larger ones in a worker (default 32 MB). */
+  syncCheckMaxBytes?: number;
+  /** For tests of the migration guard only. */
+  migrations?: readonly Migration[];
+}
+
+/** The recharge journal over SQLite (design.md §2). Every write has reached the disk when it returns. */
+export class SqliteJournal implements Journal {
+  /**
+   * Locks, checks and opens the journal at `path` (creating it if absent). Throws JOURNAL_LOCKED,
+   * JOURNAL_CORRUPT, JOURNAL_MIGRATION_EDITED, JOURNAL_TOO_NEW or JOURNAL_MODE_MISMATCH and then has
+   * changed nothing. A large journal finishes its integrity check in the background: see `verified`.
+   */
+  static open(path: string, opts: JournalOptions = {}): SqliteJournal {
+    const training = opts.training ?? false;
+    const now = opts.now ?? (() => new Date());
+    const kind = opts.integrityCheck ?? 'quick';
+    const busyMs = opts.busyTimeoutMs ?? 1000;
+    const lock = acquireLock(path, busyMs);
+    let db: Database.Database | null = null;
+    try {
+      const opened = openDatabase(path, busyMs);
+      const conn = opened.db;
+      db = conn;
+      const pending = pendingMigrations(conn, opts.migrations ?? MIGRATIONS);
+      // Checked before migrating, so a real program never touches a training journal, and vice versa.
+      const stored = hasTable(conn, 'meta') ? storedMode(conn) : null;
+      if (stored !== null && stored !== training) throw modeMismatch(training, stored);
+      // Anything this open must write waits for a synchronous check; a journal opened as it was left
+      // (the everyday case) can be checked in the background.
+      const mustWrite = opened.empty || pending.length > 0 || stored === null || opened.journalMode !== 'wal';
+      let gate: IntegrityGate;
+      if (opened.empty) gate = IntegrityGate.passed(path);
+      else if (mustWrite || journalBytes(path) <= (opts.syncCheckMaxBytes ?? 32e6)) {
+        checkNow(conn, path, kind);
+        gate = IntegrityGate.passed(path);
+      } else gate = IntegrityGate.inBackground(path, kind, () => conn.open && checkNow(conn, path, kind));
+      prepareForWrites(conn, path, opened.empty);
+      applyMigrations(conn, pending, now().toISOString());
+      if (stored === null) conn.prepare("INSERT INTO meta (key, value) VALUES ('training', ?)").run(training ? '1' : '0');
+      return new SqliteJournal(conn, lock, gate, path, training, now, opts.timeZone);
+    } catch (e) {
+      db?.close();
+      lock.release();
+      throw mapSqliteError(e, path);
+    }
+  }
+
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly byId: Database.Statement<[string], RechargeRow>;
+
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly lock: JournalLock,
+    private readonly gate: IntegrityGate,
+    readonly path: string,
+    readonly training: boolean,
+    private readonly now: () => Date,
+    private readonly timeZone: string | undefined,
+  ) {
+    this.byId = db.prepare(SQL.byId);
+  }
+
+  /**
+   * Settles when the integrity check is over: at once for a small journal, after a few seconds for a
+   * large one. Rejects with JOURNAL_CORRUPT — start-up awaits it and stops. Writes wait for it anyway.
+   */
+  get verified(): Promise<void> {
+    return this.gate.verified;
+  }
+
+  create(r: NewRecharge, data: Record<string, unknown> = {}): RechargeRecord {
+    if (r.training !== this.training) throw modeMismatch(this.training, r.training);
+    const at = this.now();
+    const iso = at.toISOString();
+    this.write(() => {
+      if (this.byId.get(r.id)) throw new AppError('JOURNAL_DUPLICATE', { id: r.id });
+      const params = { ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0 };
+      const { rid } = this.stmt(SQL.insertRecharge).get(params) as { rid: number };
+      this.insertEvent(rid, 1, iso, 'READ', data);
+    });
+    return this.mustGet(r.id);
+  }
+
+  append(id: string, state: RechargeState, data: Record<string, unknown> = {}, patch: RechargePatch = {}): RechargeRecord {
+    const iso = this.now().toISOString();
+    this.write(() => {
+      const row = this.byId.get(id);
+      if (!row) throw new AppError('JOURNAL_NOT_FOUND', { id });
+      const from = row.state as RechargeState;
+      if (!canTransition(from, state)) throw new AppError('JOURNAL_BAD_TRANSITION', { id, from, to: state });
+      const { last } = this.stmt(SQL.lastSeq).get(row.rid) as { last: number };
+      this.insertEvent(row.rid, last + 1, iso, state, data);
+      const cols = PATCH_COLUMNS.filter((c) => patch[c] !== undefined);
+      const params: Record<string, unknown> = { rid: row.rid, state, at: iso };
+      for (const c of cols) params[c] = patch[c];
+      this.patchStatement(cols).run(params);
+    });
+    return this.mustGet(id);
+  }
+
+  get(id: string): RechargeRecord | null {
+    const row = this.read(() => this.byId.get(id));
+    return row ? toRecord(row) : null;
+  }
+
+  events(id: string): RechargeEvent[] {
+    return this.read(() => this.stmt(SQL.events).all(id) as EventRow[]).map(toEvent);
+  }
+
+  unfinished(): RechargeRecord[] {
+    return this.records(SQL.unfinished);
+  }
+
+  blockingFor(cardNo: string): RechargeRecord[] {
+    return this.records(SQL.blocking, cardNo);
+  }
+
+  query(q: RecordsQuery): RechargeRecord[] {
+    checkWindow(q.from, q.to);
+    return this.records(SQL.records, q.plate, q.plateColor, q.from, q.to);
+  }
+
+  day(date: string): RechargeRecord[] {
+    dayNumber(date);
+    return this.records(SQL.day, date);
+  }
+
+  /** Every event of the recharges created on that local date, in the order of `day(date)` (the day export). */
+  dayEvents(date: string): RechargeEvent[] {
+    dayNumber(date);
+    return this.read(() => this.stmt(SQL.dayEvents).all(date) as EventRow[]).map(toEvent);
+  }
+
+  /** What the connection really runs with, read back from SQLite (support screens, tests). */
+  durability(): { journalMode: string; synchronous: number; lockingMode: string } {
+    return {
+      journalMode: this.db.pragma('journal_mode', { simple: true }) as string,
+      synchronous: this.db.pragma('synchronous', { simple: true }) as number,
+      lockingMode: this.db.pragma('locking_mode', { simple: true }) as string,
+    };
+  }
+
+  async backup(path: string): Promise<void> {
+    // The backup API overwrites its destination: never let that be the live journal.
+    if (resolve(path) === resolve(this.path)) throw new AppError('INVALID_INPUT', { detail: `backup onto the journal: ${path}` });
+    await this.db.backup(path);
+  }
+
+  close(): void {
+    this.gate.stop();
+    if (this.db.open) this.db.close();
+    this.lock.release();
+  }
+
+  /** One transaction, only into a journal that passed its check; SQLite's failures become the operator's. */
+  private write(body: () => void): void {
+    this.gate.beforeWrite();
+    try {
+      this.db.transaction(body)();
+    } catch (e) {
+      throw mapWriteError(e, this.path);
+    }
+  }
+
+  private insertEvent(rid: number, seq: number, at: string, state: RechargeState, data: Record<string, unknown>): void {
+    this.stmt(SQL.insertEvent).run(rid, seq, at, state, JSON.stringify(data));
+  }
+
+  private patchStatement(cols: readonly string[]): Database.Statement {
+    const sets = ['state = @state', 'updatedAt = @at', ...cols.map((c) => `${c} = @${c}`)].join(', ');
+    return this.stmt(`UPDATE recharges SET ${sets} WHERE rid = @rid`);
+  }
+
+  /** Prepared once per distinct SQL text: the texts are all fixed strings of this file. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private records(sql: string, ...params: (string | number)[]): RechargeRecord[] {
+    return this.read(() => this.stmt(sql).all(...params) as RechargeRow[]).map(toRecord);
+  }
+
+  /** A read that meets a damaged page says so in the operator's words (before the background check does). */
+  private read<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      throw typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code) ? mapSqliteError(e, this.path) : e;
+    }
+  }
+
+  private mustGet(id: string): RechargeRecord {
+    const r = this.get(id);
+    if (!r) throw new AppError('JOURNAL_NOT_FOUND', { id });
+    return r;
+  }
+}
+
+/** The journal's mode as stored at its creation, or null if not stored yet. */
+function storedMode(db: Database.Database): boolean | null {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'training'").get() as { value: string } | undefined;
+  return row ? row.value === '1' : null;
+}
+
+function journalBytes(path: string): number {
+  const size = (p: string): number => (existsSync(p) ? statSync(p).size : 0);
+  return size(path) + size(`${path}-wal`);
+}
+
+function mapWriteError(e: unknown, path: string): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (e instanceof AppError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code.startsWith('SQLITE_CONSTRAINT')) return new AppError('INVALID_INPUT', { detail: (e as Error).message }, { cause: e });
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return mapSqliteError(e, path);
+  return new AppError('JOURNAL_WRITE_FAILED', { path, detail: (e as Error).message }, { cause: e });
+}
+
+function modeMismatch(program: boolean, journal: boolean): AppError {
+  return new AppError('JOURNAL_MODE_MISMATCH', {
+    journalZh: journal ? '培训' : '正式',
+    journalEn: journal ? 'training' : 'real',
+    programZh: program ? '培训' : '正式',
+    programEn: program ? 'training' : 'real',
+  });
+}
