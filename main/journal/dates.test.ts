@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../contract/errors';
+import { checkWindow, dayNumber, localDateOf, RECORDS_WINDOW_MAX_DAYS } from './dates';
+
+function code(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (e) {
+    if (isAppError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('local dates', () => {
+  it('gives the branch day, not the UTC day', () => {
+    expect(localDateOf(new Date('2024-03-01T16:30:00Z'), 'Asia/Shanghai')).toBe('2024-03-02');
+    expect(localDateOf(new Date('2024-03-01T15:59:59Z'), 'Asia/Shanghai')).toBe('2024-03-01');
+    expect(localDateOf(new Date('2024-03-01T16:30:00Z'), 'UTC')).toBe('2024-03-01');
+  });
+
+  it('refuses what is not a real YYYY-MM-DD date', () => {
+    for (const bad of ['2024-02-30', '2024-13-01', '2024-1-01', '20240101', '', '2024-02-29T00:00']) {
+      expect(code(() => dayNumber(bad)), bad).toBe('RECORDS_DATE_INVALID');
+    }
+    expect(dayNumber('2024-02-29') - dayNumber('2024-02-28')).toBe(1);
+  });
+});
+
+describe('the records window', () => {
+  it(`accepts up to ${RECORDS_WINDOW_MAX_DAYS} days, both ends counted`, () => {
+    expect(checkWindow('2024-03-01', '2024-03-01')).toBe(1);
+    expect(checkWindow('2024-03-01', '2024-03-30')).toBe(30);
+    expect(checkWindow('2024-02-15', '2024-03-15')).toBe(30); // across a leap day
+  });
+
+  it('refuses 31 days, a reversed window and a bad date', () => {
+    expect(code(() => checkWindow('2024-03-01', '2024-03-31'))).toBe('RECORDS_WINDOW_TOO_LONG');
+    expect(code(() => checkWindow('2024-03-02', '2024-03-01'))).toBe('RECORDS_WINDOW_REVERSED');
+    expect(code(() => checkWindow('2024-03-01', '2024-03-32'))).toBe('RECORDS_DATE_INVALID');
+  });
+});
