@@ -8,7 +8,7 @@ beforeEach(() => setActivePinia(createPinia()));
 
 describe('the wizard amount step', () => {
   it.each([
-    ['0', '充值金额必须大于 0'], ['-1', '金额格式不正确'], ['100000.01', '不能超过 100000.00 元'], ['1.234', '最多保留两位小数'],
+    ['0', '充值金额必须大于 0'], ['-1', '金额格式不正确'], ['100000.01', '不能超过 100,000.00 元'], ['1.234', '最多保留两位小数'],
     ['abc', '金额格式不正确'], ['', '请输入充值金额'],
   ])('refuses %j with a message and does not offer to confirm', (text, message) => {
     const w = useRecharge();

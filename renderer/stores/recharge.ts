@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia';
 import type { CardReadView } from '../../contract/ipc';
-import { formatYuan, MAX_LOAD_FEN, parseYuan, type Fen } from '../../contract/money';
+import { MAX_LOAD_FEN, parseYuan, type Fen } from '../../contract/money';
 import { FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { call, CounterError, on } from '../api';
-import { L } from '../i18n';
+import { L, yuan } from '../i18n';
 
 /** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
@@ -114,7 +114,7 @@ export const useRecharge = defineStore('recharge', {
     /** Checks the typed amount; on success shows the confirmation (大写, balance after). */
     reviewAmount(): boolean {
       const p = parseYuan(this.amountText);
-      this.amountError = p.ok ? '' : L(p.code, { max: formatYuan(MAX_LOAD_FEN) });
+      this.amountError = p.ok ? '' : L(p.code, { max: yuan(MAX_LOAD_FEN) });
       this.confirming = p.ok;
       return p.ok;
     },
