@@ -39,7 +39,7 @@ export const journal = {
   RECORDS_DATE_INVALID: { zh: '日期格式不正确：{date}（应为 YYYY-MM-DD）', en: 'Invalid date: {date} (expected YYYY-MM-DD)' },
   RECORDS_WINDOW_REVERSED: { zh: '开始日期 {from} 不能晚于结束日期 {to}', en: 'The start date {from} is after the end date {to}' },
   RECORDS_WINDOW_TOO_LONG: {
-    zh: '查询时间段不能超过 {max} 天（当前 {days} 天）',
-    en: 'The date window may not exceed {max} days (asked for {days})',
+    zh: '查询时间跨度不能超过 {max} 天（当前 {days} 天），请缩短日期范围',
+    en: 'The date range may not span more than {max} days (asked for {days})',
   },
 } satisfies MessageTable;

@@ -1,6 +1,10 @@
 import { AppError } from '../../contract/errors';
 
-/** The records page and the host share this limit (design.md §3: window ≤ 30 days, both ends inclusive). */
+/**
+ * design.md §3: a records window is at most 30 days, measured as the host simulator measures it
+ * (`to − from`, sim/host/orders.ts), so the journal and the host accept the same windows and a calendar
+ * month such as 01-01..01-31 is one query. Both ends are included in the results.
+ */
 export const RECORDS_WINDOW_MAX_DAYS = 30;
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -32,10 +36,10 @@ export function dayNumber(date: string): number {
   return ms / 86_400_000;
 }
 
-/** Checks a records window and returns its length in days (both ends counted). */
+/** Checks a records window and returns its span `to − from` in days. */
 export function checkWindow(from: string, to: string, maxDays = RECORDS_WINDOW_MAX_DAYS): number {
-  const days = dayNumber(to) - dayNumber(from) + 1;
-  if (days < 1) throw new AppError('RECORDS_WINDOW_REVERSED', { from, to });
+  const days = dayNumber(to) - dayNumber(from);
+  if (days < 0) throw new AppError('RECORDS_WINDOW_REVERSED', { from, to });
   if (days > maxDays) throw new AppError('RECORDS_WINDOW_TOO_LONG', { days, max: maxDays });
   return days;
 }
