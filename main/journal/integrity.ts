@@ -107,10 +107,6 @@ export class IntegrityGate {
     return gate;
   }
 
-  get done(): boolean {
-    return Atomics.load(this.state, 0) !== RUNNING;
-  }
-
   /** Blocks until the verdict is in (only the first write after start-up can wait), then enforces it. */
   beforeWrite(): void {
     // A worker that died without a word cannot be heard from here (its exit event needs the event loop
