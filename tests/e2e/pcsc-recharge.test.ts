@@ -10,12 +10,12 @@ import { startHostSim, type HostSim } from '../../sim/host';
 import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
 
 /**
- * The real path: the app talks PC/SC (pcscd + vpcd, reader "Virtual PCD 00 00") to a virtual card that
+ * The real path: the app talks PC/SC (pcscd + vpcd, reader "Virtual PCD 00 01") to a virtual card that
  * this test holds, and HTTP to the host simulator this test runs. The test is the customer: it pays on
  * the host and pulls the card.
  */
-const READER = 'Virtual PCD 00 00';
-const VPCD_PORT = 35963;
+const READER = 'Virtual PCD 00 01';
+const VPCD_PORT = 35964;
 
 let sim: HostSim;
 let card: VirtualCard;
