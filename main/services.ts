@@ -54,6 +54,8 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     mkdirSync(dirname(journalPath), { recursive: true });
     const journal = SqliteJournal.open(journalPath, { training: o.training });
     closers.push(() => journal.close());
+    // A large journal's integrity check runs in the background; a corrupt one must stop start-up.
+    await journal.verified;
 
     let training: Services['training'] = null;
     let readers = o.readers;

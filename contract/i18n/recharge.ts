@@ -32,6 +32,17 @@ export const recharge = {
   CARD_NOT_READ: { zh: '请先读卡', en: 'Read the card first' },
   TRAINING_PROFILE_UNKNOWN: { zh: '没有名为 {id} 的培训卡', en: 'No training card named {id}' },
   TRAINING_ONLY: { zh: '此功能仅在培训模式下可用', en: 'Available in training mode only' },
+  CLI_ORDER_CREATED: {
+    zh: '订单 {orderId} 已创建，金额 {amount} 元，请客户扫码支付：{qr}', en: 'Order {orderId} created for {amount} yuan; the customer pays by scanning: {qr}',
+  },
+  CLI_WRITING: { zh: '已完成支付，正在写卡，请勿移动或拔出卡片……', en: 'Paid; writing the card — do not move or pull it…' },
+  CLI_NOT_A_SIMULATOR: {
+    zh: '该主机不是模拟主机（HTTP {status}），不能模拟支付', en: 'This host is not the simulator (HTTP {status}): payment cannot be simulated',
+  },
+  CLI_RESULT: {
+    zh: '结果：{state}　金额 {amount} 元　充值前 {before} 元　充值后 {after} 元　TAC {tac}', en: 'Result: {state}, amount {amount}, before {before}, after {after}, TAC {tac}',
+  },
+  CLI_NOTHING_PENDING: { zh: '没有待处理的充值', en: 'No pending recharges' },
   RECHARGE_BUSY: { zh: '正在写卡，请稍候', en: 'A card write is in progress, please wait' },
   RECHARGE_PAYMENT_WAIT_ABORTED: { zh: '已停止等待支付，订单仍在「待处理」中', en: 'Stopped waiting for payment; the order stays in pending work' },
 } satisfies MessageTable;

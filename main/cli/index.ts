@@ -12,7 +12,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve')).command,
   start: async () => (await import('./start')).command,
   'card read': async () => (await import('./card-read')).command,
+  recharge: async () => (await import('./recharge')).command,
+  resume: async () => (await import('./resume')).command,
   'sim host': async () => (await import('./sim-host')).command,
+  'sim card': async () => (await import('./sim-card')).command,
 };
 
 function usage(): string {

@@ -104,13 +104,9 @@ export class RechargeEngine implements RechargeEngineApi {
         amountFen: input.amountFen, channel: input.channel, balanceBeforeFen: card.balanceFen,
       }, { cardVersion: card.cardVersion, validUntil: card.validUntil });
       this.emit(rec);
-      try {
-        return await this.createOrder(rec, card.balanceFen);
-      } catch (e) {
-        // Refused before anything was sent: no order can exist, so the recharge ends here.
-        if (isAppError(e, 'HOST_UNREACHABLE')) this.step(rec.id, 'CANCELLED', { error: e.code }, { error: e.code });
-        throw e;
-      }
+      // If this fails the order may still exist (an answer lost after the host committed it): the
+      // recharge stays READ, pending, and resume closes the order once the host answers again.
+      return this.createOrder(rec, card.balanceFen);
     });
   }
 

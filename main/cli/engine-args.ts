@@ -1,0 +1,42 @@
+import type { ParseArgsConfig } from 'node:util';
+import { AppError } from '../../contract/errors';
+import type { RechargeRecord } from '../../contract/recharge';
+import { dataDir, loadSettings } from '../config';
+import { createServices, type Services } from '../services';
+
+/** Flags `recharge` and `resume` share (design.md §5). */
+export const ENGINE_OPTIONS = {
+  config: { type: 'string' },
+  host: { type: 'string' },
+  reader: { type: 'string' },
+  journal: { type: 'string' },
+  operator: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Runs node's parseArgs and turns its complaint into the operator's INVALID_INPUT message. */
+export function flags<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Real services (PC/SC reader, HTTP host, the real journal) from settings, `--config` and flags. */
+export function servicesFromFlags(v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string }): Promise<Services> {
+  const settings = loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal });
+  return createServices({ settings, training: false, dataDir: dataDir(), operatorId: v.operator ?? 'cli' });
+}
+
+/** What `--json` prints for a recharge: the final state, amount, balances, serial and TAC. */
+export function rechargeJson(r: RechargeRecord) {
+  return {
+    id: r.id, state: r.state, cardNo: r.cardNo, plate: r.plate, amountFen: r.amountFen, channel: r.channel,
+    orderId: r.orderId, tradeNo: r.tradeNo, balanceBeforeFen: r.balanceBeforeFen, balanceAfterFen: r.balanceAfterFen,
+    onlineSerial: r.onlineSerial, tac: r.tac, error: r.error,
+  };
+}
+
+/** A recharge ends well when the money is on the card and the host knows it. */
+export const SUCCESS_STATES: readonly RechargeRecord['state'][] = ['VERIFIED', 'CONFIRMED'];

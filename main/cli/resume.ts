@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { isAppError } from '../../contract/errors';
+import { t } from '../../contract/i18n';
+import { formatYuan } from '../../contract/money';
+import type { RechargeRecord } from '../../contract/recharge';
+import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
+import type { Command } from './index';
+import { describeError } from './index';
+
+/**
+ * `etc-counter resume [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every recharge
+ * that is not final (design.md §2 rule 5). Orders still unpaid are closed: nobody is at the counter
+ * to show their QR code any more.
+ */
+export const command: Command = {
+  summary: 'resume [--host URL] [--reader NAME] [--journal FILE] [--json]: finish every recharge that is not final',
+  async run(argv) {
+    const v = flags(() => parseArgs({ args: argv, options: ENGINE_OPTIONS, strict: true, allowPositionals: false }).values);
+    const s = await servicesFromFlags(v);
+    const results: { record: RechargeRecord | null; id: string; error: string | null }[] = [];
+    try {
+      for (const pending of s.engine.pending()) {
+        try {
+          let rec = await s.engine.resume(pending.id);
+          if (rec.state === 'ORDERED') {
+            rec = await s.engine.cancel(rec.id).catch(async (e: unknown) => {
+              if (isAppError(e, 'RECHARGE_ALREADY_PAID')) return s.engine.resume(pending.id);
+              throw e;
+            });
+          }
+          results.push({ id: pending.id, record: rec, error: null });
+        } catch (e) {
+          results.push({ id: pending.id, record: s.engine.get(pending.id), error: describeError(e) });
+        }
+      }
+    } finally {
+      await s.close();
+    }
+    if (v.json) {
+      process.stdout.write(`${JSON.stringify(results.map((r) => ({ ...(r.record ? rechargeJson(r.record) : { id: r.id }), failure: r.error })), null, 2)}\n`);
+    } else if (results.length === 0) {
+      process.stdout.write(`${t('CLI_NOTHING_PENDING')}\n`);
+    } else {
+      for (const r of results) {
+        process.stdout.write(`${r.id}  ${r.record ? `${t(`UI_STATE_${r.record.state}`)}  ${formatYuan(r.record.amountFen)}` : ''}` +
+          `${r.error ? `  ${r.error}` : ''}\n`);
+      }
+    }
+    const ok = results.every((r) => r.error === null && r.record !== null &&
+      (SUCCESS_STATES.includes(r.record.state) || r.record.state === 'CANCELLED'));
+    return ok ? 0 : 1;
+  },
+};
