@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
-import { trainingServices } from '../../tests/support/training';
+import { trainingServices } from '../support/training';
 
 type S = Awaited<ReturnType<typeof trainingServices>>;
 let s: S;
