@@ -6,6 +6,7 @@ import { journal } from './journal';
 import { ui } from './ui';
 import { sim } from './sim';
 import { recharge } from './recharge';
+import { auth } from './auth';
 
 export type { Message, MessageTable } from './types';
 
@@ -13,7 +14,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -86,4 +86,46 @@ CREATE TRIGGER recharge_events_no_delete BEFORE DELETE ON recharge_events
 BEGIN SELECT RAISE(ABORT, 'journal: events are append-only'); END;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'recharges and events', sql: V1 }];
+/*
+ * Operators and the audit log (main/auth) live in the journal's file, so one file holds the day's truth:
+ * who signed in, who loaded which card, who reprinted or closed the day. A training journal gets its own
+ * (demo) operators and never sees the real ones. Audit rows, like events, are append-only.
+ */
+const V2 = `
+CREATE TABLE operators (
+  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 16),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor')),
+  passwordHash TEXT NOT NULL CHECK (passwordHash LIKE 'scrypt$%'),
+  failedAttempts INTEGER NOT NULL DEFAULT 0 CHECK (failedAttempts >= 0),
+  lockedAt TEXT,
+  createdAt TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1))
+) STRICT;
+
+CREATE TRIGGER operators_no_delete BEFORE DELETE ON operators
+BEGIN SELECT RAISE(ABORT, 'auth: operators are disabled, never deleted'); END;
+
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  operatorId TEXT NOT NULL,
+  role TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  detail TEXT NOT NULL CHECK (json_valid(detail))
+) STRICT;
+
+CREATE INDEX audit_by_time ON audit (at);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit: the log is append-only'); END;
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit: the log is append-only'); END;
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'recharges and events', sql: V1 },
+  { version: 2, name: 'operators and audit', sql: V2 },
+];

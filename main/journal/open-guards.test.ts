@@ -98,7 +98,7 @@ describe('a journal that must not be used is refused, and left exactly as it was
   });
 
   it('a journal migrated by a newer program → JOURNAL_TOO_NEW', () => {
-    const next = [...MIGRATIONS, { version: 2, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT;' }];
+    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT;' }];
     journalWith(1, { migrations: next });
     expect(openCode()).toBe('JOURNAL_TOO_NEW');
   });
@@ -155,27 +155,27 @@ function newestId(journalPath: string): string {
 describe('migrations', () => {
   it('applies a new migration in its own transaction and records its hash', () => {
     journalWith(1);
-    const next = [...MIGRATIONS, { version: 2, name: 'day closes', sql: 'CREATE TABLE day_closes (date TEXT PRIMARY KEY) STRICT;' }];
+    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'day closes', sql: 'CREATE TABLE day_closes (date TEXT PRIMARY KEY) STRICT;' }];
     expect(openCode({ migrations: next })).toBe('opened');
     const raw = new Database(path, { readonly: true });
     const rows = raw.prepare('SELECT version, name, length(sha256) AS len FROM migrations ORDER BY version').all();
     raw.close();
     expect(rows).toEqual([
-      { version: 1, name: 'recharges and events', len: 64 },
-      { version: 2, name: 'day closes', len: 64 },
+      ...MIGRATIONS.map((m) => ({ version: m.version, name: m.name, len: 64 })),
+      { version: MIGRATIONS.length + 1, name: 'day closes', len: 64 },
     ]);
   });
 
   it('rolls back a failing migration entirely', () => {
     journalWith(1);
-    const broken = [...MIGRATIONS, { version: 2, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' }];
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' }];
     expect(() => SqliteJournal.open(path, { migrations: broken })).toThrow(/no_such_table/);
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_schema WHERE name IN ('half')").all();
     const versions = raw.prepare('SELECT version FROM migrations').all();
     raw.close();
     expect(tables).toEqual([]);
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
   });
 });
 
