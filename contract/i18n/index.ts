@@ -6,6 +6,8 @@ import { journal } from './journal';
 import { ui } from './ui';
 import { sim } from './sim';
 import { recharge } from './recharge';
+import { print } from './print';
+import { report } from './report';
 import { auth } from './auth';
 
 export type { Message, MessageTable } from './types';
@@ -14,7 +16,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report];
 
 export const messages: MessageTable = mergeTables(tables);
 
