@@ -24,7 +24,7 @@ const services = await createServices({ settings: SettingsSchema.parse({}), trai
 const mode = await startBrowserMode({ services });
 // Signed in beforehand, so the first view is the wizard's 读卡 step.
 await fetch(`${mode.bridge.origin}/rpc/signIn`, {
-  method: 'POST', headers: { [TOKEN_HEADER]: mode.bridge.token, 'content-type': 'application/json' }, body: '{"operatorId":"BENCH"}',
+  method: 'POST', headers: { [TOKEN_HEADER]: mode.bridge.token, 'content-type': 'application/json' }, body: '{"operatorId":"A01","password":"123456"}', // training mode's demo operator
 });
 const browser = await launchChromium();
 const times: number[] = [];

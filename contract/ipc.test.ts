@@ -20,10 +20,17 @@ describe('IPC contract', () => {
     expect(CALLS.rechargeStart.req.safeParse({ amountFen: 10_000_000, channel: 'wechat' }).success).toBe(true);
   });
 
-  it('refuses an operator id with anything but letters and digits', () => {
-    expect(CALLS.signIn.req.safeParse({ operatorId: 'A01' }).success).toBe(true);
-    expect(CALLS.signIn.req.safeParse({ operatorId: "x' OR 1" }).success).toBe(false);
-    expect(CALLS.signIn.req.safeParse({ operatorId: '' }).success).toBe(false);
+  it('refuses an operator id with anything but letters and digits, and a sign-in without a password', () => {
+    expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '123456' }).success).toBe(true);
+    expect(CALLS.signIn.req.safeParse({ operatorId: "x' OR 1", password: '123456' }).success).toBe(false);
+    expect(CALLS.signIn.req.safeParse({ operatorId: '', password: '123456' }).success).toBe(false);
+    expect(CALLS.signIn.req.safeParse({ operatorId: 'A01' }).success).toBe(false);
+    expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '' }).success).toBe(false);
+  });
+
+  it('lets only sign-in, status and reading the settings through before sign-in; the audit log is for supervisors', () => {
+    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort()).toEqual(['settings', 'signIn', 'status']);
+    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort()).toEqual(['auditList', 'operatorList', 'operatorUnlock']);
   });
 
   it('builds window.counter with one verb per call, routed by name, and nothing generic', async () => {

@@ -12,19 +12,54 @@ import type { RechargeEvent, RechargeRecord, RechargeState } from './recharge';
  * preload's `window.counter` and the browser bridge's client are all built from these two objects.
  */
 
-/** A call: the request schema, and the response type carried as a phantom. */
+export const OPERATOR_ROLES = ['operator', 'supervisor'] as const;
+export type OperatorRole = (typeof OPERATOR_ROLES)[number];
+/**
+ * Who may make a call, checked in main (main/ipc/register.ts), never only hidden in the UI:
+ * `any` — also before sign-in; `operator` — any signed-in operator (a supervisor too); `supervisor` — supervisors only.
+ */
+export type CallRole = 'any' | OperatorRole;
+
+/** A call: the request schema, who may make it, and the response type carried as a phantom. */
 export interface CallSpec<Req extends z.ZodType, Res> {
   readonly req: Req;
+  readonly role: CallRole;
   /** Never set at run time; it only carries the response type. */
   readonly res?: Res;
 }
-function call<Res>() {
-  return <Req extends z.ZodType>(req: Req): CallSpec<Req, Res> => ({ req });
+function call<Res>(role: CallRole = 'operator') {
+  return <Req extends z.ZodType>(req: Req): CallSpec<Req, Res> => ({ req, role });
 }
 
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1).max(64) }).strict();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** Actions the audit log records (main/auth/audit.ts). */
+export const AUDIT_ACTIONS = [
+  'sign-in', 'sign-in-failed', 'sign-in-locked', 'sign-out', 'reprint', 'day-close', 'settings-change',
+  'resume-other', 'unlock', 'operator-add',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One row of the append-only audit log: who (and in which role) did what to what. */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  operatorId: string;
+  role: string;
+  action: AuditAction;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface SignedInOperator { operatorId: string; name: string; role: OperatorRole }
+export interface OperatorView extends SignedInOperator {
+  locked: boolean;
+  failedAttempts: number;
+  disabled: boolean;
+  createdAt: string;
+}
 
 /** What the 读卡 step shows: the card, why it may not be loaded (i18n code), and what blocks it (rule 3). */
 export interface CardReadView {
@@ -43,6 +78,8 @@ export interface CounterStatus {
   terminalId: string;
   branch: string;
   operatorId: string | null;
+  operatorName: string | null;
+  role: OperatorRole | null;
   readers: string[];
   reader: string | null;
   cardPresent: boolean;
@@ -67,8 +104,12 @@ export interface TrainingProfile { id: string; label: string }
 export interface RechargeDetail { record: RechargeRecord; events: RechargeEvent[] }
 
 export const CALLS = {
-  signIn: call<{ operatorId: string }>()(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
-  status: call<CounterStatus>()(none),
+  signIn: call<SignedInOperator>('any')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    password: z.string().min(1).max(128),
+  }).strict()),
+  signOut: call<null>()(none),
+  status: call<CounterStatus>('any')(none),
   readers: call<string[]>()(none),
   /** 读卡 for the wizard: refusal and blocking recharges included. */
   readCard: call<CardReadView>()(none),
@@ -93,7 +134,16 @@ export const CALLS = {
     from: isoDate,
     to: isoDate,
   }).strict()),
-  settings: call<SettingsView>()(none),
+  settings: call<SettingsView>('any')(none),
+  /** The audit log between two local dates (inclusive), newest first. */
+  auditList: call<AuditEntry[]>('supervisor')(z.object({
+    from: isoDate,
+    to: isoDate,
+    action: z.enum(AUDIT_ACTIONS).optional(),
+  }).strict()),
+  operatorList: call<OperatorView[]>('supervisor')(none),
+  /** Clears a lockout (5 wrong passwords); audited. */
+  operatorUnlock: call<OperatorView>('supervisor')(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
   trainingProfiles: call<TrainingProfile[]>()(none),
   trainingInsert: call<null>()(z.object({ profileId: z.string().min(1).max(64) }).strict()),
   trainingRemove: call<null>()(none),

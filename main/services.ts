@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../contract/errors';
 import { loadKeyFile } from '../sim/crypto/keys';
 import { startHostSim, type HostSim } from '../sim/host';
+import { ADMIN_PASSWORD_ENV, openAuth, type Auth } from './auth';
 import { AnyReaderCard } from './card/any-reader-card';
 import { InProcessReader } from './card/in-process-reader';
 import { loadRefusal } from './card/loadability';
@@ -31,6 +32,8 @@ export interface ServicesOptions {
   readers?: CardReader;
   operatorId?: string;
   clock?: Clock;
+  /** Real mode's first run with no operators: supervisor `admin` gets this password (default: $ETC_COUNTER_ADMIN_PASSWORD). */
+  adminPassword?: string;
 }
 
 export interface Services {
@@ -40,6 +43,8 @@ export interface Services {
   readers: CardReader;
   training: (TrainingControls & { slot: TrainingCardSlot; sim: HostSim }) | null;
   settings: Settings;
+  /** Operators and the audit log, in the journal's file (main/auth). */
+  auth: Auth;
   close(): Promise<void>;
 }
 
@@ -56,6 +61,10 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
     closers.push(() => journal.close());
     // A large journal's integrity check runs in the background; a corrupt one must stop start-up.
     await journal.verified;
+    const auth = await openAuth(journalPath, {
+      training: o.training, adminPassword: o.adminPassword ?? process.env[ADMIN_PASSWORD_ENV] ?? undefined,
+    });
+    closers.push(() => auth.close());
 
     let training: Services['training'] = null;
     let readers = o.readers;
@@ -106,7 +115,7 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
       pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
     });
     return {
-      engine, journal, host, readers: reader, training, settings,
+      engine, journal, host, readers: reader, training, settings, auth,
       close: async () => { for (const c of closers.reverse()) await c(); },
     };
   } catch (e) {

@@ -30,7 +30,7 @@ describe('quit guard', () => {
   it('refuses quitting mid-load, and journals a forced quit on the recharge it cuts', async () => {
     const guard = createQuitGuard(s.engine, s.journal, () => reg.session.loadsInFlight > 0);
     s.training!.insert('normal');
-    await reg.handlers.signIn({ operatorId: 'A01' });
+    await reg.handlers.signIn({ operatorId: 'A01', password: '123456' });
     const r = await reg.handlers.rechargeStart({ amountFen: 1000, channel: 'wechat' });
     await s.training!.pay(r.id);
     await reg.handlers.rechargeCheckPayment({ id: r.id });

@@ -1,3 +1,4 @@
+import type { Auth } from '../auth';
 import type { Settings } from '../config';
 import type { CardReader } from '../card/reader';
 import type { HostLink } from '../host/port';
@@ -14,6 +15,7 @@ export interface AppServices {
   readers: CardReader;
   training: TrainingControls | null;
   settings: Settings;
+  auth: Auth;
 }
 
 export function ipcServices(s: AppServices): IpcServices {
@@ -24,5 +26,6 @@ export function ipcServices(s: AppServices): IpcServices {
     readers: readerFeed(s.readers, s.settings.readerName),
     training: s.training,
     settings: s.settings,
+    auth: s.auth,
   };
 }

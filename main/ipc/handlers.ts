@@ -1,12 +1,15 @@
 import { AppError, isAppError } from '../../contract/errors';
-import type { CallName, CallParsed, CallResponse } from '../../contract/ipc';
+import type { CallName, CallParsed, CallResponse, SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import type { EventSink } from './port';
 import type { IpcServices, TrainingControls } from './services';
-import type { CounterSession } from './session';
+import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
-/** One handler per contract call; the mapped type makes a missing or extra handler a compile error. */
-export type Handlers = { [K in CallName]: (req: CallParsed<K>) => Promise<CallResponse<K>> };
+/**
+ * One handler per contract call; the mapped type makes a missing or extra handler a compile error.
+ * `ctx` says which client called (default: the only one, for code that calls handlers directly).
+ */
+export type Handlers = { [K in CallName]: (req: CallParsed<K>, ctx?: CallContext) => Promise<CallResponse<K>> };
 
 const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 
@@ -30,9 +33,19 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     session.hostOnline = online;
     emit('host', { online });
   }
-  function operator(): string {
-    if (!session.operatorId) throw new AppError('NOT_SIGNED_IN');
-    return session.operatorId;
+  /** The signed-in operator (the gate has already refused calls without one). */
+  function signedIn(ctx: CallContext = DEFAULT_CLIENT): SignedInOperator {
+    const op = session.who(ctx);
+    if (!op) throw new AppError('AUTH_REQUIRED');
+    return op;
+  }
+  /** Finishing a recharge another operator started is allowed, and audited (issue 5 item 5). */
+  function auditIfOthers(r: RechargeRecord, ctx: CallContext | undefined, via: 'load' | 'resume'): void {
+    const me = signedIn(ctx);
+    if (r.operatorId === me.operatorId) return;
+    s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
+      action: 'resume-other', target: r.id, detail: { owner: r.operatorId, state: r.state, via, cardNo: r.cardNo, amountFen: r.amountFen },
+    });
   }
   function training(): TrainingControls {
     if (!s.training) throw new AppError('TRAINING_ONLY');
@@ -59,20 +72,36 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
   }
 
   return {
-    async signIn({ operatorId }) {
-      await viaHost(() => s.host.signIn({ terminalId: s.settings.terminalId, operatorId }));
-      session.operatorId = operatorId;
-      return { operatorId };
+    async signIn({ operatorId, password }, ctx = DEFAULT_CLIENT) {
+      const op = await s.auth.operators.signIn(operatorId, password);
+      session.signIn(ctx, op);
+      try {
+        await viaHost(() => s.host.signIn({ terminalId: s.settings.terminalId, operatorId }));
+      } catch (e) {
+        // Offline the operator still works locally (卡片检测, 待处理); the host link signs in again before its next call.
+        if (!HOST_DOWN.some((code) => isAppError(e, code))) {
+          session.signOut(ctx);
+          throw e;
+        }
+      }
+      return op;
     },
-    async status() {
+    async signOut(_req, ctx = DEFAULT_CLIENT) {
+      const op = signedIn(ctx);
+      if (session.loadsInFlight > 0) throw new AppError('AUTH_SIGN_OUT_BUSY');
+      s.auth.audit.append({ operatorId: op.operatorId, role: op.role }, { action: 'sign-out', target: op.operatorId });
+      session.signOut(ctx);
+      session.activeRechargeId = null; // the wizard's recharge, if unfinished, stays in 待处理
+      return null;
+    },
+    async status(_req, ctx = DEFAULT_CLIENT) {
       session.reader = await s.readers.state();
-      return session.status();
+      return session.status(ctx);
     },
     async readers() {
       return (await s.readers.state()).readers;
     },
     async readCard() {
-      operator();
       const res = await engine.readCard();
       setHost(res.hostChecked); // 圈存检测 is the first host call of every recharge
       return res;
@@ -80,8 +109,9 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     async cardCheck() {
       return (await engine.readCard()).card;
     },
-    async rechargeStart({ amountFen, channel }) {
-      const r = await viaHost(() => engine.start({ amountFen, channel, operatorId: operator() }));
+    async rechargeStart({ amountFen, channel }, ctx) {
+      const operatorId = signedIn(ctx).operatorId;
+      const r = await viaHost(() => engine.start({ amountFen, channel, operatorId }));
       session.activeRechargeId = r.id;
       return r;
     },
@@ -96,13 +126,13 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
       session.track(r);
       return r;
     },
-    async rechargeLoad({ id }) {
-      record(id);
+    async rechargeLoad({ id }, ctx) {
+      auditIfOthers(record(id), ctx, 'load');
       session.activeRechargeId = id;
       return writing(() => engine.load(id));
     },
-    async rechargeResume({ id }) {
-      record(id);
+    async rechargeResume({ id }, ctx) {
+      auditIfOthers(record(id), ctx, 'resume');
       session.activeRechargeId = id;
       return writing(() => engine.resume(id));
     },
@@ -127,6 +157,16 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
         printerName: st.printerName, pinEncoding: st.pinEncoding, cardMaxBalanceFen: st.cardMaxBalanceFen,
         training: s.training !== null,
       };
+    },
+    async auditList(q) {
+      return s.auth.audit.list(q);
+    },
+    async operatorList() {
+      return s.auth.operators.list();
+    },
+    async operatorUnlock({ operatorId }, ctx) {
+      const me = signedIn(ctx);
+      return s.auth.operators.unlock(operatorId, { operatorId: me.operatorId, role: me.role });
     },
     async trainingProfiles() {
       return training().profiles();

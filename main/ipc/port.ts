@@ -3,6 +3,8 @@ import type { EventName, EventPayloads } from '../../contract/ipc';
 /** What a handler learns about who called: Electron's IpcMainInvokeEvent, or the bridge's equivalent. */
 export interface IpcEventLike {
   senderFrame?: { url: string } | null;
+  /** Electron: the calling window's webContents; its id keys the signed-in operator (main/ipc/session.ts). */
+  sender?: { id: number } | null;
 }
 
 /**

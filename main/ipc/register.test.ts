@@ -21,10 +21,11 @@ class MemoryIpc implements IpcMainLike {
   removeHandler(channel: string): void {
     this.listeners.delete(channel);
   }
-  invoke(channel: string, req: unknown, url = 'app://counter/index.html'): Promise<Result<unknown>> {
+  invoke(channel: string, req: unknown, url = 'app://counter/index.html', windowId?: number): Promise<Result<unknown>> {
     const l = this.listeners.get(channel);
     if (!l) throw new Error(`no handler for ${channel}`);
-    return Promise.resolve(l({ senderFrame: { url } }, req)) as Promise<Result<unknown>>;
+    const sender = windowId === undefined ? undefined : { id: windowId };
+    return Promise.resolve(l({ senderFrame: { url }, sender }, req)) as Promise<Result<unknown>>;
   }
 }
 
@@ -66,18 +67,18 @@ describe('IPC registration', () => {
   });
 
   it('validates input with the contract schema and answers a stable code with a Chinese message', async () => {
-    const res = await ipc.invoke(callChannel('rechargeStart'), { amountFen: 0, channel: 'wechat' });
+    const res = await ipc.invoke(callChannel('signIn'), { operatorId: 'A01' });
     expect(res).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
     expect(res.ok ? '' : res.message).toMatch(/输入不正确/);
-    expect(await ipc.invoke(callChannel('signIn'), { operatorId: 'A 1' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(await ipc.invoke(callChannel('signIn'), { operatorId: 'A 1', password: 'x' })).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
   });
 
   it('asks the operator to sign in before reading a card for a recharge', async () => {
-    expect(await ipc.invoke(callChannel('readCard'), {})).toMatchObject({ ok: false, code: 'NOT_SIGNED_IN' });
+    expect(await ipc.invoke(callChannel('readCard'), {})).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
   });
 
   it('runs a whole training recharge over IPC and pushes the state changes as events', async () => {
-    expect(await ok('signIn', { operatorId: 'A01' })).toEqual({ operatorId: 'A01' });
+    expect(await ok('signIn', { operatorId: 'A01', password: '123456' })).toEqual({ operatorId: 'A01', name: '培训操作员', role: 'operator' });
     await ok('trainingInsert', { profileId: 'normal' });
     await expect.poll(() => events.some((e) => e.name === 'card' && (e.payload as { present: boolean }).present)).toBe(true);
     const read = await ok('readCard');
@@ -109,5 +110,81 @@ describe('IPC registration', () => {
   it('answers RECHARGE_NOT_FOUND for a recharge id it does not know', async () => {
     expect(await ipc.invoke(callChannel('rechargeLoad'), { id: 'nope' })).toMatchObject({ ok: false, code: 'RECHARGE_NOT_FOUND' });
     expect(await ok('rechargeGet', { id: 'nope' })).toBeNull();
+  });
+});
+
+/** A call made from Electron window `win` (its webContents id keys the sign-in). */
+async function from<K extends CallName>(win: number, name: K, req: unknown = {}): Promise<Result<CallResponse<K>>> {
+  return (await ipc.invoke(callChannel(name), req, 'app://counter/index.html', win)) as Result<CallResponse<K>>;
+}
+async function okFrom<K extends CallName>(win: number, name: K, req: unknown = {}): Promise<CallResponse<K>> {
+  const res = await from(win, name, req);
+  if (!res.ok) throw new Error(`${name}: ${res.code} ${res.message}`);
+  return res.data;
+}
+const today = (): string => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+const OPERATOR = 21;
+const SUPERVISOR = 22;
+
+describe('IPC sign-in and role gate (checked in main)', () => {
+  it('refuses a supervisor call from a signed-in operator with AUTH_FORBIDDEN, and does not run it', async () => {
+    await okFrom(OPERATOR, 'signIn', { operatorId: 'A01', password: '123456' });
+    for (const name of ['auditList', 'operatorList', 'operatorUnlock'] as const) {
+      const req = name === 'auditList' ? { from: today(), to: today() } : name === 'operatorUnlock' ? { operatorId: 'A01' } : {};
+      const res = await from(OPERATOR, name, req);
+      expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
+      expect(res.ok ? '' : res.message).toMatch(/主管/);
+    }
+    // A refused unlock wrote nothing: the audit log has no unlock row.
+    await okFrom(SUPERVISOR, 'signIn', { operatorId: 'S01', password: '888888' });
+    expect(await okFrom(SUPERVISOR, 'auditList', { from: today(), to: today(), action: 'unlock' })).toEqual([]);
+  });
+
+  it('refuses every call but signIn, status and settings before sign-in, per window', async () => {
+    const FRESH = 23;
+    expect((await okFrom(FRESH, 'status')).operatorId).toBeNull();
+    expect((await okFrom(FRESH, 'settings')).training).toBe(true);
+    for (const name of ['readers', 'pending', 'cardCheck', 'trainingProfiles', 'signOut'] as const) {
+      expect(await from(FRESH, name)).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
+    }
+    expect(await from(FRESH, 'auditList', { from: today(), to: today() })).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
+    expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训操作员', role: 'operator' });
+    expect(await okFrom(SUPERVISOR, 'status')).toMatchObject({ operatorId: 'S01', role: 'supervisor' });
+  });
+
+  it('answers a wrong password and an unknown id with the same message, and audits both', async () => {
+    const a = await from(24, 'signIn', { operatorId: 'A01', password: 'wrong1' });
+    const b = await from(24, 'signIn', { operatorId: 'Z99', password: 'wrong1' });
+    expect(a).toMatchObject({ ok: false, code: 'AUTH_INVALID' });
+    expect(b).toEqual(a);
+    expect((await okFrom(24, 'status')).operatorId).toBeNull();
+    const failed = await okFrom(SUPERVISOR, 'auditList', { from: today(), to: today(), action: 'sign-in-failed' });
+    expect(failed.map((e) => e.target).sort()).toEqual(['A01', 'Z99']);
+    await okFrom(OPERATOR, 'signIn', { operatorId: 'A01', password: '123456' }); // resets A01's count
+  });
+
+  it('lets a supervisor finish an operator\'s paid recharge, and audits it as resume-other', async () => {
+    await okFrom(OPERATOR, 'trainingInsert', { profileId: 'normal' });
+    await expect.poll(async () => (await okFrom(OPERATOR, 'status')).cardPresent).toBe(true);
+    await okFrom(OPERATOR, 'readCard');
+    const r = await okFrom(OPERATOR, 'rechargeStart', { amountFen: 1200, channel: 'wechat' });
+    expect(r.operatorId).toBe('A01');
+    await okFrom(OPERATOR, 'trainingPay', { id: r.id });
+    expect((await okFrom(OPERATOR, 'rechargeCheckPayment', { id: r.id })).state).toBe('PAID');
+    expect((await okFrom(SUPERVISOR, 'rechargeLoad', { id: r.id })).state).toBe('VERIFIED');
+    const audited = await okFrom(SUPERVISOR, 'auditList', { from: today(), to: today(), action: 'resume-other' });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ operatorId: 'S01', role: 'supervisor', target: r.id, detail: { owner: 'A01', via: 'load' } });
+  });
+
+  it('signs out one window only, audited; that window must sign in again', async () => {
+    expect(await okFrom(OPERATOR, 'signOut')).toBeNull();
+    expect(await from(OPERATOR, 'pending')).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
+    expect((await okFrom(SUPERVISOR, 'status')).operatorId).toBe('S01');
+    const out = await okFrom(SUPERVISOR, 'auditList', { from: today(), to: today(), action: 'sign-out' });
+    expect(out.map((e) => e.operatorId)).toEqual(['A01']);
   });
 });

@@ -3,7 +3,7 @@ import { CALL_NAMES, CALLS, callChannel, type CallName } from '../../contract/ip
 import { createHandlers, type Handlers } from './handlers';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 import type { IpcServices } from './services';
-import { CounterSession } from './session';
+import { CounterSession, type CallContext } from './session';
 
 export interface RegisterOptions {
   /** Electron: the frame's URL is the app's own; bridge: the request carried the run's token. */
@@ -28,7 +28,7 @@ export function registerIpc(ipc: IpcMainLike, services: IpcServices, opts: Regis
   const session = new CounterSession(services.settings, services.training !== null);
   const handlers = createHandlers(services, session, opts.emit);
   for (const name of CALL_NAMES) {
-    ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, opts));
+    ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, { ...opts, session }));
   }
   const offRecharge = services.engine.onChange((r) => {
     session.track(r);
@@ -53,19 +53,34 @@ export function registerIpc(ipc: IpcMainLike, services: IpcServices, opts: Regis
   };
 }
 
-/** The one gate every call passes: sender, schema, handler, error shape. */
+/** Which client called: an Electron window by its webContents id; the bridge (no sender) is one client per token. */
+export function callContext(event: IpcEventLike): CallContext {
+  const id = event.sender?.id;
+  return { client: typeof id === 'number' ? `wc:${id}` : 'default' };
+}
+
+/**
+ * The one gate every call passes: sender, sign-in and role (from the contract's `role`, checked here in
+ * main whatever the UI shows), schema, handler, error shape.
+ */
 export async function dispatch(
-  handlers: Handlers, name: CallName, event: IpcEventLike, raw: unknown, opts: Pick<RegisterOptions, 'isTrustedSender' | 'log'>,
+  handlers: Handlers, name: CallName, event: IpcEventLike, raw: unknown,
+  opts: Pick<RegisterOptions, 'isTrustedSender' | 'log'> & { session: CounterSession },
 ): Promise<Result<unknown>> {
   try {
     if (!opts.isTrustedSender(event)) throw new AppError('IPC_SENDER_REFUSED');
+    const ctx = callContext(event);
+    const role = CALLS[name].role;
+    const who = opts.session.who(ctx);
+    if (role !== 'any' && !who) throw new AppError('AUTH_REQUIRED');
+    if (role === 'supervisor' && who?.role !== 'supervisor') throw new AppError('AUTH_FORBIDDEN', { id: who?.operatorId ?? '' });
     const parsed = CALLS[name].req.safeParse(raw ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || name}: ${i.message}`).join('; ');
       throw new AppError('INVALID_INPUT', { detail });
     }
-    const handler = handlers[name] as (req: unknown) => Promise<unknown>;
-    return { ok: true, data: await handler(parsed.data) };
+    const handler = handlers[name] as (req: unknown, ctx: CallContext) => Promise<unknown>;
+    return { ok: true, data: await handler(parsed.data, ctx) };
   } catch (e) {
     if (isAppError(e)) return { ok: false, code: e.code, message: e.message };
     const detail = e instanceof Error ? e.message : String(e);

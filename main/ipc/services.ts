@@ -2,6 +2,8 @@ import type { RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../config';
 import type { HostLink } from '../host/port';
 import type { RecordsQuery } from '../journal/port';
+import type { AuditLog } from '../auth/audit';
+import type { OperatorStore } from '../auth/operators';
 import type { RechargeEngineApi } from '../recharge/api';
 
 /** Readers and card presence as the status bar sees them. */
@@ -33,4 +35,6 @@ export interface IpcServices {
   readers: ReaderFeed;
   training: TrainingControls | null;
   settings: Settings;
+  /** Operators and the audit log (main/auth). */
+  auth: { operators: OperatorStore; audit: AuditLog };
 }

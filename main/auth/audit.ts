@@ -1,0 +1,66 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../contract/errors';
+import type { AuditAction, AuditEntry } from '../../contract/ipc';
+
+/** Who did it: the signed-in operator and the role they had at the time (roles can change later). */
+export interface Actor { operatorId: string; role: string }
+
+export interface AuditInput {
+  action: AuditAction;
+  target?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  /** Local calendar dates, inclusive. */
+  from: string;
+  to: string;
+  action?: AuditAction;
+}
+
+interface AuditRow { seq: number; at: string; operatorId: string; role: string; action: string; target: string | null; detail: string }
+
+/** More than a screen can use; a longer span is read in parts. */
+export const AUDIT_LIST_LIMIT = 5000;
+
+/**
+ * The append-only audit log (table `audit`, journal migration 2). The database refuses UPDATE and DELETE
+ * by trigger, so not even a bug here can rewrite history. Each append is its own durable transaction,
+ * or part of the caller's when one is open (sign-in failures commit with their counter).
+ */
+export class AuditLog {
+  private readonly insert: Database.Statement;
+
+  constructor(private readonly db: Database.Database, private readonly now: () => Date = () => new Date()) {
+    this.insert = db.prepare(`INSERT INTO audit (at, operatorId, role, action, target, detail)
+      VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`);
+  }
+
+  append(actor: Actor, e: AuditInput): number {
+    const row = this.insert.get(this.now().toISOString(), actor.operatorId, actor.role, e.action, e.target ?? null,
+      JSON.stringify(e.detail ?? {})) as { seq: number };
+    return row.seq;
+  }
+
+  /** Newest first, at most AUDIT_LIST_LIMIT rows. For supervisors: the IPC gate checks the role. */
+  list(q: AuditQuery): AuditEntry[] {
+    const from = localDayStart(q.from);
+    const to = localDayStart(q.to, 1);
+    if (from >= to) throw new AppError('INVALID_INPUT', { detail: `audit window ${q.from}..${q.to}` });
+    const rows = (q.action
+      ? this.db.prepare('SELECT * FROM audit WHERE at >= ? AND at < ? AND action = ? ORDER BY seq DESC LIMIT ?')
+        .all(from, to, q.action, AUDIT_LIST_LIMIT)
+      : this.db.prepare('SELECT * FROM audit WHERE at >= ? AND at < ? ORDER BY seq DESC LIMIT ?')
+        .all(from, to, AUDIT_LIST_LIMIT)) as AuditRow[];
+    return rows.map((r) => ({ ...r, action: r.action as AuditAction, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+}
+
+/** The UTC instant (ISO, as `at` is stored) where local date `date` (+ `plusDays`) begins on this computer. */
+function localDayStart(date: string, plusDays = 0): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
+  if (Number.isNaN(d.getTime())) throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
+  return d.toISOString();
+}
