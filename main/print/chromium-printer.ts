@@ -1,0 +1,108 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { AppError } from '../../contract/errors';
+import type { PaperFormat } from './html';
+import type { Printer, PrinterInfo, PrintJob } from './printer';
+
+const run = promisify(execFile);
+
+export interface ChromiumPrinterOptions {
+  /** Default: Debian's /usr/bin/chromium. */
+  executablePath?: string;
+  /** CUPS commands, for a machine where they live elsewhere. */
+  lp?: string;
+  lpstat?: string;
+}
+
+const MM_PER_PX = 25.4 / 96;
+
+/**
+ * HTML → PDF with a headless Chromium driven by playwright-core (one browser, started on first use,
+ * one fresh page per document, JavaScript off and every request refused: a slip loads nothing), and
+ * PDF → paper with CUPS `lp`. A thermal-roll PDF is cut to the content's height, as the roll is.
+ */
+export class ChromiumPrinter implements Printer {
+  private browser: Promise<Browser> | null = null;
+
+  constructor(private readonly o: ChromiumPrinterOptions = {}) {}
+
+  async listPrinters(): Promise<PrinterInfo[]> {
+    let out: string;
+    try {
+      out = (await run(this.o.lpstat ?? 'lpstat', ['-e'])).stdout;
+    } catch {
+      return []; // no CUPS on this machine: nothing to choose, receipts are archived only
+    }
+    let def = '';
+    try {
+      def = /:\s*(\S+)\s*$/.exec((await run(this.o.lpstat ?? 'lpstat', ['-d'])).stdout)?.[1] ?? '';
+    } catch { /* no default printer */ }
+    return out.split('\n').map((l) => l.trim()).filter(Boolean).map((name) => ({ name, displayName: name, isDefault: name === def }));
+  }
+
+  async print(html: string, job: PrintJob): Promise<void> {
+    if (!job.printer) return;
+    const pdf = await this.toPdf(html, job.format);
+    const dir = mkdtempSync(join(tmpdir(), 'etc-print-'));
+    try {
+      const file = join(dir, 'slip.pdf');
+      writeFileSync(file, pdf);
+      const media = job.format === '80mm' ? 'Custom.80x297mm' : job.format;
+      await run(this.o.lp ?? 'lp', ['-d', job.printer, '-o', `media=${media}`, '-o', 'fit-to-page', file], { timeout: 30_000 });
+    } catch (e) {
+      throw new AppError('PRINT_FAILED', { detail: describe(e) }, { cause: e });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  async toPdf(html: string, format: PaperFormat): Promise<Buffer> {
+    try {
+      const browser = await this.launch();
+      const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+      try {
+        const page = await context.newPage();
+        await page.route('**/*', (route) => route.abort());
+        if (format === '80mm') await page.setViewportSize({ width: Math.round(80 / MM_PER_PX), height: 100 });
+        await page.setContent(html, { waitUntil: 'load' });
+        // Strings, not functions: main is compiled without the DOM library.
+        await page.evaluate('document.fonts.ready.then(() => true)');
+        if (format !== '80mm') return await page.pdf({ preferCSSPageSize: true, printBackground: true });
+        const heightPx = await page.evaluate<number>('document.body.getBoundingClientRect().height');
+        return await page.pdf({ width: '80mm', height: `${Math.ceil(heightPx * MM_PER_PX) + 2}mm`, printBackground: true,
+          margin: { top: '0', right: '0', bottom: '0', left: '0' } });
+      } finally {
+        await context.close();
+      }
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('PRINT_PDF_FAILED', { detail: describe(e) }, { cause: e });
+    }
+  }
+
+  async close(): Promise<void> {
+    const b = this.browser;
+    this.browser = null;
+    if (b) await (await b.catch(() => null))?.close();
+  }
+
+  private launch(): Promise<Browser> {
+    this.browser ??= chromium.launch({
+      executablePath: this.o.executablePath ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
+    const pending = this.browser;
+    // A failed launch must not poison every later attempt.
+    pending.catch(() => { if (this.browser === pending) this.browser = null; });
+    return pending;
+  }
+}
+
+function describe(e: unknown): string {
+  const err = e as { stderr?: string; message?: string };
+  return (err.stderr?.trim() || err.message || String(e)).split('\n')[0] ?? '';
+}

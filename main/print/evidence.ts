@@ -1,0 +1,156 @@
+import type { CardInfo, CardTransaction } from '../../contract/card';
+import { PLATE_COLORS } from '../../contract/card';
+import { AppError } from '../../contract/errors';
+import type { CardEvidence } from '../../contract/host-api';
+import { t } from '../../contract/i18n';
+import { formatYuan, type Fen } from '../../contract/money';
+import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
+import { esc, htmlDocument, kvRow, localStamp } from './html';
+import type { ReceiptContext } from './receipt';
+
+/** What the issuer's administrator asks for when a recharge's evidence contradicts itself (需管理员). */
+export interface EvidenceData {
+  record: RechargeRecord;
+  branch: string;
+  /** Where the card figures come from: a fresh read now, or what the engine saw when it decided. */
+  cardSource: { kind: 'fresh'; at: string } | { kind: 'evidence' };
+  cardBalanceFen: Fen | null;
+  cardSerial: number | null;
+  transactions: CardTransaction[];
+  reason: string; // the operator's message for the error, plus the engine's own reason
+  hostStatus: string | null;
+  events: { seq: number; at: string; state: string; summary: string }[];
+  printed: { terminalId: string; operatorId: string; at: string };
+}
+
+export interface EvidenceContext extends ReceiptContext {
+  /** A card read now (`engine.readCard()`), if the customer's card is at the counter. */
+  card?: CardInfo | null;
+  /** The host's order status looked up now (`host.getOrder`), if it answered. */
+  hostStatus?: string | null;
+}
+
+/** Builds the slip's data from the journal. Refuses a recharge that does not need an administrator. */
+export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ctx: EvidenceContext): EvidenceData {
+  if (record.state !== 'NEEDS_ADMIN') {
+    throw new AppError('PRINT_EVIDENCE_NOT_NEEDED', { id: record.id, state: t(`UI_STATE_${record.state}`) });
+  }
+  const decisive = events.filter((e) => e.state === 'NEEDS_ADMIN').at(-1)?.data ?? {};
+  const evidence = findEvidence(decisive);
+  const card = ctx.card ?? null;
+  const transactions = card
+    ? card.transactions.slice(0, 10)
+    : evidence?.loadRecord
+      ? [{ serial: evidence.loadRecord.serial, overdraftFen: 0, amountFen: evidence.loadRecord.amountFen, type: 2,
+        terminalId: evidence.loadRecord.terminalId, at: evidence.loadRecord.at }]
+      : [];
+  const balance = card?.balanceFen ?? evidence?.balanceFen ?? numberOr(decisive.balanceFen);
+  const why = typeof decisive.reason === 'string' ? decisive.reason : null;
+  return {
+    record,
+    branch: ctx.branch,
+    cardSource: card ? { kind: 'fresh', at: localStamp(ctx.printedAt, ctx.timeZone) } : { kind: 'evidence' },
+    cardBalanceFen: balance,
+    cardSerial: evidence?.onlineSerial ?? record.onlineSerial,
+    transactions,
+    reason: [t(record.error ?? 'RECHARGE_NEEDS_ADMIN'), why].filter(Boolean).join(' — '),
+    hostStatus: ctx.hostStatus ?? lastHostStatus(events),
+    events: events.map((e) => ({ seq: e.seq, at: localStamp(e.at, ctx.timeZone), state: e.state, summary: summarise(e.data) })),
+    printed: { terminalId: ctx.terminalId, operatorId: ctx.operatorId, at: localStamp(ctx.printedAt, ctx.timeZone) },
+  };
+}
+
+function numberOr(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The engine stores card evidence at `evidence` or, when the host refused it, at `request.evidence`. */
+function findEvidence(data: Record<string, unknown>): CardEvidence | null {
+  const direct = data.evidence;
+  const request = data.request;
+  const nested = typeof request === 'object' && request !== null ? (request as Record<string, unknown>).evidence : undefined;
+  const found = direct ?? nested;
+  return typeof found === 'object' && found !== null && 'balanceFen' in found ? (found as CardEvidence) : null;
+}
+
+function lastHostStatus(events: RechargeEvent[]): string | null {
+  for (const e of [...events].reverse()) {
+    if (typeof e.data.hostStatus === 'string') return e.data.hostStatus;
+    const refused = e.data.hostRefused;
+    if (typeof refused === 'object' && refused !== null) return `HOST_REJECTED ${JSON.stringify(refused)}`;
+  }
+  return null;
+}
+
+/** One line per event: `key=value`, nested objects one level deep, long values cut (QR payloads, MACs stay short). */
+export function summarise(data: Record<string, unknown>, max = 220): string {
+  const parts: string[] = [];
+  const add = (key: string, v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, inner] of Object.entries(v as Record<string, unknown>)) add(`${key}.${k}`, inner);
+      return;
+    }
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    parts.push(`${key}=${s.length > 48 ? `${s.slice(0, 45)}…` : s}`);
+  };
+  for (const [k, v] of Object.entries(data)) add(k, v);
+  const line = parts.join('  ');
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+const TX_TYPES: Record<number, string> = { 2: 'PRINT_TX_LOAD', 6: 'PRINT_TX_PURCHASE', 9: 'PRINT_TX_COMPOSITE' };
+const money = (fen: Fen | null): string => (fen === null ? t('PRINT_NONE') : t('PRINT_YUAN', { amount: formatYuan(fen) }));
+
+/** The evidence slip as a complete A4 HTML document. */
+export function renderEvidence(d: EvidenceData): string {
+  const r = d.record;
+  const recharge = [
+    kvRow('PRINT_RECHARGE_ID', esc(r.id), 'mono'),
+    kvRow('PRINT_BRANCH', esc(d.branch)),
+    kvRow('PRINT_TERMINAL', esc(r.terminalId), 'mono'),
+    kvRow('PRINT_OPERATOR', esc(r.operatorId)),
+    kvRow('PRINT_TIME', esc(localStamp(r.createdAt))),
+    kvRow('PRINT_AMOUNT', esc(money(r.amountFen))),
+    kvRow('PRINT_CHANNEL', esc(PAY_CHANNEL_NAMES[r.channel].zh)),
+    kvRow('PRINT_TRADE_NO', esc(r.tradeNo ?? t('PRINT_NONE')), 'mono'),
+    kvRow('PRINT_ORDER_NO', esc(r.orderId ?? t('PRINT_NONE')), 'mono'),
+    kvRow('PRINT_STATUS', `<strong>${esc(t('UI_STATE_NEEDS_ADMIN'))}</strong>`),
+    kvRow('PRINT_REASON', esc(d.reason)),
+  ].join('');
+  const source = d.cardSource.kind === 'fresh' ? t('PRINT_CARD_SOURCE_FRESH', { at: d.cardSource.at }) : t('PRINT_CARD_SOURCE_EVIDENCE');
+  const card = [
+    kvRow('PRINT_CARD_NO', esc(r.cardNo), 'mono'),
+    kvRow('PRINT_PLATE', esc(`${r.plate}（${PLATE_COLORS[r.plateColor]?.zh ?? r.plateColor}）`)),
+    kvRow('PRINT_BALANCE_BEFORE', esc(money(r.balanceBeforeFen))),
+    kvRow('PRINT_EXPECTED_BALANCE', esc(money(r.balanceBeforeFen + r.amountFen))),
+    kvRow('PRINT_CARD_BALANCE', `${esc(money(d.cardBalanceFen))}　<small>${esc(source)}</small>`),
+    kvRow('PRINT_SERIAL', esc(d.cardSerial ?? t('PRINT_NONE')), 'mono'),
+    kvRow('PRINT_TAC', esc(r.tac ?? t('PRINT_NONE')), 'mono'),
+  ].join('');
+  const tx = d.transactions.length === 0
+    ? `<p>${esc(t('PRINT_TX_NONE'))}</p>`
+    : `<table class="grid"><tr><th class="num">${esc(t('PRINT_TX_SERIAL'))}</th><th>${esc(t('PRINT_TX_TYPE'))}</th>` +
+      `<th class="num">${esc(t('PRINT_TX_AMOUNT'))}</th><th>${esc(t('PRINT_TX_TERMINAL'))}</th><th>${esc(t('PRINT_TX_TIME'))}</th></tr>` +
+      d.transactions.map((x) => `<tr><td class="num mono">${esc(x.serial)}</td><td>${esc(t(TX_TYPES[x.type] ?? 'PRINT_TX_OTHER', { type: x.type }))}</td>` +
+        `<td class="num">${esc(formatYuan(x.amountFen))}</td><td class="mono">${esc(x.terminalId)}</td><td>${esc(x.at.replace('T', ' '))}</td></tr>`).join('') +
+      '</table>';
+  const events = `<table class="grid"><tr><th class="num">${esc(t('PRINT_EV_SEQ'))}</th><th>${esc(t('PRINT_EV_TIME'))}</th>` +
+    `<th>${esc(t('PRINT_EV_STATE'))}</th><th>${esc(t('PRINT_EV_DATA'))}</th></tr>` +
+    d.events.map((e) => `<tr><td class="num">${esc(e.seq)}</td><td style="white-space:nowrap">${esc(e.at)}</td>` +
+      `<td style="white-space:nowrap">${esc(t(`UI_STATE_${e.state}`))}<br><small class="mono">${esc(e.state)}</small></td>` +
+      `<td class="mono" style="font-size:0.82em;word-break:break-all">${esc(e.summary)}</td></tr>`).join('') + '</table>';
+  const body = `
+<h1>${esc(t('PRINT_EVIDENCE_TITLE'))}</h1>
+<p class="sub">${esc(t('PRINT_EVIDENCE_SUBTITLE'))}</p>
+<hr class="rule solid">
+<h2>${esc(t('PRINT_SECTION_RECHARGE'))}</h2><table class="kv">${recharge}</table>
+<h2>${esc(t('PRINT_SECTION_CARD'))}</h2><table class="kv">${card}</table>
+<h2>${esc(t('PRINT_SECTION_TRANSACTIONS'))}</h2>${tx}
+<h2>${esc(t('PRINT_SECTION_EVENTS'))}</h2>${events}
+<h2>${esc(t('PRINT_SECTION_HOST'))}</h2>
+<table class="kv">${kvRow('PRINT_HOST_ORDER_STATUS', esc(d.hostStatus ?? t('PRINT_HOST_UNKNOWN')), 'mono')}</table>
+<div class="sign"><span>${esc(t('PRINT_SIGN_OPERATOR'))}</span><span>${esc(t('PRINT_SIGN_SUPERVISOR'))}</span><span>${esc(t('PRINT_SIGN_ADMIN'))}</span></div>
+<div class="foot">${esc(t('PRINT_PRINTED', { terminal: d.printed.terminalId, operator: d.printed.operatorId, at: d.printed.at }))}</div>`;
+  return htmlDocument({ title: t('PRINT_EVIDENCE_TITLE'), format: 'A4', training: r.training, body });
+}

@@ -1,0 +1,25 @@
+import type { PaperFormat } from './html';
+
+export interface PrinterInfo {
+  name: string;
+  displayName: string;
+  isDefault: boolean;
+}
+
+export interface PrintJob {
+  /** The printer chosen in settings (`printerName`); null = nothing goes to paper, the PDF is still archived. */
+  printer: string | null;
+  format: PaperFormat;
+}
+
+/**
+ * The printing port. Electron mode prints through its own Chromium (main/app/electron-printer.ts);
+ * browser mode and the CLI use Debian's Chromium and CUPS (chromium-printer.ts).
+ */
+export interface Printer {
+  listPrinters(): Promise<PrinterInfo[]>;
+  /** Prints silently; rejects with PRINT_FAILED, whose message says the PDF is archived. */
+  print(html: string, job: PrintJob): Promise<void>;
+  toPdf(html: string, format: PaperFormat): Promise<Buffer>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+import type { CardInfo } from '../../contract/card';
+import { isAppError } from '../../contract/errors';
+import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
+import type { Settings } from '../config';
+import { localDateOf } from '../journal/dates';
+import type { ReceiptArchive, ArchiveEntry, ArchiveKind } from './archive';
+import { evidenceData, renderEvidence } from './evidence';
+import type { PaperFormat } from './html';
+import type { Printer } from './printer';
+import { receiptData, renderReceipt, type ReceiptFormat } from './receipt';
+
+export interface PrintOutcome {
+  archived: ArchiveEntry;
+  /** True when a printer is configured and took the job. */
+  printed: boolean;
+  /** Why paper failed (PRINT_FAILED …); the PDF is archived all the same. */
+  error: { code: string; message: string } | null;
+}
+
+export interface PrintServiceOptions {
+  printer: Printer;
+  archive: ReceiptArchive;
+  settings: Pick<Settings, 'branch' | 'terminalId' | 'printerName'>;
+  timeZone?: string;
+  now?: () => Date;
+}
+
+/**
+ * What IPC calls to put a slip on paper: render, archive the PDF first (so a jammed printer never
+ * loses a receipt), then print silently to the configured printer. Who may reprint and the audit
+ * entry for it are the caller's (main/auth): this service only marks the copy 补打.
+ */
+export class PrintService {
+  private readonly now: () => Date;
+
+  constructor(private readonly o: PrintServiceOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** The original receipt, or with `reprint` a 补打 copy. An original printed twice is refused (PRINT_ARCHIVE_EXISTS). */
+  printReceipt(record: RechargeRecord, o: { operatorId: string; format: ReceiptFormat; reprint?: boolean }): Promise<PrintOutcome> {
+    const at = this.now();
+    const data = receiptData(record, { ...this.ctx(o.operatorId, at) });
+    const html = renderReceipt(data, o.format, { reprint: o.reprint ? { at, by: o.operatorId } : undefined, timeZone: this.o.timeZone });
+    return this.output(html, o.format, { id: record.id, kind: 'receipt', date: this.dayOf(record), reprint: o.reprint ?? false });
+  }
+
+  /** Whether the original receipt exists, i.e. the next print of it is a reprint. */
+  receiptPrinted(record: RechargeRecord): boolean {
+    return this.o.archive.original(this.dayOf(record), record.id, 'receipt') !== null;
+  }
+
+  /** The evidence slip of a NEEDS_ADMIN recharge; printing it again is always allowed and numbered. */
+  printEvidence(record: RechargeRecord, events: RechargeEvent[], o: { operatorId: string; card?: CardInfo | null; hostStatus?: string | null }):
+  Promise<PrintOutcome> {
+    const at = this.now();
+    const html = renderEvidence(evidenceData(record, events, { ...this.ctx(o.operatorId, at), card: o.card, hostStatus: o.hostStatus }));
+    const date = this.dayOf(record);
+    const again = this.o.archive.original(date, record.id, 'evidence') !== null;
+    return this.output(html, 'A4', { id: record.id, kind: 'evidence', date, reprint: again });
+  }
+
+  /** Any rendered A4 document of a day (the day report from main/report), archived as `day-report`. */
+  printDocument(html: string, o: { date: string; kind: ArchiveKind; id: string; format: PaperFormat }): Promise<PrintOutcome> {
+    const again = this.o.archive.original(o.date, o.id, o.kind) !== null;
+    return this.output(html, o.format, { id: o.id, kind: o.kind, date: o.date, reprint: again });
+  }
+
+  private async output(html: string, format: PaperFormat, a: { id: string; kind: ArchiveKind; date: string; reprint: boolean }):
+  Promise<PrintOutcome> {
+    const pdf = await this.o.printer.toPdf(html, format);
+    const archived = this.o.archive.save({ ...a, pdf });
+    const printer = this.o.settings.printerName;
+    if (!printer) return { archived, printed: false, error: null };
+    try {
+      await this.o.printer.print(html, { printer, format });
+      return { archived, printed: true, error: null };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { archived, printed: false, error: { code: e.code, message: e.message } };
+    }
+  }
+
+  private ctx(operatorId: string, at: Date) {
+    return { branch: this.o.settings.branch, terminalId: this.o.settings.terminalId, operatorId, printedAt: at, timeZone: this.o.timeZone };
+  }
+
+  private dayOf(record: RechargeRecord): string {
+    return localDateOf(new Date(record.createdAt), this.o.timeZone);
+  }
+}
