@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   resume: async () => (await import('./resume')).command,
   'sim host': async () => (await import('./sim-host')).command,
   'sim card': async () => (await import('./sim-card')).command,
+  'journal export': async () => (await import('./journal-export')).command,
 };
 
 function usage(): string {

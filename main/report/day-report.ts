@@ -1,0 +1,111 @@
+import { AppError } from '../../contract/errors';
+import { formatYuan, type Fen } from '../../contract/money';
+import { FINAL_STATES, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+
+/** What the report needs from the journal (SqliteJournal has both). */
+export interface DaySource {
+  day(date: string): RechargeRecord[];
+  dayEvents(date: string): RechargeEvent[];
+}
+
+export interface Tally { count: number; sumFen: Fen }
+
+/** The day's accounts (日结). Every recharge counts on the local date it was created. */
+export interface DayReport {
+  date: string;
+  terminalId: string;
+  branch: string;
+  training: boolean;
+  generatedAt: string; // ISO
+  /** Money taken per channel: every recharge that reached PAID, whatever became of it. */
+  byChannel: Record<PayChannel, Tally>;
+  loaded: Tally; // CONFIRMED | VERIFIED — 已圈存
+  repaired: Tally; // loaded after an UNLOADED event — 补圈存 (a subset of `loaded`)
+  unloaded: Tally; // UNLOADED — 未圈存
+  pending: Tally; // not final (READ … WRITTEN)
+  needsAdmin: Tally; // NEEDS_ADMIN — 需管理员
+  cancelled: Tally; // CANCELLED — never paid
+  refundsDue: Tally; // paid but UNLOADED or NEEDS_ADMIN: owed to customers unless loaded later
+  totals: { recharges: number; paid: Tally };
+}
+
+export interface DayReportOptions {
+  terminalId: string;
+  branch: string;
+  training: boolean;
+  now?: () => Date;
+}
+
+const PAID_STATES: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'NEEDS_ADMIN'];
+const LOADED: readonly RechargeState[] = ['CONFIRMED', 'VERIFIED'];
+
+const tally = (list: RechargeRecord[]): Tally => ({ count: list.length, sumFen: list.reduce((s, r) => s + r.amountFen, 0) });
+
+/**
+ * The day's report from the journal alone. "Paid" is read from the events, not the state, so a
+ * recharge is counted once and for what it is now (a repaired load is loaded, not unloaded).
+ */
+export function dayReport(journal: DaySource, date: string, opts: DayReportOptions): DayReport {
+  const records = journal.day(date);
+  const seen = new Map<string, Set<RechargeState>>();
+  for (const e of journal.dayEvents(date)) {
+    let s = seen.get(e.rechargeId);
+    if (!s) seen.set(e.rechargeId, (s = new Set()));
+    s.add(e.state);
+  }
+  const was = (r: RechargeRecord, st: RechargeState): boolean => seen.get(r.id)?.has(st) ?? false;
+  const paid = records.filter((r) => PAID_STATES.some((st) => was(r, st)));
+  const loaded = records.filter((r) => LOADED.includes(r.state));
+  const of = (st: RechargeState) => records.filter((r) => r.state === st);
+  return {
+    date,
+    terminalId: opts.terminalId,
+    branch: opts.branch,
+    training: opts.training,
+    generatedAt: (opts.now?.() ?? new Date()).toISOString(),
+    byChannel: {
+      wechat: tally(paid.filter((r) => r.channel === 'wechat')),
+      alipay: tally(paid.filter((r) => r.channel === 'alipay')),
+    },
+    loaded: tally(loaded),
+    repaired: tally(loaded.filter((r) => was(r, 'UNLOADED'))),
+    unloaded: tally(of('UNLOADED')),
+    pending: tally(records.filter((r) => !FINAL_STATES.includes(r.state))),
+    needsAdmin: tally(of('NEEDS_ADMIN')),
+    cancelled: tally(of('CANCELLED')),
+    refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN')),
+    totals: { recharges: records.length, paid: tally(paid) },
+  };
+}
+
+export interface DayCloseBlockers {
+  /** A CREDIT may be on its way to a card right now. */
+  loadInFlight: boolean;
+  /** Recharges that must be finished or handed to the administrator first, oldest first. */
+  unresolved: { id: string; state: RechargeState; cardNo: string; plate: string; amountFen: Fen; createdAt: string }[];
+  canClose: boolean;
+}
+
+/**
+ * What stands in the way of closing the day: a load in flight, any recharge not final (of any day:
+ * pending work does not wait for the calendar) and the day's NEEDS_ADMIN recharges. UNLOADED ones do
+ * not block: they are final, counted as refunds due, and may be loaded on a later day.
+ */
+export function dayCloseBlockers(
+  journal: DaySource & { unfinished(): RechargeRecord[] }, date: string, engineBusy: boolean,
+): DayCloseBlockers {
+  const list = [...journal.unfinished(), ...journal.day(date).filter((r) => r.state === 'NEEDS_ADMIN')]
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const unresolved = list.map((r) => ({ id: r.id, state: r.state, cardNo: r.cardNo, plate: r.plate, amountFen: r.amountFen, createdAt: r.createdAt }));
+  return { loadInFlight: engineBusy, unresolved, canClose: !engineBusy && unresolved.length === 0 };
+}
+
+/** Throws the operator's message for the first blocker (DAY_CLOSE_LOAD_IN_FLIGHT, DAY_CLOSE_UNRESOLVED). */
+export function assertDayClosable(b: DayCloseBlockers): void {
+  if (b.loadInFlight) throw new AppError('DAY_CLOSE_LOAD_IN_FLIGHT');
+  if (b.unresolved.length > 0) {
+    const list = b.unresolved.slice(0, 5).map((r) => `${r.plate} ${formatYuan(r.amountFen)}`).join('、') +
+      (b.unresolved.length > 5 ? ' …' : '');
+    throw new AppError('DAY_CLOSE_UNRESOLVED', { count: b.unresolved.length, list });
+  }
+}

@@ -1,0 +1,64 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../contract/errors';
+import { t } from '../../contract/i18n';
+import { formatYuan } from '../../contract/money';
+import { dayNumber } from '../journal/dates';
+import { toCsv } from './csv';
+import { dayReport, type DayReportOptions, type DaySource } from './day-report';
+import { EVENT_COLUMNS, eventRow, RECHARGE_COLUMNS, recordRow, type Cell } from './rows';
+import { summaryLines } from './summary';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export function isExportFormat(f: string): f is ExportFormat {
+  return f === 'csv' || f === 'xlsx';
+}
+
+export interface ExportOptions extends Partial<DayReportOptions> {
+  /** The branch's time zone for the time columns (default: this computer's). */
+  timeZone?: string;
+}
+
+/**
+ * The day's recharges, one row each, for the bank: CSV (UTF-8 with BOM, RFC 4180, CRLF) or XLSX with
+ * two more sheets, the journal's events and the day report. Amounts are yuan with two decimals *and*
+ * fen, so a machine can check the sums without floating point.
+ */
+export async function exportDay(journal: DaySource, date: string, format: ExportFormat, opts: ExportOptions = {}): Promise<Buffer> {
+  dayNumber(date);
+  if (!isExportFormat(format)) throw new AppError('EXPORT_FORMAT_INVALID', { format: String(format) });
+  const records = journal.day(date);
+  const header = RECHARGE_COLUMNS.map((c) => t(c.key));
+  const rows = records.map((r) => recordRow(r, opts.timeZone));
+  if (format === 'csv') return toCsv([header, ...rows]);
+
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'etc-counter';
+  wb.created = opts.now?.() ?? new Date();
+  addSheet(wb, t('REPORT_RECHARGES_SHEET'), header, rows);
+  addSheet(wb, t('REPORT_EVENTS_SHEET'), EVENT_COLUMNS.map((c) => t(c.key)),
+    journal.dayEvents(date).map((e) => eventRow(e, opts.timeZone)));
+  const report = dayReport(journal, date, {
+    terminalId: opts.terminalId ?? records[0]?.terminalId ?? '', branch: opts.branch ?? '',
+    training: opts.training ?? records[0]?.training ?? false, now: opts.now,
+  });
+  const lines = summaryLines(report).map((l) => [t(l.label), l.tally.count, formatYuan(l.tally.sumFen), l.tally.sumFen]);
+  addSheet(wb, t('REPORT_SUMMARY_SHEET'), [t('REPORT_ITEM'), t('REPORT_COUNT'), t('REPORT_SUM'), t('REPORT_SUM_FEN')], [
+    [t('REPORT_DATE'), null, report.date, null],
+    [t('PRINT_TERMINAL'), null, report.terminalId, null],
+    [t('REPORT_TOTAL_RECHARGES'), report.totals.recharges, null, null],
+    ...lines,
+  ]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function addSheet(wb: ExcelJS.Workbook, name: string, header: string[], rows: Cell[][]): void {
+  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(header).font = { bold: true };
+  for (const r of rows) ws.addRow(r);
+  // Card numbers and ids are text of 20+ digits: as text cells Excel shows them whole, never as 6.2E+19.
+  ws.columns.forEach((col, i) => {
+    const widest = Math.max(header[i]?.length ?? 0, ...rows.map((r) => String(r[i] ?? '').length));
+    col.width = Math.min(60, Math.max(8, widest + 2));
+  });
+}
