@@ -17,6 +17,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'sim host': async () => (await import('./sim-host')).command,
   'sim card': async () => (await import('./sim-card')).command,
   'journal export': async () => (await import('./journal-export')).command,
+  'operator add': async () => (await import('../auth/cli')).addCommand,
+  'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
+  'operator list': async () => (await import('../auth/cli')).listCommand,
 };
 
 function usage(): string {

@@ -1,0 +1,142 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../contract/errors';
+import { t } from '../../contract/i18n';
+import { OPERATOR_ROLES, type OperatorRole } from '../../contract/ipc';
+import type { Command } from '../cli/index';
+import { dataDir, loadSettings } from '../config';
+import { SqliteJournal } from '../journal/sqlite-journal';
+import type { Actor } from './audit';
+import { openAuth, SYSTEM, type Auth } from './index';
+
+/**
+ * `etc-counter operator add|unlock|list` — setting up and looking after the counter's accounts on the
+ * computer itself (the journal must not be open in the app: it is locked to one program).
+ *
+ * Passwords are read from standard input, one per line, never from the command line (it shows in `ps`
+ * and shell history). Once any operator exists, changes are made as a supervisor: `--as ID`, whose
+ * password is the first line; the change is audited under that supervisor.
+ */
+const OPTIONS = {
+  journal: { type: 'string' }, config: { type: 'string' }, training: { type: 'boolean', default: false },
+  id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, as: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** The journal the app would open with the same settings (main/services.ts), and its operators. */
+async function openFor(v: { journal?: string; config?: string; training?: boolean }): Promise<{ auth: Auth; close(): void }> {
+  const settings = loadSettings(v.config, { journalPath: v.journal });
+  const training = v.training ?? false;
+  const path = settings.journalPath ?? (training ? join(dataDir(), 'training', 'journal.sqlite') : join(dataDir(), 'journal.sqlite'));
+  mkdirSync(dirname(path), { recursive: true });
+  const journal = SqliteJournal.open(path, { training });
+  try {
+    await journal.verified;
+    const auth = await openAuth(path, { training });
+    return { auth, close: () => { auth.close(); journal.close(); } };
+  } catch (e) {
+    journal.close();
+    throw e;
+  }
+}
+
+/** The next `n` lines of standard input (a prompt on stderr when a person is typing). */
+async function readLines(prompts: string[]): Promise<string[]> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  const it = rl[Symbol.asyncIterator]();
+  const out: string[] = [];
+  try {
+    for (const p of prompts) {
+      if (process.stdin.isTTY) process.stderr.write(`${p}: `);
+      const next = await it.next();
+      if (next.done) throw new AppError('AUTH_STDIN_PASSWORD');
+      out.push(String(next.value).replace(/\r$/, ''));
+    }
+  } finally {
+    rl.close();
+  }
+  return out;
+}
+
+/** A supervisor's signed-in identity for a change, or the system when there is no operator yet (first setup). */
+async function actorFor(auth: Auth, as: string | undefined, password: string | undefined): Promise<Actor> {
+  if (as === undefined || password === undefined) throw new AppError('AUTH_SUPERVISOR_NEEDED');
+  const op = await auth.operators.signIn(as, password);
+  if (op.role !== 'supervisor') throw new AppError('AUTH_FORBIDDEN', { id: op.operatorId });
+  return { operatorId: op.operatorId, role: op.role };
+}
+
+export const addCommand: Command = {
+  summary: 'operator add --id ID --name NAME --role supervisor|operator [--as SUPERVISOR] [--journal FILE] [--training]: passwords on stdin',
+  async run(argv) {
+    const v = parse(argv);
+    if (!v.id || !v.name || !OPERATOR_ROLES.includes(v.role as OperatorRole)) {
+      throw new AppError('INVALID_INPUT', { detail: '--id, --name and --role supervisor|operator are required' });
+    }
+    const { auth, close } = await openFor(v);
+    try {
+      const first = auth.operators.count() === 0;
+      if (!first && v.as === undefined) throw new AppError('AUTH_SUPERVISOR_NEEDED');
+      const lines = await readLines(first ? [`${v.id} 的密码`] : [`主管 ${v.as} 的密码`, `${v.id} 的密码`]);
+      const actor = first ? SYSTEM : await actorFor(auth, v.as, lines[0]);
+      const role = v.role as OperatorRole;
+      const added = await auth.operators.add({ id: v.id, name: v.name, role, password: lines.at(-1) ?? '' }, actor);
+      const params = { id: added.operatorId, name: added.name, role: t(`AUTH_ROLE_${role.toUpperCase()}`) };
+      process.stdout.write(`${t('AUTH_OPERATOR_ADDED', params)} / ${t('AUTH_OPERATOR_ADDED', { ...params, role }, 'en')}\n`);
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
+
+export const unlockCommand: Command = {
+  summary: 'operator unlock --id ID --as SUPERVISOR [--journal FILE] [--training]: the supervisor password on stdin',
+  async run(argv) {
+    const v = parse(argv);
+    if (!v.id) throw new AppError('INVALID_INPUT', { detail: '--id is required' });
+    if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
+    const { auth, close } = await openFor(v);
+    try {
+      const [password] = await readLines([`主管 ${v.as} 的密码`]);
+      const actor = await actorFor(auth, v.as, password);
+      auth.operators.unlock(v.id, actor);
+      process.stdout.write(`${t('AUTH_OPERATOR_UNLOCKED', { id: v.id })} / ${t('AUTH_OPERATOR_UNLOCKED', { id: v.id }, 'en')}\n`);
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
+
+export const listCommand: Command = {
+  summary: 'operator list [--json] [--journal FILE] [--training]: accounts, roles, lockouts (no passwords)',
+  async run(argv) {
+    const v = parse(argv);
+    const { auth, close } = await openFor(v);
+    try {
+      const list = auth.operators.list();
+      if (v.json) {
+        process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+      } else {
+        for (const o of list) {
+          const flags = [o.locked ? '已锁定 locked' : '', o.disabled ? '已停用 disabled' : ''].filter(Boolean).join(' ');
+          process.stdout.write(`${o.operatorId}\t${o.name}\t${t(`AUTH_ROLE_${o.role.toUpperCase()}`)} (${o.role})\t${flags}\n`);
+        }
+      }
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
