@@ -8,6 +8,8 @@ export const useStatus = defineStore('status', {
   getters: {
     training: (st) => st.s?.training ?? false,
     signedIn: (st) => Boolean(st.s?.operatorId),
+    /** For showing the supervisor's screens; main checks the role on every call regardless. */
+    supervisor: (st) => st.s?.role === 'supervisor',
   },
   actions: {
     async refresh() {
@@ -23,8 +25,12 @@ export const useStatus = defineStore('status', {
       on('card', ({ reader, present }) => { if (this.s) { this.s.reader = reader; this.s.cardPresent = present; } });
       on('host', ({ online }) => { if (this.s) this.s.hostOnline = online; });
     },
-    async signIn(operatorId: string) {
-      await call('signIn', { operatorId });
+    async signIn(operatorId: string, password: string) {
+      await call('signIn', { operatorId, password });
+      await this.refresh();
+    },
+    async signOut() {
+      await call('signOut', {});
       await this.refresh();
     },
   },

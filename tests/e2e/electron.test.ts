@@ -36,7 +36,7 @@ describe('Electron shell', () => {
       expect(page.url()).toMatch(/^app:\/\/counter\//);
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => Object.keys((window as unknown as { counter?: object }).counter ?? {}).includes('rechargeStart'))).toBe(true);
-      await signIn(page, 'E01');
+      await signIn(page, 'A01');
       await page.getByTestId('insert-normal').click();
       await readCard(page);
       await page.keyboard.press('Enter');

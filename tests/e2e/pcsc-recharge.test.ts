@@ -29,10 +29,11 @@ beforeAll(async () => {
   sim = await startHostSim({ keys: fixtureKeys(), dbPath: join(scratch, 'host.sqlite') });
   card = new VirtualCard(fixtureProfile('normal'), fixtureKeys(), { statePath: join(scratch, 'card.json') });
   link = await attachVpcd(card, { port: VPCD_PORT, connectTimeoutMs: 10_000 });
-  served = await serve(['--host', sim.url], { settings: { readerName: READER } });
+  // A real counter's first start: supervisor `admin` from the environment (main/auth bootstrap).
+  served = await serve(['--host', sim.url], { settings: { readerName: READER }, env: { ETC_COUNTER_ADMIN_PASSWORD: 'pcsc-admin-1' } });
   browser = await launchChromium();
   page = await newCounterPage(browser, served.url);
-  await signIn(page, 'B07');
+  await signIn(page, 'admin', 'pcsc-admin-1');
 });
 afterAll(async () => {
   await browser?.close();

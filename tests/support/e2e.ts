@@ -45,12 +45,12 @@ export interface Served {
  * Runs `etc-counter serve …` as a real child process with its own data folder and returns the URL it
  * printed as the first line of stdout.
  */
-export async function serve(args: string[], opts: { home?: string; settings?: object } = {}): Promise<Served> {
+export async function serve(args: string[], opts: { home?: string; settings?: object; env?: Record<string, string> } = {}): Promise<Served> {
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'etc-e2e-'));
   if (opts.settings) writeFileSync(join(home, 'settings.json'), JSON.stringify(opts.settings));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'etc-counter.mjs'), 'serve', ...args], {
-    cwd: REPO_ROOT, env: { ...process.env, ETC_COUNTER_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT, env: { ...process.env, ...opts.env, ETC_COUNTER_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
@@ -69,9 +69,13 @@ export async function serve(args: string[], opts: { home?: string; settings?: ob
   };
 }
 
-/** Operator sign-in, as the first screen asks. */
-export async function signIn(page: Page, operatorId = 'A01'): Promise<void> {
+/** Training mode's demo accounts (main/auth: TRAINING_ACCOUNTS). */
+export const TRAINING_PASSWORDS: Record<string, string> = { A01: '123456', S01: '888888' };
+
+/** Operator sign-in, as the first screen asks: id, password, Enter. */
+export async function signIn(page: Page, operatorId = 'A01', password = TRAINING_PASSWORDS[operatorId] ?? ''): Promise<void> {
   await page.getByTestId('operator-input').fill(operatorId);
+  await page.getByTestId('password-input').fill(password);
   await page.keyboard.press('Enter');
   await page.getByTestId('wizard').waitFor();
 }
