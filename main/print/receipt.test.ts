@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '../../contract/errors';
+import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
+import { evidenceData, renderEvidence } from './evidence';
+import { receiptData, renderReceipt } from './receipt';
+
+const EVIL = '<script>alert(1)</script><img src=x onerror="x()">';
+const record: RechargeRecord = {
+  id: '1b4e28ba-2fa1-11d2-883f-0016d3cca427', createdAt: '2025-03-01T02:30:00.000Z', updatedAt: '2025-03-01T02:31:05.000Z',
+  state: 'VERIFIED', training: false, terminalId: '000001000050', operatorId: 'op01', cardNo: '62010000000000000001',
+  plate: '甘A12345', plateColor: 0, amountFen: 123450, channel: 'wechat', balanceBeforeFen: 10000, orderId: 'H0001',
+  tradeNo: '4200001234202503011234567890', qrPayload: null, orderExpiresAt: null, onlineSerial: 7, hostDateTime: '20250301103100',
+  balanceAfterFen: 133450, tac: '1A2B3C4D', error: null,
+};
+const ctx = { branch: '兰州城关营业厅', terminalId: '000001000051', operatorId: 'sup01', printedAt: '2025-03-01T02:32:00.000Z', timeZone: 'Asia/Shanghai' };
+
+describe('receipt HTML', () => {
+  it('holds every field of the slip, the amount in figures and in 大写, and the status', () => {
+    const html = renderReceipt(receiptData(record, ctx), '80mm');
+    for (const s of ['ETC 陇通卡充值回单', '兰州城关营业厅', '000001000050', 'op01', '2025-03-01 10:31:00', '62010000000000000001',
+      '甘A12345', '蓝', '1234.50', '壹仟贰佰叁拾肆元伍角整', '微信支付', '4200001234202503011234567890', '100.00 元',
+      '1334.50 元', '>7<', '1A2B3C4D', '已圈存', '终端 000001000051', '操作员 sup01', '2025-03-01 10:32:00']) {
+      expect(html, s).toContain(s);
+    }
+    expect(html).toContain('@page { size: 80mm');
+    expect(html).not.toContain('补打');
+    expect(html).not.toContain('培训模式');
+  });
+
+  it('is self-contained: inline CSS, the CJK font list, no script, no external resource', () => {
+    const html = renderReceipt(receiptData(record, ctx), 'A5');
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toContain('@page { size: A5');
+    expect(html).toContain("'Noto Sans CJK SC', 'Noto Sans SC', sans-serif");
+    expect(html).not.toMatch(/<script|<link|src=|url\(|https?:/i);
+  });
+
+  it('escapes a plate or an operator name carrying HTML', () => {
+    const html = renderReceipt(receiptData({ ...record, plate: EVIL, operatorId: '"><b>x</b>' }, { ...ctx, branch: EVIL }), 'A5',
+      { reprint: { at: '2025-03-02T01:00:00Z', by: EVIL } });
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<img');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;x()&quot;&gt;');
+  });
+
+  it('marks a reprint 补打 with when and by whom', () => {
+    const html = renderReceipt(receiptData(record, ctx), '80mm', { reprint: { at: '2025-03-02T01:00:00Z', by: 'sup02' }, timeZone: 'Asia/Shanghai' });
+    expect(html).toContain('class="reprint">补打');
+    expect(html).toContain('补打时间 2025-03-02 09:00:00　补打人 sup02');
+  });
+
+  it('prints 培训模式 — 非正式凭证 across a training slip', () => {
+    const html = renderReceipt(receiptData({ ...record, training: true }, ctx), '80mm');
+    expect(html).toContain('<div class="training" aria-hidden="true">培训模式 — 非正式凭证</div>');
+  });
+
+  it('shows 未圈存 and no balance after for an unloaded recharge', () => {
+    const html = renderReceipt(receiptData({ ...record, state: 'UNLOADED', balanceAfterFen: null, tac: null }, ctx), 'A5');
+    expect(html).toContain('<strong>未圈存</strong>');
+  });
+});
+
+describe('evidence slip HTML', () => {
+  const admin: RechargeRecord = { ...record, state: 'NEEDS_ADMIN', error: 'RECHARGE_NEEDS_ADMIN', plate: EVIL };
+  const events: RechargeEvent[] = [
+    { rechargeId: record.id, seq: 1, at: '2025-03-01T02:30:00Z', state: 'READ', data: { balanceFen: 10000 } },
+    { rechargeId: record.id, seq: 2, at: '2025-03-01T02:31:00Z', state: 'NEEDS_ADMIN', data: {
+      verdict: 'CONTRADICTION', reason: 'serial advanced by one but no matching 0018 load record', hostStatus: 'PAID',
+      evidence: { balanceFen: 133450, onlineSerial: 8, loadRecord: { serial: 8, amountFen: 123450, terminalId: '000001000050', at: '2025-03-01T10:31:00' } },
+    } },
+  ];
+
+  it('holds card, balance, serial, the card transaction, the events and the host status, escaped, on A4', () => {
+    const html = renderEvidence(evidenceData(admin, events, ctx));
+    for (const s of ['圈存异常证据单', '62010000000000000001', '1334.50 元', '>8<', '圈存', '2025-03-01 10:31:00',
+      'serial advanced by one', 'PAID', '已读卡', '需管理员处理', 'evidence.onlineSerial=8', '发行方管理员']) {
+      expect(html, s).toContain(s);
+    }
+    expect(html).toContain('@page { size: A4');
+    expect(html).not.toContain('<script>');
+  });
+
+  it('prefers a fresh card read and a fresh host status when given', () => {
+    const card = { balanceFen: 99, transactions: [{ serial: 9, overdraftFen: 0, amountFen: 500, type: 6, terminalId: '112233445566', at: '2025-03-01T12:00:00' }] };
+    const d = evidenceData(admin, events, { ...ctx, card: card as never, hostStatus: 'LOADED' });
+    expect(d.cardBalanceFen).toBe(99);
+    expect(d.cardSource.kind).toBe('fresh');
+    expect(d.hostStatus).toBe('LOADED');
+    expect(renderEvidence(d)).toContain('消费');
+  });
+
+  it('refuses a recharge that does not need an administrator', () => {
+    expect(() => evidenceData(record, events, ctx)).toThrow(expect.objectContaining({ code: 'PRINT_EVIDENCE_NOT_NEEDED' }));
+    try { evidenceData(record, events, ctx); } catch (e) { expect(isAppError(e, 'PRINT_EVIDENCE_NOT_NEEDED')).toBe(true); }
+  });
+});
