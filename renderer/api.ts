@@ -20,7 +20,11 @@ function resolveApi(): CounterApi {
   if (window.counter) return window.counter;
   const token = bridgeToken();
   if (!token) throw new CounterError('BRIDGE_TOKEN_REQUIRED', '缺少访问令牌：请使用 etc-counter serve 打印的完整地址打开');
-  return createBridgeClient(token, (up) => { connection.up = up; });
+  // The same `window.counter` as under Electron's preload: the page could reach the bridge with its token
+  // anyway, and main checks sign-in and role on every call, whoever makes it.
+  const client = createBridgeClient(token, (up) => { connection.up = up; });
+  window.counter = client;
+  return client;
 }
 
 let api: CounterApi | null = null;

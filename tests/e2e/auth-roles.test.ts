@@ -1,0 +1,116 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../contract/errors';
+import type { AuditEntry } from '../../contract/ipc';
+import { TOKEN_HEADER } from '../../main/ipc/bridge';
+import { launchChromium, newCounterPage, serve, shot, signIn, type Served } from '../support/e2e';
+
+/**
+ * Operators and roles in training mode, through browser mode in Chromium: sign-in with a password,
+ * the page itself calling a supervisor channel as an operator (refused by main), lockout after five
+ * wrong passwords, the supervisor's 审计日志 and unlock.
+ */
+let served: Served;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  served = await serve(['--training']);
+  browser = await launchChromium();
+  page = await newCounterPage(browser, served.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+const today = (): string => new Date().toLocaleDateString('sv-SE');
+
+/** `window.counter.auditList(...)` run by the page's own script, as a tampered renderer would. */
+function auditFromPage(): Promise<Result<AuditEntry[]>> {
+  return page.evaluate(async (day) => {
+    const api = (window as unknown as { counter: { auditList(q: object): Promise<Result<AuditEntry[]>> } }).counter;
+    return api.auditList({ from: day, to: day });
+  }, today());
+}
+
+async function typeSignIn(id: string, password: string): Promise<void> {
+  await page.getByTestId('operator-input').fill(id);
+  await page.getByTestId('password-input').fill(password);
+  await page.getByTestId('password-input').press('Enter');
+}
+
+async function signOut(): Promise<void> {
+  await page.getByTestId('sign-out').click();
+  await page.getByTestId('sign-in').waitFor();
+}
+
+describe('operators and roles (training mode, browser)', () => {
+  it('asks for id and password with the focus on the id; a wrong password says how many tries are left', async () => {
+    await page.getByTestId('sign-in').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('operator-input');
+    await typeSignIn('A01', 'wrong-1');
+    const error = page.getByTestId('sign-in-error');
+    await expect.poll(() => error.textContent()).toContain('还可尝试 4 次');
+    await shot(page, 'auth-01-wrong-password');
+    await typeSignIn('NOBODY', 'wrong-1');
+    await expect.poll(() => error.textContent()).toContain('操作员号或密码错误'); // unknown id: the same words
+  });
+
+  it('signs in operator A01 with the role shown and no 审计日志; the page calling auditList is refused by main', async () => {
+    await signIn(page, 'A01');
+    expect(await page.getByTestId('status-operator').textContent()).toContain('A01');
+    expect(await page.getByTestId('status-role').textContent()).toContain('操作员');
+    expect(await page.getByTestId('nav-audit').count()).toBe(0);
+    const res = await auditFromPage();
+    expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
+    expect(res.ok ? '' : res.message).toContain('主管权限');
+    // Straight to the bridge with the page's token: the same gate.
+    const token = new URL(served.url).searchParams.get('token') ?? '';
+    const raw = await fetch(new URL('/rpc/operatorUnlock', served.url), {
+      method: 'POST', headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' }, body: '{"operatorId":"A01"}',
+    });
+    expect(await raw.json()).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
+    await shot(page, 'auth-02-operator-signed-in');
+  });
+
+  it('signs out (audited); a supervisor sees 审计日志 with the refused and the failed attempts', async () => {
+    await signOut();
+    expect(await auditFromPage()).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
+    await signIn(page, 'S01');
+    expect(await page.getByTestId('status-role').textContent()).toContain('主管');
+    await page.getByTestId('nav-audit').click();
+    const table = page.getByTestId('audit-table');
+    await expect.poll(() => table.textContent()).toContain('退出登录');
+    const text = (await table.textContent()) ?? '';
+    for (const words of ['登录失败', 'NOBODY', 'A01', 'S01']) expect(text).toContain(words);
+    await shot(page, 'auth-03-audit-log');
+    const res = await auditFromPage();
+    expect(res.ok).toBe(true);
+    const actions = res.ok ? res.data.map((e) => `${e.action}:${e.target ?? ''}`) : [];
+    expect(actions).toEqual(expect.arrayContaining(['sign-in-failed:A01', 'sign-in-failed:NOBODY', 'sign-in:A01', 'sign-out:A01', 'sign-in:S01']));
+  });
+
+  it('locks A01 on the 5th wrong password in a row; the supervisor unlocks it in 审计日志; A01 signs in again', async () => {
+    await signOut();
+    // One failure was at the start, and the good sign-in since reset the count: five more in a row lock.
+    const error = page.getByTestId('sign-in-error');
+    for (let i = 1; i <= 4; i++) {
+      await typeSignIn('A01', `bad-${i}`);
+      await expect.poll(() => error.textContent()).toContain(`还可尝试 ${5 - i} 次`);
+    }
+    await typeSignIn('A01', 'bad-5');
+    await expect.poll(() => error.textContent()).toContain('已锁定');
+    await typeSignIn('A01', '123456');
+    await expect.poll(() => error.textContent()).toContain('请联系主管解锁');
+    await shot(page, 'auth-04-locked');
+
+    await signIn(page, 'S01');
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('unlock-A01').click();
+    await expect.poll(() => page.getByTestId('unlock-A01').count()).toBe(0);
+    await signOut();
+    await signIn(page, 'A01');
+    expect(await page.getByTestId('status-operator').textContent()).toContain('A01');
+  });
+});
