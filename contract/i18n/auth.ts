@@ -63,6 +63,8 @@ export const auth = {
   UI_AUDIT_OPERATOR: { zh: '操作员', en: 'Operator' },
   UI_AUDIT_ROLE: { zh: '角色', en: 'Role' },
   UI_AUDIT_NAME: { zh: '姓名', en: 'Name' },
+  UI_AUDIT_ROLE_SYSTEM: { zh: '系统', en: 'system' },
+  UI_AUDIT_ROLE_UNKNOWN: { zh: '不存在的账号', en: 'no such account' },
   UI_AUDIT_TARGET: { zh: '对象', en: 'Target' },
   UI_AUDIT_DETAIL: { zh: '详情', en: 'Detail' },
   UI_AUDIT_EMPTY: { zh: '该时段没有审计记录', en: 'No audit entries in this window' },
