@@ -73,8 +73,11 @@ export class ChromiumPrinter implements Printer {
         await page.evaluate('document.fonts.ready.then(() => true)');
         if (format !== '80mm') return await page.pdf({ preferCSSPageSize: true, printBackground: true });
         const heightPx = await page.evaluate<number>('document.body.getBoundingClientRect().height');
-        return await page.pdf({ width: '80mm', height: `${Math.ceil(heightPx * MM_PER_PX) + 2}mm`, printBackground: true,
-          margin: { top: '0', right: '0', bottom: '0', left: '0' } });
+        // The page size goes in as CSS: given to pdf() as width/height, Chromium shrinks the slip to fit instead.
+        // (addStyleTag needs page JavaScript, which is off: the rule goes into the document instead.)
+        const size = `<style>@page { size: 80mm ${Math.ceil(heightPx * MM_PER_PX) + 2}mm; margin: 0; }</style></head>`;
+        await page.setContent(html.replace('</head>', size), { waitUntil: 'load' });
+        return await page.pdf({ preferCSSPageSize: true, printBackground: true });
       } finally {
         await context.close();
       }

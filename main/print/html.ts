@@ -47,9 +47,10 @@ table.grid td.num, table.grid th.num { text-align: right; }
 .foot { font-size: 0.8em; color: #333; margin-top: 0.6em; }
 .reprint { border: 2px solid #000; text-align: center; font-weight: bold; font-size: 1.1em; padding: 0.15em; margin: 0.3em 0; letter-spacing: 0.3em; }
 .reprint small { display: block; font-size: 0.72em; font-weight: normal; letter-spacing: 0; }
-.training { position: fixed; top: 45%; left: -10%; width: 120%; text-align: center; transform: rotate(-28deg);
-  font-size: 2.2em; font-weight: bold; color: rgba(180, 0, 0, 0.28); border: 3px solid rgba(180, 0, 0, 0.28);
-  padding: 0.1em 0; pointer-events: none; z-index: 10; }
+/* The rotated mark is clipped by its layer: anything wider than the paper makes Chromium shrink the whole slip. */
+.training-layer { position: fixed; top: 0; left: 0; right: 0; bottom: 0; overflow: hidden; pointer-events: none; z-index: 10; }
+.training { position: absolute; top: 45%; left: -10%; width: 120%; text-align: center; transform: rotate(-28deg);
+  font-size: 2.2em; font-weight: bold; color: rgba(180, 0, 0, 0.28); border: 3px solid rgba(180, 0, 0, 0.28); padding: 0.1em 0; }
 .training-banner { text-align: center; font-weight: bold; color: #a00; border: 1.5px solid #a00; margin: 0 0 0.5em; padding: 0.1em; }
 h2 { font-size: 1.05em; margin: 0.9em 0 0.2em; border-left: 4px solid #333; padding-left: 0.4em; }
 .sign { display: flex; justify-content: space-between; margin-top: 2.2em; }
@@ -59,7 +60,7 @@ h2 { font-size: 1.05em; margin: 0.9em 0 0.2em; border-left: 4px solid #333; padd
 /** A complete, self-contained document: inline CSS, no scripts, no external resources. */
 export function htmlDocument(o: { title: string; format: PaperFormat; training: boolean; body: string }): string {
   const training = o.training
-    ? `<div class="training" aria-hidden="true">${esc(t('PRINT_TRAINING_MARK'))}</div>` +
+    ? `<div class="training-layer" aria-hidden="true"><div class="training">${esc(t('PRINT_TRAINING_MARK'))}</div></div>` +
       `<div class="training-banner">${esc(t('PRINT_TRAINING_MARK'))}</div>`
     : '';
   return `<!DOCTYPE html>

@@ -52,7 +52,7 @@ describe('receipt HTML', () => {
 
   it('prints 培训模式 — 非正式凭证 across a training slip', () => {
     const html = renderReceipt(receiptData({ ...record, training: true }, ctx), '80mm');
-    expect(html).toContain('<div class="training" aria-hidden="true">培训模式 — 非正式凭证</div>');
+    expect(html).toContain('<div class="training">培训模式 — 非正式凭证</div>');
   });
 
   it('shows 未圈存 and no balance after for an unloaded recharge', () => {
