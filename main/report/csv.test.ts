@@ -31,7 +31,7 @@ describe('CSV encoding', () => {
       expect(row?.[header?.indexOf('车牌号') ?? -1]).toBe('\'=HYPERLINK("http://evil","甘A")');
       expect(row?.[header?.indexOf('操作员') ?? -1]).toBe("'@op");
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(await exportDay(j, date, 'xlsx'));
+      await wb.xlsx.load(arrayBuffer(await exportDay(j, date, 'xlsx')));
       const cell = wb.worksheets[0]?.getRow(2).getCell((header?.indexOf('车牌号') ?? 0) + 1);
       expect(cell?.formula).toBeUndefined();
       expect(cell?.value).toBe('\'=HYPERLINK("http://evil","甘A")');
@@ -40,3 +40,8 @@ describe('CSV encoding', () => {
     }
   });
 });
+
+/** exceljs types its input as an ArrayBuffer-like `Buffer` of its own; hand it exactly the bytes. */
+function arrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}

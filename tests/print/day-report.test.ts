@@ -76,7 +76,7 @@ describe('the day report over a day of real training recharges', () => {
 
   it('exports XLSX with the recharges, the events and the report, read back with exceljs', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await exportDay(s.journal, day.date, 'xlsx', { terminalId: '000001000050', branch: '培训网点', training: true }));
+    await wb.xlsx.load(arrayBuffer(await exportDay(s.journal, day.date, 'xlsx', { terminalId: '000001000050', branch: '培训网点', training: true })));
     expect(wb.worksheets.map((w) => w.name)).toEqual(['充值明细', '交易日志事件', '日结汇总']);
     const [recharges, events, summary] = wb.worksheets;
     const cells = (ws: ExcelJS.Worksheet | undefined, n: number) =>
@@ -129,3 +129,8 @@ describe('the day report over a day of real training recharges', () => {
     expect(() => assertDayClosable(b)).not.toThrow();
   });
 });
+
+/** exceljs types its input as an ArrayBuffer-like `Buffer` of its own; hand it exactly the bytes. */
+function arrayBuffer(b: Buffer): ArrayBuffer {
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
