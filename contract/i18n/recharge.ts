@@ -29,6 +29,9 @@ export const recharge = {
     zh: '写卡后余额 {actual} 元与应有余额 {expected} 元不符，已转管理员处理', en: 'Balance after the load is {actual} yuan, expected {expected}: referred to the administrator',
   },
   HOST_NOT_CONFIGURED: { zh: '未配置发卡方主机地址，请在设置中填写，或以培训模式启动', en: 'No issuer host configured: set it in settings or start in training mode' },
+  RECHARGE_HOST_ORDER_NOT_LOADABLE: {
+    zh: '发卡方订单 {orderId} 当前状态为 {status}，不能圈存', en: 'Issuer order {orderId} is {status}: it cannot be loaded',
+  },
   CARD_NOT_READ: { zh: '请先读卡', en: 'Read the card first' },
   TRAINING_PROFILE_UNKNOWN: { zh: '没有名为 {id} 的培训卡', en: 'No training card named {id}' },
   TRAINING_ONLY: { zh: '此功能仅在培训模式下可用', en: 'Available in training mode only' },

@@ -141,6 +141,9 @@ export class PcscReader implements CardReader {
 
   async close(): Promise<void> {
     if (this.closing) return;
+    // Readers announced after close() would start status threads nobody closes, keeping the process
+    // alive: let the first enumeration finish (or fail) before shutting down.
+    await this.readyPromise.catch(() => undefined);
     this.closing = true;
     await Promise.all([...this.slots.values()].map((s) => s.connection?.disconnect()));
     for (const slot of this.slots.values()) slot.native.close();
@@ -150,6 +153,10 @@ export class PcscReader implements CardReader {
 
   private addReader(native: NativeReader): void {
     const name = native.name;
+    if (this.closing) {
+      native.close();
+      return;
+    }
     const slot: Slot = { native, present: false, atr: '', state: 0, seen: false, connection: null };
     this.slots.set(name, slot);
     native.on('status', (status) => this.onStatus(name, slot, status.state, status.atr));

@@ -33,6 +33,12 @@ export interface RechargeEngineApi {
   load(id: string): Promise<RechargeRecord>;
   /** Finishes any non-final recharge from the card itself (etc-card.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
   resume(id: string): Promise<RechargeRecord>;
+  /**
+   * 圈存 of a paid host order this journal does not hold (paid elsewhere, e.g. online, or by another
+   * terminal whose journal is gone): with its card in the reader, adopt it into the journal and load it.
+   * An order the journal already holds is resumed instead.
+   */
+  adoptHostOrder(orderId: string, operatorId: string): Promise<RechargeRecord>;
   pending(): RechargeRecord[];
   /** True while a card write is in progress: quitting now is refused. */
   busy(): boolean;

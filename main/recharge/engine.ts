@@ -146,6 +146,33 @@ export class RechargeEngine implements RechargeEngineApi {
     return this.exclusive(() => this.resumeOne(this.mustGet(id)));
   }
 
+  adoptHostOrder(orderId: string, operatorId: string): Promise<RechargeRecord> {
+    return this.exclusive(async () => {
+      const order = await this.o.host.getOrder(orderId);
+      const known = this.o.journal.get(order.clientOrderId);
+      if (known) return this.resumeOne(known);
+      if (order.status !== 'PAID' && order.status !== 'UNLOADED') {
+        throw new AppError('RECHARGE_HOST_ORDER_NOT_LOADABLE', { orderId, status: order.status });
+      }
+      const card = await this.o.card.read();
+      if (card.cardNo !== order.cardNo) {
+        throw new AppError('RECHARGE_CARD_MISMATCH', { expected: order.cardNo, actual: card.cardNo });
+      }
+      const refusal = this.o.loadRefusal(card, localDate(this.clock.now()));
+      if (refusal) throw new AppError(refusal);
+      const rec = this.o.journal.create({
+        id: order.clientOrderId, training: this.o.training, terminalId: this.o.terminalId, operatorId,
+        cardNo: card.cardNo, plate: card.plate, plateColor: card.plateColor, amountFen: order.amountFen,
+        channel: order.channel, balanceBeforeFen: card.balanceFen,
+      }, { adoptedFrom: { orderId, terminalId: order.terminalId, hostStatus: order.status } });
+      this.emit(rec);
+      this.step(rec.id, 'ORDERED', { orderId, adopted: true }, { orderId });
+      const paid = this.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });
+      // The card session from read() is still open: write it now, with this terminal's own INIT and MAC2.
+      return this.writeCard(paid);
+    });
+  }
+
   // ── steps ────────────────────────────────────────────────────────────────────────────────────
 
   private async assess(card: CardInfo): Promise<CardReadResult> {

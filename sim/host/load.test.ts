@@ -74,8 +74,9 @@ describe('authorize', () => {
     sim.pay(orderId);
     const wrongAmount = await authorize(orderId, purse.init(6_000));
     expect(wrongAmount).toMatchObject({ status: 409, json: { code: 'ORDER_MISMATCH', message: '圈存请求与订单不符：amountFen' } });
-    const wrongTerminal = await authorize(orderId, purse.init(5_000, '000001000051'));
-    expect(wrongTerminal.json.message).toContain('terminalId');
+    // Another counter may load it (圈存 of an order paid elsewhere): the terminal is bound into MAC2, not refused.
+    const otherTerminal = await authorize(orderId, purse.init(5_000, '000001000051'));
+    expect(otherTerminal.status).toBe(200);
   });
 
   it('gives a new MAC2 for the same serial after a new INIT; the voided MAC2 no longer loads the card', async () => {

@@ -40,8 +40,10 @@ export function authorize(ctx: HostContext, orderId: string, req: AuthorizeReque
   return ctx.store.tx(() => {
     const row = orderRow(ctx, orderId);
     payable(row);
+    // Any terminal may load a paid order (圈存 at a counter of an order paid elsewhere): the load terminal
+    // is bound into MAC1/MAC2/TAC and kept with the authorization, not required to be the ordering one.
     for (const [field, ok] of [
-      ['cardNo', req.cardNo === row.cardNo], ['amountFen', req.amountFen === row.amountFen], ['terminalId', terminalId === row.terminalId],
+      ['cardNo', req.cardNo === row.cardNo], ['amountFen', req.amountFen === row.amountFen],
     ] as const) {
       if (!ok) throw conflict('ORDER_MISMATCH', { field });
     }

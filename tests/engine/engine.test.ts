@@ -104,3 +104,37 @@ describe('the recharge engine over the in-process card and host simulator', () =
     expect(s.engine.get(rec.id)?.state).toBe('AUTHORIZED');
   });
 });
+
+describe('圈存 of a host order the journal does not hold', () => {
+  it('adopts a paid order from elsewhere and loads it once; a different card is refused', async () => {
+    const sim = s.training?.sim;
+    if (!sim) throw new Error('training host expected');
+    const card = slotCard();
+    const before = card.snapshot();
+    // Paid elsewhere (e.g. the customer's phone): an order this terminal never saw.
+    const token = (await (await fetch(`${sim.url}/v1/sessions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ terminalId: '000001000099', operatorId: 'app' }),
+    })).json() as { token: string }).token;
+    const created = await (await fetch(`${sim.url}/v1/orders`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        clientOrderId: '7f0e3c5e-8d1c-4c57-9d5e-2a1b3c4d5e6f', cardNo: card.cardNo, plate: '甘A12345', plateColor: 0,
+        amountFen: 777, channel: 'alipay', terminalId: '000001000099', balanceFen: before.balanceFen,
+      }),
+    })).json() as { orderId: string };
+    sim.pay(created.orderId);
+
+    s.training?.insert('near-max');
+    await expect(s.engine.adoptHostOrder(created.orderId, 'op1')).rejects.toSatisfy((e) => isAppError(e, 'RECHARGE_CARD_MISMATCH'));
+    expect(s.engine.get('7f0e3c5e-8d1c-4c57-9d5e-2a1b3c4d5e6f')).toBeNull();
+
+    s.training?.insert('normal');
+    const done = await s.engine.adoptHostOrder(created.orderId, 'op1');
+    expect(done.state).toBe('VERIFIED');
+    expect(slotCard().snapshot().balanceFen).toBe(before.balanceFen + 777);
+    expect(sim.order(created.orderId).status).toBe('LOADED');
+    // Asking again resumes the journal's own record: nothing more is loaded.
+    expect((await s.engine.adoptHostOrder(created.orderId, 'op1')).state).toBe('VERIFIED');
+    expect(slotCard().snapshot().balanceFen).toBe(before.balanceFen + 777);
+  });
+});

@@ -102,7 +102,7 @@ async function main(): Promise<number> {
       code = s.engine.pending().length === 0 ? 0 : 4;
     }
   } catch (e) {
-    process.stderr.write(`child: ${e instanceof Error ? `${(e as { code?: string }).code ?? ''} ${e.message}` : String(e)}\n`);
+    process.stderr.write(`child: ${e instanceof Error ? `${(e as { code?: string }).code ?? ''} ${e.message} ${process.env.FAULT_DEBUG ? e.stack + String((e as { cause?: unknown }).cause) : ''}` : String(e)}\n`);
     code = 2;
   } finally {
     process.stdout.write(`${JSON.stringify({ loadApdus })}\n`);

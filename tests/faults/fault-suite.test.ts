@@ -67,7 +67,7 @@ async function scenario(transport: 'inproc' | 'vpcd', p: Point): Promise<Row> {
     const crash = await runChild(w.config('recharge', { kill: p.kill, cardFault: transport === 'inproc' ? p.cardFault : undefined }));
     const afterCrash = w.recharges()[0]?.state ?? '(none)';
     w.sim.faults.clear();
-    w.reinsert();
+    await w.reinsert();
     const resumed = await runChild(w.config('resume'));
     const [rec, ...others] = w.recharges();
     const after = w.card();
@@ -111,7 +111,12 @@ for (const transport of ['inproc', 'vpcd'] as const) {
       const sequence = await loadSequence(transport);
       const points = [...FIXED_POINTS, ...apduPoints(sequence)];
       const mine: Row[] = [];
-      for (const p of points) mine.push(await scenario(transport, p));
+      for (const p of points) {
+        mine.push(await scenario(transport, p).catch((e: unknown): Row => ({
+          transport, point: p.name, crash: `harness: ${e instanceof Error ? e.message : String(e)}`, afterCrash: '?', final: '?',
+          deltaFen: NaN, host: '?', ok: false,
+        })));
+      }
       rows.push(...mine);
       expect(mine.filter((r) => !r.ok).map((r) => r.point)).toEqual([]);
     }, 30 * 60_000);

@@ -7,6 +7,8 @@ import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { SqliteJournal } from '../../main/journal/sqlite-journal';
+import { PcscReader } from '../../main/card/pcsc-reader';
+import { waitForCard } from '../pcsc/card-rig';
 import type { RechargeRecord } from '../../contract/recharge';
 import type { ChildConfig } from './child';
 
@@ -56,6 +58,7 @@ export class World {
     if (transport === 'vpcd') {
       w.vcard = w.newCard();
       w.link = await attachVpcd(w.vcard, { port: VPCD.port });
+      await w.untilPcscdSees(true);
     }
     return w;
   }
@@ -74,9 +77,36 @@ export class World {
   /** The card behind vpcd, for fault switches; null in-process (the child owns it there). */
   get vpcdCard(): VirtualCard | null { return this.vcard; }
 
-  /** vpcd's card vanished (a fault): put it back, as the operator would. */
-  reinsert(): void {
-    if (this.vcard && !this.vcard.present) this.vcard.insert();
+  /**
+   * vpcd's card vanished (a fault): put it back as a person would — after pcscd has seen it go, and
+   * re-seated once more if pcscd does not take it. (pcscd's vpcd driver can miss a card that comes back
+   * while it is still releasing the dead one: it powers it off and never on again.)
+   */
+  async reinsert(): Promise<void> {
+    const card = this.vcard;
+    if (!card || card.present) return;
+    for (let attempt = 1; ; attempt++) {
+      await this.untilPcscdSees(false);
+      await new Promise((r) => setTimeout(r, 1000));
+      card.insert();
+      try {
+        await this.untilPcscdSees(true, attempt < 3 ? 5000 : 20_000);
+        return;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        card.remove();
+      }
+    }
+  }
+
+  /** pcscd learns of a card (dis)appearing asynchronously; a child started before that would find no card. */
+  async untilPcscdSees(present: boolean, deadlineMs = 20_000): Promise<void> {
+    const reader = new PcscReader();
+    try {
+      await waitForCard(reader, present, VPCD.reader, deadlineMs);
+    } finally {
+      await reader.close();
+    }
   }
 
   config(action: ChildConfig['action'], extra: Partial<ChildConfig> = {}): ChildConfig {
@@ -100,6 +130,7 @@ export class World {
 
   async close(): Promise<void> {
     await this.link?.close();
+    if (this.link) await this.untilPcscdSees(false);
     await this.sim.close();
   }
 }
