@@ -1,18 +1,10 @@
-import type { Fen } from '../../contract/money';
-import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
 
-export interface NewRecharge {
-  id: string;
-  training: boolean;
-  terminalId: string;
-  operatorId: string;
-  cardNo: string;
-  plate: string;
-  plateColor: number;
-  amountFen: Fen;
-  channel: PayChannel;
-  balanceBeforeFen: Fen;
-}
+/** What is known when a recharge is created (state READ): the rest of RechargeRecord comes with its events. */
+export type NewRecharge = Pick<
+  RechargeRecord,
+  'id' | 'training' | 'terminalId' | 'operatorId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'balanceBeforeFen'
+>;
 
 /** Fields an event may set on the recharge's current view. */
 export type RechargePatch = Partial<
