@@ -9,6 +9,7 @@ import { startHostSim, type HostSim } from '../../sim/host';
 import { SqliteJournal } from '../../main/journal/sqlite-journal';
 import { PcscReader } from '../../main/card/pcsc-reader';
 import { waitForCard } from '../pcsc/card-rig';
+import { reseat } from '../pcsc/reseat';
 import type { RechargeRecord } from '../../contract/recharge';
 import type { ChildConfig } from './child';
 
@@ -77,25 +78,14 @@ export class World {
   /** The card behind vpcd, for fault switches; null in-process (the child owns it there). */
   get vpcdCard(): VirtualCard | null { return this.vcard; }
 
-  /**
-   * vpcd's card vanished (a fault): put it back as a person would — after pcscd has seen it go, and
-   * re-seated once more if pcscd does not take it. (pcscd's vpcd driver can miss a card that comes back
-   * while it is still releasing the dead one: it powers it off and never on again.)
-   */
+  /** vpcd's card vanished (a fault): put it back as a person would (tests/pcsc/reseat.ts). */
   async reinsert(): Promise<void> {
-    const card = this.vcard;
-    if (!card || card.present) return;
-    for (let attempt = 1; ; attempt++) {
-      await this.untilPcscdSees(false);
-      await new Promise((r) => setTimeout(r, 1000));
-      card.insert();
-      try {
-        await this.untilPcscdSees(true, attempt < 3 ? 5000 : 20_000);
-        return;
-      } catch (e) {
-        if (attempt >= 3) throw e;
-        card.remove();
-      }
+    if (!this.vcard || this.vcard.present) return;
+    const reader = new PcscReader();
+    try {
+      await reseat(this.vcard, reader, VPCD.reader);
+    } finally {
+      await reader.close();
     }
   }
 
