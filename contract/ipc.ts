@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { CardInfo } from './card';
+import type { HostOrderStatus } from './host-api';
 import type { Result } from './errors';
 import { MAX_LOAD_FEN } from './money';
 import type { Fen } from './money';
-import type { RechargeEvent, RechargeRecord, RechargeState } from './recharge';
+import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from './recharge';
 
 /**
  * The one IPC contract between the renderer and main (design.md §1, style.md practice 1). Every call is a
@@ -98,9 +99,78 @@ export interface SettingsView {
   pinEncoding: 'bcd' | 'ascii';
   cardMaxBalanceFen: Fen;
   training: boolean;
+  /** Training only: the in-process host simulator's address (its pay page and test API); null otherwise. */
+  trainingHostUrl: string | null;
+  /** The receipt's paper when none is asked for. */
+  receiptFormat: ReceiptFormatName;
 }
 
 export interface TrainingProfile { id: string; label: string }
+
+/** 充值记录's status column: 已圈存 / 未圈存 / 待处理 / 需管理员 / 已取消 / 已退款. */
+export type RecordStatus = 'loaded' | 'unloaded' | 'pending' | 'needs-admin' | 'cancelled' | 'refunded';
+/**
+ * One row of 充值记录: the local journal's recharge and the host's order for it merged (by clientOrderId =
+ * recharge id, or order id). `action` says what its 圈存 button does: `resume` the local recharge
+ * (rechargeResume), `adopt` a paid host order this journal never saw (recordLoad), or nothing.
+ */
+export interface RecordRow {
+  key: string;
+  rechargeId: string | null;
+  orderId: string | null;
+  createdAt: string;
+  cardNo: string;
+  plate: string;
+  plateColor: number;
+  amountFen: Fen;
+  channel: PayChannel;
+  tradeNo: string | null;
+  state: RechargeState | null;
+  hostStatus: HostOrderStatus | null;
+  status: RecordStatus;
+  source: 'local' | 'host' | 'both';
+  action: 'resume' | 'adopt' | null;
+  operatorId: string | null;
+  terminalId: string | null;
+}
+export interface RecordsView {
+  rows: RecordRow[];
+  /** False when the host could not be asked: only this terminal's journal is shown. */
+  hostChecked: boolean;
+}
+
+export const RECEIPT_FORMATS = ['80mm', 'A5'] as const;
+export type ReceiptFormatName = (typeof RECEIPT_FORMATS)[number];
+/** A slip put on paper: always archived as PDF; `pdfBase64` lets browser mode offer it as a download. */
+export interface PrintResult {
+  fileName: string;
+  /** The archive's copy number: null for the original, N for 补打 N. */
+  reprint: number | null;
+  printed: boolean;
+  /** Why paper failed (the PDF is archived all the same). */
+  error: { code: string; message: string } | null;
+  /** True when the original was archived before: nothing new was printed. */
+  already: boolean;
+  pdfBase64: string;
+}
+export interface FileDownload { fileName: string; mime: string; base64: string }
+
+export interface Tally { count: number; sumFen: Fen }
+/** 日结: main/report's day report, what blocks closing the day, and whether it was closed. */
+export interface DayView {
+  report: {
+    date: string;
+    byChannel: Record<PayChannel, Tally>;
+    loaded: Tally; repaired: Tally; unloaded: Tally; pending: Tally; needsAdmin: Tally; cancelled: Tally; refundsDue: Tally;
+    totals: { recharges: number; paid: Tally };
+  };
+  blockers: {
+    loadInFlight: boolean;
+    unresolved: { id: string; state: RechargeState; cardNo: string; plate: string; amountFen: Fen; createdAt: string }[];
+    canClose: boolean;
+  };
+  closed: { at: string; operatorId: string } | null;
+}
 export interface RechargeDetail { record: RechargeRecord; events: RechargeEvent[] }
 
 export const CALLS = {
@@ -128,12 +198,29 @@ export const CALLS = {
   /** Leaves the wizard: the active recharge is forgotten by the wizard, and stays in 待处理 if not final. */
   rechargeDismiss: call<null>()(none),
   pending: call<RechargeRecord[]>()(none),
-  records: call<RechargeRecord[]>()(z.object({
+  /** 充值记录: the journal and the host merged; a window over 30 days is refused (RECORDS_WINDOW_TOO_LONG). */
+  records: call<RecordsView>()(z.object({
     plate: z.string().min(1).max(16),
     plateColor: z.number().int().min(0).max(99),
     from: isoDate,
     to: isoDate,
   }).strict()),
+  /** 圈存 of a paid host order this journal does not hold (engine.adoptHostOrder), its card in the reader. */
+  recordLoad: call<RechargeRecord>()(z.object({ orderId: z.string().min(1).max(64) }).strict()),
+  /** The original receipt of a loaded recharge: archived as PDF, printed when a printer is set. Again: `already`. */
+  receiptPrint: call<PrintResult>()(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
+  /** 补打: a copy marked 补打, for supervisors; audited (`reprint`). */
+  receiptReprint: call<PrintResult>('supervisor')(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
+  /** The evidence slip of a NEEDS_ADMIN recharge (A4), archived and printed. */
+  evidencePrint: call<PrintResult>()(byId),
+  /** 日结 of a local date: report, blockers, closure. Anyone signed in may look. */
+  dayView: call<DayView>()(z.object({ date: isoDate }).strict()),
+  /** 打印日结单 (A4), archived. */
+  dayReportPrint: call<PrintResult>()(z.object({ date: isoDate }).strict()),
+  /** The day's recharges as CSV (UTF-8 with BOM) or XLSX, for a download. */
+  dayExport: call<FileDownload>()(z.object({ date: isoDate, format: z.enum(['csv', 'xlsx']) }).strict()),
+  /** Closes the day: refused while a load is in flight or anything is unresolved; audited (`day-close`); once per day. */
+  dayClose: call<DayView>('supervisor')(z.object({ date: isoDate }).strict()),
   settings: call<SettingsView>('any')(none),
   /** The audit log between two local dates (inclusive), newest first. */
   auditList: call<AuditEntry[]>('supervisor')(z.object({

@@ -14,6 +14,7 @@ import { HttpHostLink } from './host/http-host-link';
 import type { HostLink } from './host/port';
 import type { TrainingControls } from './ipc/services';
 import { SqliteJournal } from './journal/sqlite-journal';
+import { ChromiumPrinter, PrintService, ReceiptArchive, type Printer } from './print';
 import { RechargeEngine, type Clock } from './recharge/engine';
 import { TrainingCardSlot } from './training/training-cards';
 
@@ -32,6 +33,8 @@ export interface ServicesOptions {
   readers?: CardReader;
   operatorId?: string;
   clock?: Clock;
+  /** The printing port (Electron passes its own); default: Debian's Chromium for PDF and CUPS for paper. */
+  printer?: Printer;
   /** Real mode's first run with no operators: supervisor `admin` gets this password (default: $ETC_COUNTER_ADMIN_PASSWORD). */
   adminPassword?: string;
 }
@@ -45,6 +48,9 @@ export interface Services {
   settings: Settings;
   /** Operators and the audit log, in the journal's file (main/auth). */
   auth: Auth;
+  /** Receipts, evidence slips and day reports: PDF archive (under the journal's data folder) and paper. */
+  print: PrintService;
+  archive: ReceiptArchive;
   close(): Promise<void>;
 }
 
@@ -88,6 +94,7 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
           if (!simHost) throw new AppError('TRAINING_ONLY');
           return simHost;
         },
+        hostUrl: simHost?.url ?? null,
         profiles: () => slot.profiles(),
         insert: (id) => { slot.insert(id); inProcess.cardChanged(); },
         remove: () => { slot.remove(); inProcess.cardChanged(); },
@@ -114,8 +121,13 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
       card, host, journal, clock: o.clock, terminalId: settings.terminalId.toUpperCase(), training: o.training,
       pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
     });
+    // Training slips are archived apart from real ones, as the training journal is.
+    const archive = new ReceiptArchive(o.training ? trainingDir : o.dataDir);
+    const printer = o.printer ?? new ChromiumPrinter();
+    closers.push(() => printer.close?.());
+    const print = new PrintService({ printer, archive, settings });
     return {
-      engine, journal, host, readers: reader, training, settings, auth,
+      engine, journal, host, readers: reader, training, settings, auth, print, archive,
       close: async () => { for (const c of closers.reverse()) await c(); },
     };
   } catch (e) {

@@ -4,6 +4,8 @@ import type { RechargeRecord } from '../../contract/recharge';
 import type { EventSink } from './port';
 import type { IpcServices, TrainingControls } from './services';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
+import { paperHandlers, RECEIPT_DEFAULT_FORMAT } from './paper';
+import { hostRecordsFor, mergeRecords } from './records';
 
 /**
  * One handler per contract call; the mapped type makes a missing or extra handler a compile error.
@@ -148,14 +150,31 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
       return engine.pending();
     },
     async records(q) {
-      return s.journal.query(q);
+      const local = s.journal.query(q); // refuses a reversed window or one over 30 days (RECORDS_WINDOW_*)
+      try {
+        const host = await viaHost(() => hostRecordsFor(q, (w) => s.host.records(w)));
+        return { rows: mergeRecords(local, host), hostChecked: true };
+      } catch (e) {
+        // Offline: this terminal's journal is still worth showing; the page says the host was not asked.
+        if (!HOST_DOWN.some((code) => isAppError(e, code))) throw e;
+        return { rows: mergeRecords(local, []), hostChecked: false };
+      }
     },
+    async recordLoad({ orderId }, ctx) {
+      const operatorId = signedIn(ctx).operatorId;
+      const r = await writing(() => engine.adoptHostOrder(orderId, operatorId));
+      session.activeRechargeId = r.id;
+      return r;
+    },
+    ...paperHandlers({ s, session, signedIn, record }),
     async settings() {
       const st = s.settings;
       return {
         terminalId: st.terminalId, branch: st.branch, hostUrl: st.hostUrl, readerName: st.readerName,
         printerName: st.printerName, pinEncoding: st.pinEncoding, cardMaxBalanceFen: st.cardMaxBalanceFen,
         training: s.training !== null,
+        trainingHostUrl: s.training?.hostUrl ?? null,
+        receiptFormat: RECEIPT_DEFAULT_FORMAT,
       };
     },
     async auditList(q) {

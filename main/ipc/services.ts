@@ -1,10 +1,11 @@
-import type { RechargeRecord } from '../../contract/recharge';
+import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../config';
 import type { HostLink } from '../host/port';
 import type { RecordsQuery } from '../journal/port';
 import type { AuditLog } from '../auth/audit';
 import type { OperatorStore } from '../auth/operators';
 import type { RechargeEngineApi } from '../recharge/api';
+import type { PrintService, ReceiptArchive } from '../print';
 
 /** Readers and card presence as the status bar sees them. */
 export interface ReaderState {
@@ -21,6 +22,8 @@ export interface ReaderFeed {
 
 /** Training mode's controls (培训模式): a simulated card to insert and remove, a simulated payment. */
 export interface TrainingControls {
+  /** The in-process host simulator's address (null when training runs against a configured host). */
+  hostUrl: string | null;
   profiles(): { id: string; label: string }[];
   insert(profileId: string): void;
   remove(): void;
@@ -30,8 +33,16 @@ export interface TrainingControls {
 /** The part of main's services the IPC handlers use. */
 export interface IpcServices {
   engine: RechargeEngineApi;
-  journal: { query(q: RecordsQuery): RechargeRecord[] };
-  host: Pick<HostLink, 'signIn'>;
+  journal: {
+    query(q: RecordsQuery): RechargeRecord[];
+    day(date: string): RechargeRecord[];
+    dayEvents(date: string): RechargeEvent[];
+    unfinished(): RechargeRecord[];
+  };
+  host: Pick<HostLink, 'signIn' | 'records' | 'getOrder'>;
+  /** Slips to PDF and paper (main/print); the archive holds every PDF. */
+  print: PrintService;
+  archive: Pick<ReceiptArchive, 'list'>;
   readers: ReaderFeed;
   training: TrainingControls | null;
   settings: Settings;
