@@ -1,0 +1,123 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../contract/errors';
+import type { AuditEntry, CounterStatus, PrintResult } from '../../contract/ipc';
+import type { RechargeRecord } from '../../contract/recharge';
+import { REPO_ROOT } from '../../main/app/renderer-build';
+import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+
+/**
+ * Receipts in training mode: a recharge's receipt is archived as PDF by itself and downloadable in browser
+ * mode (kept as a PNG artifact); 补打 is refused to operator A01 by main, allowed to supervisor S01 (the
+ * copy marked 补打), and the supervisor's 审计日志 shows the `reprint` entry.
+ */
+const RECEIPTS = join(REPO_ROOT, 'artifacts', 'receipts');
+let served: Served;
+let browser: Browser;
+let page: Page;
+let rechargeId = '';
+const tmp = mkdtempSync(join(tmpdir(), 'e2e-receipt-'));
+
+beforeAll(async () => {
+  mkdirSync(RECEIPTS, { recursive: true });
+  served = await serve(['--training']);
+  browser = await launchChromium();
+  page = await newCounterPage(browser, served.url);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+});
+
+function api<T>(name: string, req: object = {}): Promise<Result<T>> {
+  return page.evaluate(async ([n, r]) => {
+    const c = (window as unknown as { counter: Record<string, (q: object) => Promise<unknown>> }).counter;
+    const fn = c[n as string];
+    if (!fn) throw new Error(`no call ${String(n)}`);
+    return fn(r as object);
+  }, [name, req] as const) as Promise<Result<T>>;
+}
+/** Clicks the download button and returns the saved PDF's path and its text (pdftotext). */
+async function downloadPdf(name: string): Promise<{ path: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-download').click()]);
+  const path = join(tmp, name);
+  await download.saveAs(path);
+  return { path, text: execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }) };
+}
+const today = (): string => new Date().toLocaleDateString('sv-SE');
+
+describe('receipts and 补打 (training mode, browser)', () => {
+  it('archives the receipt of a finished recharge by itself; the downloaded PDF becomes artifacts/receipts/e2e-receipt.png', async () => {
+    await page.getByTestId('sign-in').waitFor();
+    await signIn(page, 'A01');
+    await page.getByTestId('insert-normal').click();
+    await expect.poll(() => page.getByTestId('status-card').textContent()).toContain('有卡');
+    await readCard(page);
+    await page.getByTestId('to-amount').click();
+    await typeAmount(page, '66');
+    await page.getByTestId('amount-confirm').waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('pay-simulate').click();
+    await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+    const st = await api<CounterStatus>('status');
+    rechargeId = st.ok ? st.data.activeRechargeId ?? '' : '';
+    expect(rechargeId).toMatch(/^[0-9a-f-]{36}$/);
+
+    await expect.poll(() => page.getByTestId('receipt-status').textContent(), { timeout: 30_000 }).toContain('回单已存档');
+    await shot(page, 'receipt-01-result');
+    const { path, text } = await downloadPdf('receipt.pdf');
+    for (const words of ['充值回单', '66.00', '陆拾陆元整', '62010000000000000001', '甘A12345', '培训模式']) expect(text).toContain(words);
+    expect(text).not.toContain('补打');
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', path, join(tmp, 'receipt')]);
+    copyFileSync(join(tmp, 'receipt.png'), join(RECEIPTS, 'e2e-receipt.png'));
+    const archived = join(served.home, 'training', 'archive', today(), `${rechargeId}-receipt.pdf`);
+    expect(existsSync(archived)).toBe(true);
+    // Shown again (a reload of the result page): the archived original, no second original.
+    const again = await api<PrintResult>('receiptPrint', { id: rechargeId });
+    expect(again).toMatchObject({ ok: true, data: { already: true, reprint: null } });
+  });
+
+  it('refuses 补打 to operator A01: the button shows main\'s refusal, and the call from the page is refused too', async () => {
+    await page.getByTestId('receipt-reprint').click();
+    await expect.poll(() => page.getByTestId('receipt-error').textContent()).toContain('主管权限');
+    await shot(page, 'receipt-02-reprint-refused');
+    expect(await api('receiptReprint', { id: rechargeId })).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
+    expect(existsSync(join(served.home, 'training', 'archive', today(), `${rechargeId}-receipt-reprint-1.pdf`))).toBe(false);
+    await page.getByTestId('result-new').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('sign-in').waitFor();
+  });
+
+  it('lets supervisor S01 reprint from 充值记录: the copy says 补打, and 审计日志 shows the reprint', async () => {
+    await signIn(page, 'S01');
+    await page.getByTestId('nav-records').click();
+    await page.getByTestId('records-plate').fill('甘A12345');
+    await page.getByTestId('records-query').click();
+    await page.getByTestId(`record-paper-${rechargeId}`).click();
+    await page.getByTestId('record-paper-dialog').waitFor();
+    await page.getByTestId('receipt-reprint').click();
+    await expect.poll(() => page.getByTestId('receipt-status').textContent(), { timeout: 30_000 }).toContain('补打第 1 份');
+    await shot(page, 'receipt-03-reprinted');
+    const { text } = await downloadPdf('reprint.pdf');
+    expect(text).toContain('补打');
+    expect(text).toContain('S01');
+    expect(existsSync(join(served.home, 'training', 'archive', today(), `${rechargeId}-receipt-reprint-1.pdf`))).toBe(true);
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打凭条');
+    expect(await page.getByTestId('audit-table').textContent()).toContain(rechargeId);
+    await shot(page, 'receipt-04-audit');
+    const log = await api<AuditEntry[]>('auditList', { from: today(), to: today(), action: 'reprint' });
+    expect(log.ok).toBe(true);
+    const entries = log.ok ? log.data : [];
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ operatorId: 'S01', role: 'supervisor', action: 'reprint', target: rechargeId, detail: { copy: 1 } });
+    const rec = await api<{ record: RechargeRecord }>('rechargeGet', { id: rechargeId });
+    expect(rec.ok && rec.data.record.state).toBe('VERIFIED');
+  });
+});
