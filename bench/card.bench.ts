@@ -3,7 +3,8 @@
  * APDU bytes, both through pcscd/vpcd to a virtual card. Goal: layer ≤ 1.15× raw (median).
  *   (a) full read: connect, select MF, 0016, select 1001, 0015, GET BALANCE, the whole 0018 log, disconnect
  *   (b) INITIALIZE FOR LOAD + CREDIT FOR LOAD in an open, PIN-verified session (MAC2 time excluded)
- * BENCH_N (default 200) iterations of each, run as two alternating rounds per side to even out drift.
+ * BENCH_N (default 200) iterations of each, run as two alternating rounds per side to even out drift;
+ * BENCH_VPCD_SLOT (0 or 1, default 0) picks the vpcd slot.
  */
 import pcsclite from 'pcsclite';
 import { performance } from 'node:perf_hooks';
@@ -11,13 +12,14 @@ import { EtcCard } from '../main/card/etc-card';
 import { fromHex, toHex } from '../main/card/apdu';
 import type { LoadInit } from '../main/card/port';
 import { fixtureKeys, fixtureProfile } from '../sim/card/testing';
-import { ensurePcscd, hostSide, startRig, TERMINAL, VPCD_READER } from '../tests/pcsc/card-rig';
+import { ensurePcscd, hostSide, startRig, TERMINAL, vpcdSlot } from '../tests/pcsc/card-rig';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const ROUNDS = 2;
 const AMOUNT = 1;
 const profile = fixtureProfile('normal');
 const keys = fixtureKeys();
+const slot = vpcdSlot(Number(process.env.BENCH_VPCD_SLOT ?? 0));
 
 type RawReader = Parameters<Parameters<ReturnType<typeof pcsclite>['on']>[1]>[0] & { name: string };
 
@@ -90,15 +92,18 @@ function median(xs: number[]): number {
 
 async function main(): Promise<void> {
   ensurePcscd();
-  const rig = await startRig(profile, keys);
+  const rig = await startRig(profile, keys, slot);
   const pcsc = pcsclite();
   pcsc.on('error', () => undefined);
+  // Every reader pcsclite reports runs a status thread; all must be closed or the process never exits.
+  const allRaw: RawReader[] = [];
   const rawReader = await new Promise<RawReader>((res) => pcsc.on('reader', (r: RawReader) => {
+    allRaw.push(r);
     r.on('error', () => undefined);
-    if (r.name === VPCD_READER) res(r);
+    if (r.name === slot.reader) res(r);
   }));
   const raw = new Raw(rawReader);
-  const etc = new EtcCard(rig.reader, VPCD_READER);
+  const etc = new EtcCard(rig.reader, slot.reader);
   const per = Math.ceil(N / ROUNDS);
   const t = { readLayer: [] as number[], readRaw: [] as number[], loadLayer: [] as number[], loadRaw: [] as number[] };
   try {
@@ -130,7 +135,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await etc.disconnect();
-    rawReader.close();
+    for (const r of allRaw) r.close();
     pcsc.close();
     await rig.close();
   }

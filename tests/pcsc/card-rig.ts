@@ -12,6 +12,11 @@ import { VirtualCard } from '../../sim/card/virtual-card';
 export const VPCD_PORT = 35963;
 export const VPCD_READER = 'Virtual PCD 00 00';
 
+/** The stock vpcd slots: 0 = port 35963 / "Virtual PCD 00 00", 1 = port 35964 / "Virtual PCD 00 01". */
+export function vpcdSlot(n: number): { port: number; reader: string } {
+  return { port: VPCD_PORT + n, reader: `Virtual PCD 00 0${n}` };
+}
+
 export function ensurePcscd(): void {
   execSync('pgrep -x pcscd >/dev/null || pcscd', { shell: '/bin/sh', stdio: 'inherit' });
 }
@@ -34,19 +39,19 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-/** A virtual card in vpcd slot 0 and a PcscReader that sees it. */
-export async function startRig(profile: CardProfile, keys: KeyFile): Promise<Rig> {
+/** A virtual card in a vpcd slot (default 0) and a PcscReader that sees it. */
+export async function startRig(profile: CardProfile, keys: KeyFile, slot = vpcdSlot(0)): Promise<Rig> {
   const card = new VirtualCard(profile, keys);
   const reader = new PcscReader();
   try {
-    await waitForCard(reader, false); // a card of an earlier test must be gone first
-    const link = await attachVpcd(card, { port: VPCD_PORT, connectTimeoutMs: 20_000 });
-    await waitForCard(reader, true);
+    await waitForCard(reader, false, slot.reader); // a card of an earlier test must be gone first
+    const link = await attachVpcd(card, { port: slot.port, connectTimeoutMs: 20_000 });
+    await waitForCard(reader, true, slot.reader);
     return {
       card, link, reader,
       async close() {
         await link.close();
-        await waitForCard(reader, false).catch(() => undefined);
+        await waitForCard(reader, false, slot.reader).catch(() => undefined);
         await reader.close();
       },
     };
