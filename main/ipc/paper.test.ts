@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../contract/errors';
+import type { RechargeRecord } from '../../contract/recharge';
+import { SettingsSchema } from '../config';
+import { localDateOf } from '../journal/dates';
+import { createServices, type Services } from '../services';
+import { ipcServices } from './from-services';
+import { createHandlers, type Handlers } from './handlers';
+import { CounterSession, DEFAULT_CLIENT } from './session';
+
+/**
+ * The paper and day-end handlers over real training services: what each refuses, the evidence slip of a
+ * NEEDS_ADMIN recharge, and the day close blocked by unfinished work. (Roles are the gate's: register.test.)
+ */
+let s: Services;
+let h: Handlers;
+let dataDir: string;
+let loaded: RechargeRecord;
+let ordered: RechargeRecord;
+let needsAdmin: RechargeRecord;
+const today = localDateOf(new Date());
+
+async function paid(amountFen: number): Promise<RechargeRecord> {
+  const r = await s.engine.start({ amountFen, channel: 'wechat', operatorId: 'S01' });
+  await s.training?.pay(r.id);
+  return s.engine.checkPayment(r.id);
+}
+const code = (e: unknown): string => (isAppError(e) ? e.code : String(e));
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'paper-'));
+  s = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir });
+  const session = new CounterSession(s.settings, true);
+  session.signIn(DEFAULT_CLIENT, { operatorId: 'S01', name: '培训主管', role: 'supervisor' });
+  h = createHandlers(ipcServices(s), session, () => {});
+  s.training?.insert('normal');
+  loaded = await s.engine.load((await paid(1000)).id);
+  ordered = await s.engine.start({ amountFen: 200, channel: 'alipay', operatorId: 'S01' });
+  s.training?.insert('near-max');
+  const p = await paid(300);
+  needsAdmin = s.journal.append(p.id, 'NEEDS_ADMIN', { verdict: 'CONTRADICTION', reason: 'test', hostStatus: 'PAID' },
+    { error: 'RECHARGE_NEEDS_ADMIN' });
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('paper and 日结 handlers', () => {
+  it('prints the original receipt once (then hands back the archived one) and numbers 补打 copies', async () => {
+    expect(loaded.state).toBe('VERIFIED');
+    const first = await h.receiptPrint({ id: loaded.id });
+    expect(first).toMatchObject({ fileName: `${loaded.id}-receipt.pdf`, reprint: null, already: false, printed: false, error: null });
+    expect(Buffer.from(first.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(await h.receiptPrint({ id: loaded.id })).toMatchObject({ already: true, pdfBase64: first.pdfBase64 });
+    expect(await h.receiptReprint({ id: loaded.id, format: 'A5' })).toMatchObject({ reprint: 1, fileName: `${loaded.id}-receipt-reprint-1.pdf` });
+    const audit = s.auth.audit.list({ from: today, to: today, action: 'reprint' });
+    expect(audit[0]).toMatchObject({ operatorId: 'S01', target: loaded.id, detail: { copy: 1, format: 'A5' } });
+  });
+
+  it('refuses a receipt for an unpaid recharge and an evidence slip for anything but NEEDS_ADMIN', async () => {
+    expect(code(await h.receiptPrint({ id: ordered.id }).catch((e: unknown) => e))).toBe('RECEIPT_NOTHING_PAID');
+    expect(code(await h.evidencePrint({ id: loaded.id }).catch((e: unknown) => e))).toBe('PRINT_EVIDENCE_NOT_NEEDED');
+    const slip = await h.evidencePrint({ id: needsAdmin.id });
+    expect(slip.fileName).toBe(`${needsAdmin.id}-evidence.pdf`);
+    expect((await h.evidencePrint({ id: needsAdmin.id })).reprint).toBe(1); // printed again: numbered, never overwritten
+  });
+
+  it('reports the day and refuses to close it with unfinished and NEEDS_ADMIN work listed, or a day to come', async () => {
+    const day = await h.dayView({ date: today });
+    expect(day.report).toMatchObject({ loaded: { count: 1, sumFen: 1000 }, needsAdmin: { count: 1, sumFen: 300 }, pending: { count: 1, sumFen: 200 } });
+    expect(day.blockers.unresolved.map((u) => u.id).sort()).toEqual([ordered.id, needsAdmin.id].sort());
+    expect(day.closed).toBeNull();
+    expect(code(await h.dayClose({ date: today }).catch((e: unknown) => e))).toBe('DAY_CLOSE_UNRESOLVED');
+    expect(code(await h.dayClose({ date: '2999-01-01' }).catch((e: unknown) => e))).toBe('DAY_CLOSE_FUTURE');
+    expect(s.auth.audit.list({ from: today, to: today, action: 'day-close' })).toEqual([]);
+    const csv = await h.dayExport({ date: today, format: 'csv' });
+    expect(csv.fileName).toBe(`etc-000001000050-${today}.csv`);
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(4);
+  });
+});
