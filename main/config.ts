@@ -16,6 +16,8 @@ export const SettingsSchema = z.object({
   readerName: z.string().nullable().default(null),
   journalPath: z.string().nullable().default(null),
   printerName: z.string().nullable().default(null),
+  /** Paper of the receipt printer: 80 mm thermal roll or A5 sheets. */
+  receiptFormat: z.enum(['80mm', 'A5']).default('80mm'),
   /** Card maximum balance in fen (etc-card.md §5: UNCONFIRMED, configurable). */
   cardMaxBalanceFen: z.number().int().positive().default(100_000_000),
 });

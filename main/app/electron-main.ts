@@ -31,7 +31,10 @@ async function main(): Promise<void> {
   const settings = loadSettings(args.config, { hostUrl: args.host, journalPath: args.journal });
   const training = args.training || !settings.hostUrl;
   const { createServices } = await import('../services');
-  const services = await createServices({ settings, training, dataDir: dataDir(), hostUrl: settings.hostUrl ?? undefined });
+  const { ElectronPrinter } = await import('./electron-printer');
+  const services = await createServices({
+    settings, training, dataDir: dataDir(), hostUrl: settings.hostUrl ?? undefined, printer: new ElectronPrinter(),
+  });
 
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, join(root, 'dist', 'renderer'));

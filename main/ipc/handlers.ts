@@ -4,7 +4,7 @@ import type { RechargeRecord } from '../../contract/recharge';
 import type { EventSink } from './port';
 import type { IpcServices, TrainingControls } from './services';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
-import { paperHandlers, RECEIPT_DEFAULT_FORMAT } from './paper';
+import { paperHandlers } from './paper';
 import { hostRecordsFor, mergeRecords } from './records';
 
 /**
@@ -174,7 +174,7 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
         printerName: st.printerName, pinEncoding: st.pinEncoding, cardMaxBalanceFen: st.cardMaxBalanceFen,
         training: s.training !== null,
         trainingHostUrl: s.training?.hostUrl ?? null,
-        receiptFormat: RECEIPT_DEFAULT_FORMAT,
+        receiptFormat: s.settings.receiptFormat,
       };
     },
     async auditList(q) {

@@ -19,12 +19,6 @@ export interface PaperDeps {
   record(id: string): RechargeRecord;
 }
 
-/**
- * The receipt's paper when the call names none. Settings (main/config.ts) has no receipt-format field yet,
- * so this is 80 mm thermal; the result page offers A5 per print.
- */
-export const RECEIPT_DEFAULT_FORMAT: ReceiptFormatName = '80mm';
-
 /** Nothing was paid: there is no money to give a receipt for. */
 const NO_RECEIPT = ['READ', 'ORDERED', 'CANCELLED'];
 const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
@@ -35,7 +29,7 @@ const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlform
  * Who may reprint and close the day is the contract's role, checked by the gate; the audit rows are here.
  */
 export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick<Handlers, PaperCalls> {
-  const defaultFormat = (): ReceiptFormatName => RECEIPT_DEFAULT_FORMAT;
+  const defaultFormat = (): ReceiptFormatName => s.settings.receiptFormat;
   const dayOf = (r: RechargeRecord): string => localDateOf(new Date(r.createdAt));
   const reportOpts = () => ({ terminalId: s.settings.terminalId, branch: s.settings.branch, training: s.training !== null });
 
