@@ -9,4 +9,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Only the thin Electron layer may touch Electron (style.md): main/app and the preload. Everything else
+    // runs in plain Node and talks to the window through the typed contract, never raw ipcMain/ipcRenderer.
+    ignores: ['main/app/**', 'preload/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'Only main/app and preload may import electron; use the contract (contract/ipc.ts).' }],
+      }],
+    },
+  },
 );
