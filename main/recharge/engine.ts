@@ -8,7 +8,7 @@ import type { CardPort } from '../card/port';
 import type { HostLink } from '../host/port';
 import type { Journal, RechargePatch } from '../journal/port';
 import type { CardReadResult, RechargeEngineApi } from './api';
-import { decideLoad, type LoadAttempt } from './decide';
+import { CardLoad } from './card-load';
 
 export interface Clock {
   now(): Date;
@@ -50,9 +50,11 @@ export class RechargeEngine implements RechargeEngineApi {
   private readonly listeners = new Set<(r: RechargeRecord) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private writing = false;
+  private readonly cardLoad: CardLoad;
 
   constructor(private readonly o: EngineOptions) {
     this.clock = o.clock ?? systemClock;
+    this.cardLoad = new CardLoad(o, o.journal, (...a) => this.step(...a), (busy) => { this.writing = busy; });
   }
 
   onChange(listener: (r: RechargeRecord) => void): () => void {
@@ -137,8 +139,8 @@ export class RechargeEngine implements RechargeEngineApi {
     return this.exclusive(async () => {
       const rec = this.mustGet(id);
       if (rec.state !== 'PAID') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
-      await this.readSameCard(rec);
-      return this.writeCard(rec);
+      await this.cardLoad.readSameCard(rec);
+      return this.cardLoad.writeCard(rec);
     });
   }
 
@@ -169,7 +171,7 @@ export class RechargeEngine implements RechargeEngineApi {
       this.step(rec.id, 'ORDERED', { orderId, adopted: true }, { orderId });
       const paid = this.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });
       // The card session from read() is still open: write it now, with this terminal's own INIT and MAC2.
-      return this.writeCard(paid);
+      return this.cardLoad.writeCard(paid);
     });
   }
 
@@ -248,74 +250,6 @@ export class RechargeEngine implements RechargeEngineApi {
     throw new AppError('RECHARGE_ALREADY_PAID');
   }
 
-  private async readSameCard(rec: RechargeRecord): Promise<CardInfo> {
-    const card = await this.o.card.read();
-    if (card.cardNo !== rec.cardNo) {
-      throw new AppError('RECHARGE_CARD_MISMATCH', { expected: rec.cardNo, actual: card.cardNo });
-    }
-    return card;
-  }
-
-  /** PAID or UNLOADED → INIT → AUTHORIZED → CREDIT → WRITTEN → CONFIRMED → VERIFIED. The card is connected. */
-  private async writeCard(rec: RechargeRecord): Promise<RechargeRecord> {
-    const { card, host } = this.o;
-    await card.verifyPin(this.o.pin, this.o.pinEncoding);
-    const init = await card.initForLoad({ amountFen: rec.amountFen, terminalId: rec.terminalId, keyIndex: this.o.keyIndex ?? 1 });
-    if (init.oldBalanceFen + rec.amountFen > this.o.cardMaxBalanceFen) {
-      throw new AppError('RECHARGE_OVER_MAX_BALANCE', {
-        max: formatYuan(this.o.cardMaxBalanceFen), left: formatYuan(Math.max(0, this.o.cardMaxBalanceFen - init.oldBalanceFen)),
-      });
-    }
-    this.step(rec.id, 'INIT', { ...init }, { onlineSerial: init.onlineSerial });
-    const auth = await host.authorize(rec.orderId ?? '', {
-      cardNo: rec.cardNo, onlineSerial: init.onlineSerial, oldBalanceFen: init.oldBalanceFen, amountFen: rec.amountFen,
-      random: init.random, keyVersion: init.keyVersion, algId: init.algId, terminalId: rec.terminalId, mac1: init.mac1,
-    });
-    // Rule 1: AUTHORIZED is durable before CREDIT leaves this process.
-    this.step(rec.id, 'AUTHORIZED', { ...auth, oldBalanceFen: init.oldBalanceFen, onlineSerial: init.onlineSerial }, {
-      hostDateTime: auth.hostDate + auth.hostTime,
-    });
-    let tac: string;
-    this.writing = true;
-    try {
-      ({ tac } = await card.creditForLoad({ hostDate: auth.hostDate, hostTime: auth.hostTime, mac2: auth.mac2 }));
-    } catch (e) {
-      if (isAppError(e, 'CARD_REMOVED') || isAppError(e, 'CARD_TIMEOUT')) throw new AppError('RECHARGE_WRITE_UNKNOWN', {}, { cause: e });
-      // The card refused (9302 …): it stays AUTHORIZED, and resume decides from the card like any other interruption.
-      throw e;
-    } finally {
-      this.writing = false;
-    }
-    const newBalanceFen = init.oldBalanceFen + rec.amountFen;
-    this.step(rec.id, 'WRITTEN', { tac, newBalanceFen }, { tac, balanceAfterFen: newBalanceFen });
-    return this.confirmAndVerify(this.mustGet(rec.id), { onlineSerial: init.onlineSerial, newBalanceFen, tac, evidence: null });
-  }
-
-  private async confirmAndVerify(
-    rec: RechargeRecord,
-    req: { onlineSerial: number; newBalanceFen: Fen; tac: string | null; evidence: CardEvidence | null },
-  ): Promise<RechargeRecord> {
-    let order: HostOrder;
-    try {
-      order = await this.o.host.confirm(rec.orderId ?? '', req);
-    } catch (e) {
-      // The host has decided against the card's own proof: no retry will change that.
-      if (!isAppError(e, 'HOST_REJECTED')) throw e;
-      return this.step(rec.id, 'NEEDS_ADMIN', { hostRefused: e.params, request: req }, { error: e.code });
-    }
-    this.step(rec.id, 'CONFIRMED', { hostStatus: order.status });
-    let balance: Fen;
-    try {
-      balance = await this.o.card.getBalance();
-    } catch {
-      return this.mustGet(rec.id); // CONFIRMED is final; the re-read is a courtesy check
-    }
-    if (balance === req.newBalanceFen) return this.step(rec.id, 'VERIFIED', { balanceFen: balance });
-    return this.step(rec.id, 'NEEDS_ADMIN', { balanceFen: balance, expectedFen: req.newBalanceFen }, {
-      error: 'RECHARGE_BALANCE_MISMATCH',
-    });
-  }
-
   private async resumeOne(rec: RechargeRecord): Promise<RechargeRecord> {
     switch (rec.state) {
       case 'READ':
@@ -323,88 +257,36 @@ export class RechargeEngine implements RechargeEngineApi {
       case 'ORDERED': {
         const now = await this.refreshPayment(rec);
         if (now.state !== 'PAID') return now;
-        await this.readSameCard(now);
-        return this.writeCard(now);
+        await this.cardLoad.readSameCard(now);
+        return this.cardLoad.writeCard(now);
       }
       case 'PAID':
       case 'INIT': // nothing reached the card at INIT; a fresh INIT gets a fresh MAC2
-        await this.readSameCard(rec);
-        return this.writeCard(rec);
+        await this.cardLoad.readSameCard(rec);
+        return this.cardLoad.writeCard(rec);
       case 'AUTHORIZED':
-        return this.resumeAuthorized(rec);
+        return this.cardLoad.resumeAuthorized(rec);
       case 'WRITTEN': {
-        const written = this.lastEventData(rec.id, 'WRITTEN');
-        const init = this.lastEventData(rec.id, 'AUTHORIZED');
-        return this.confirmAndVerify(rec, {
+        const written = this.cardLoad.lastEventData(rec.id, 'WRITTEN');
+        const init = this.cardLoad.lastEventData(rec.id, 'AUTHORIZED');
+        return this.cardLoad.confirmAndVerify(rec, {
           onlineSerial: Number(init.onlineSerial), newBalanceFen: Number(written.newBalanceFen),
           tac: typeof written.tac === 'string' ? written.tac : null,
           evidence: (written.evidence as CardEvidence | undefined) ?? null,
         });
       }
       case 'UNLOADED': { // 圈存: load a recharge proven not on the card
-        await this.readSameCard(rec);
-        const proven = this.lastEventData(rec.id, 'UNLOADED');
+        await this.cardLoad.readSameCard(rec);
+        const proven = this.cardLoad.lastEventData(rec.id, 'UNLOADED');
         // The host may not have heard of it if it was down then; telling it again is idempotent.
         await this.o.host.markUnloaded(rec.orderId ?? '', { evidence: proven.evidence as CardEvidence });
-        return this.writeCard(rec);
+        return this.cardLoad.writeCard(rec);
       }
       case 'NEEDS_ADMIN':
         throw new AppError('RECHARGE_NEEDS_ADMIN');
       default:
         return rec; // CONFIRMED, VERIFIED, CANCELLED: nothing left to do
     }
-  }
-
-  /** etc-card.md §4: the card was sent CREDIT (or may have been); decide from the card, never resend. */
-  private async resumeAuthorized(rec: RechargeRecord): Promise<RechargeRecord> {
-    const { card, host } = this.o;
-    await this.readSameCard(rec);
-    const auth = this.lastEventData(rec.id, 'AUTHORIZED');
-    const attempt: LoadAttempt = {
-      amountFen: rec.amountFen, oldBalanceFen: Number(auth.oldBalanceFen), onlineSerial: Number(auth.onlineSerial),
-      terminalId: rec.terminalId, hostDate: String(auth.hostDate), hostTime: String(auth.hostTime),
-    };
-    const balanceFen = await card.getBalance();
-    await card.verifyPin(this.o.pin, this.o.pinEncoding);
-    // The probe: INIT commits nothing and tells us N'. No CREDIT follows it. One fen, so that a card
-    // already loaded and now near its maximum balance still answers.
-    const probe = await card.initForLoad({ amountFen: 1, terminalId: rec.terminalId, keyIndex: this.o.keyIndex ?? 1 });
-    const log = await card.readLog();
-    const order = rec.orderId ? await host.getOrder(rec.orderId).catch(() => null) : null;
-    const verdict = decideLoad(attempt, { balanceFen, onlineSerial: probe.onlineSerial, log }, order?.status ?? null);
-    const record = verdict.kind === 'LOADED' ? verdict.record : null;
-    const evidence: CardEvidence = {
-      balanceFen, onlineSerial: probe.onlineSerial,
-      loadRecord: record ? { serial: record.serial, amountFen: record.amountFen, terminalId: record.terminalId, at: record.at } : null,
-    };
-    const data = { verdict: verdict.kind, reason: verdict.reason, evidence, hostStatus: order?.status ?? null };
-    if (verdict.kind === 'CONTRADICTION') return this.step(rec.id, 'NEEDS_ADMIN', data, { error: 'RECHARGE_NEEDS_ADMIN' });
-    if (verdict.kind === 'NOT_LOADED') {
-      this.step(rec.id, 'UNLOADED', data);
-      await host.markUnloaded(rec.orderId ?? '', { evidence });
-      // The card is in the reader: load it now with a fresh INIT and a fresh MAC2 (never the old one).
-      await this.readSameCard(rec);
-      return this.writeCard(this.mustGet(rec.id));
-    }
-    const proof = await this.proveTac(attempt.onlineSerial);
-    const newBalanceFen = attempt.oldBalanceFen + attempt.amountFen;
-    this.step(rec.id, 'WRITTEN', { ...data, tac: proof, newBalanceFen }, { tac: proof, balanceAfterFen: newBalanceFen });
-    return this.confirmAndVerify(this.mustGet(rec.id), {
-      onlineSerial: attempt.onlineSerial, newBalanceFen, tac: proof, evidence: proof ? null : evidence,
-    });
-  }
-
-  /** GET TRANSACTION PROVE — which serial the card wants is UNCONFIRMED (etc-card.md §2), so try N then N+1. */
-  private async proveTac(serial: number): Promise<string | null> {
-    for (const s of [serial, serial + 1]) {
-      try {
-        const p = await this.o.card.transactionProve(s);
-        if (p) return p.tac;
-      } catch {
-        /* a card without the command: the evidence speaks instead */
-      }
-    }
-    return null;
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────────────────────────
@@ -425,12 +307,6 @@ export class RechargeEngine implements RechargeEngineApi {
     const rec = this.o.journal.get(id);
     if (!rec) throw new AppError('RECHARGE_NOT_FOUND', { id });
     return rec;
-  }
-
-  private lastEventData(id: string, state: RechargeState): Record<string, unknown> {
-    const ev = this.o.journal.events(id).filter((e) => e.state === state).at(-1);
-    if (!ev) throw new AppError('INTERNAL', { detail: `recharge ${id} has no ${state} event` });
-    return ev.data;
   }
 
   /** One card operation at a time: the reader and the journal see a single sequence of steps. */
