@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../contract/errors';
 import type { AuditEntry, DayView, RecordsView } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served, callCounter, counterData } from '../support/e2e';
 
 /**
  * 日结 in training mode: two recharges (WeChat and Alipay) and one left awaiting payment; the day's report
@@ -35,19 +34,8 @@ afterAll(async () => {
   await served?.stop();
 });
 
-async function data<T>(name: string, req: object = {}): Promise<T> {
-  const r = await api<T>(name, req);
-  if (!r.ok) throw new Error(`${name}: ${r.code} ${r.message}`);
-  return r.data;
-}
-function api<T>(name: string, req: object = {}): Promise<Result<T>> {
-  return page.evaluate(async ([n, r]) => {
-    const c = (window as unknown as { counter: Record<string, (q: object) => Promise<unknown>> }).counter;
-    const fn = c[n as string];
-    if (!fn) throw new Error(`no call ${String(n)}`);
-    return fn(r as object);
-  }, [name, req] as const) as Promise<Result<T>>;
-}
+const data = <T>(name: string, req: object = {}) => counterData<T>(page, name, req);
+const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);
 async function download(testId: string, name: string): Promise<Buffer> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
   expect(d.suggestedFilename()).toMatch(new RegExp(`^etc-000001000050-${today()}\\.(csv|xlsx|pdf)$|-report\\.pdf$`));

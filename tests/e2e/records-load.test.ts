@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../contract/card';
-import type { Result } from '../../contract/errors';
 import type { RecordsView, SettingsView } from '../../contract/ipc';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, type Served } from '../support/e2e';
+import { launchChromium, newCounterPage, readCard, serve, shot, signIn, type Served, callCounter, counterData } from '../support/e2e';
 
 /**
  * 充值记录 → 圈存 in training mode: a customer paid for the card elsewhere (another terminal's order on the
@@ -31,20 +30,8 @@ afterAll(async () => {
   await served?.stop();
 });
 
-/** `window.counter.<name>(req)` from the page, as the renderer calls it. */
-function api<T>(name: string, req: object = {}): Promise<Result<T>> {
-  return page.evaluate(async ([n, r]) => {
-    const c = (window as unknown as { counter: Record<string, (q: object) => Promise<unknown>> }).counter;
-    const fn = c[n as string];
-    if (!fn) throw new Error(`no call ${String(n)}`);
-    return fn(r as object);
-  }, [name, req] as const) as Promise<Result<T>>;
-}
-async function data<T>(name: string, req: object = {}): Promise<T> {
-  const r = await api<T>(name, req);
-  if (!r.ok) throw new Error(`${name}: ${r.code} ${r.message}`);
-  return r.data;
-}
+const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);
+const data = <T>(name: string, req: object = {}) => counterData<T>(page, name, req);
 async function sim(method: string, path: string, body?: unknown, token?: string): Promise<Record<string, unknown>> {
   const res = await fetch(hostUrl + path, {
     method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

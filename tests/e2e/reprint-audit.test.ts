@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../contract/errors';
 import type { AuditEntry, CounterStatus, PrintResult } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served, callCounter } from '../support/e2e';
 
 /**
  * Receipts in training mode: a recharge's receipt is archived as PDF by itself and downloadable in browser
@@ -33,14 +32,7 @@ afterAll(async () => {
   await served?.stop();
 });
 
-function api<T>(name: string, req: object = {}): Promise<Result<T>> {
-  return page.evaluate(async ([n, r]) => {
-    const c = (window as unknown as { counter: Record<string, (q: object) => Promise<unknown>> }).counter;
-    const fn = c[n as string];
-    if (!fn) throw new Error(`no call ${String(n)}`);
-    return fn(r as object);
-  }, [name, req] as const) as Promise<Result<T>>;
-}
+const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);
 /** Clicks the download button and returns the saved PDF's path and its text (pdftotext). */
 async function downloadPdf(name: string): Promise<{ path: string; text: string }> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-download').click()]);

@@ -1,3 +1,4 @@
+import type { Result } from '../../contract/errors';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,4 +91,21 @@ export async function typeAmount(page: Page, text: string): Promise<void> {
   const input = page.getByTestId('amount-input');
   await input.fill(text);
   await input.press('Enter');
+}
+
+/** `window.counter.<name>(req)` from the page, exactly as the renderer calls it (main checks it like any call). */
+export function callCounter<T>(page: Page, name: string, req: object = {}): Promise<Result<T>> {
+  return page.evaluate(async ([n, r]) => {
+    const c = (window as unknown as { counter: Record<string, (q: object) => Promise<unknown>> }).counter;
+    const fn = c[n as string];
+    if (!fn) throw new Error(`no call ${String(n)}`);
+    return fn(r as object);
+  }, [name, req] as const) as Promise<Result<T>>;
+}
+
+/** The same, for a call that must succeed: its data, or an error naming the code. */
+export async function counterData<T>(page: Page, name: string, req: object = {}): Promise<T> {
+  const r = await callCounter<T>(page, name, req);
+  if (!r.ok) throw new Error(`${name}: ${r.code} ${r.message}`);
+  return r.data;
 }
