@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { AppError } from '../contract/errors';
 
 /**
  * Terminal settings (design.md §5): the settings file in the app's data folder, then `--config FILE`,
@@ -28,11 +29,30 @@ export function dataDir(): string {
 }
 
 export function loadSettings(configFile?: string, overrides: Partial<Settings> = {}): Settings {
-  const layers: unknown[] = [];
+  const layers: object[] = [];
   const base = join(dataDir(), 'settings.json');
-  if (existsSync(base)) layers.push(JSON.parse(readFileSync(base, 'utf8')));
-  if (configFile) layers.push(JSON.parse(readFileSync(configFile, 'utf8')));
+  if (existsSync(base)) layers.push(readLayer(base));
+  if (configFile) layers.push(readLayer(configFile));
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const merged = Object.assign({}, ...(layers as object[]), defined);
-  return SettingsSchema.parse(merged);
+  const parsed = SettingsSchema.safeParse(Object.assign({}, ...layers, defined));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ');
+    throw new AppError('SETTINGS_INVALID', { file: configFile ?? base, detail });
+  }
+  return parsed.data;
+}
+
+/** One settings file: it must exist and hold a JSON object; anything else is the operator's clear message. */
+function readLayer(file: string): object {
+  if (!existsSync(file)) throw new AppError('SETTINGS_FILE_MISSING', { file });
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AppError('SETTINGS_INVALID', { file, detail: e instanceof Error ? e.message : String(e) });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new AppError('SETTINGS_INVALID', { file, detail: 'not a JSON object' });
+  }
+  return json;
 }
