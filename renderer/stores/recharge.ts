@@ -152,30 +152,21 @@ export const useRecharge = defineStore('recharge', {
       if (r) { this.record = r; this.reset(); }
     },
     /** Writes the card; on any failure the result step names the exact next step. */
-    async load() {
-      const id = this.record?.id;
-      if (!id || this.writing) return;
-      this.step = 'write';
-      this.writing = true;
-      this.clearError();
-      try {
-        this.record = await call('rechargeLoad', { id });
-      } catch (e) {
-        this.fail(e);
-        await this.refreshRecord().catch(() => undefined);
-      } finally {
-        this.writing = false;
-        this.step = 'result';
-      }
+    load() {
+      return this.write('rechargeLoad');
     },
-    async resume() {
+    /** Finishes a recharge from the card itself (待处理 / 圈存). */
+    resume() {
+      return this.write('rechargeResume');
+    },
+    async write(channel: 'rechargeLoad' | 'rechargeResume') {
       const id = this.record?.id;
       if (!id || this.writing) return;
       this.step = 'write';
       this.writing = true;
       this.clearError();
       try {
-        this.record = await call('rechargeResume', { id });
+        this.record = await call(channel, { id });
       } catch (e) {
         this.fail(e);
         await this.refreshRecord().catch(() => undefined);
