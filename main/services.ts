@@ -25,9 +25,9 @@ export interface ServicesOptions {
   /** 培训模式: in-process host simulator and virtual cards, a journal of its own. */
   training: boolean;
   dataDir: string;
-  /** Overrides settings.hostUrl. */
+  /** Overrides settings.hostUrl. Training mode ignores both: it always uses its own host simulator. */
   hostUrl?: string;
-  /** Overrides settings.journalPath. */
+  /** Overrides settings.journalPath. Training mode ignores the setting (never the real journal's path). */
   journalPath?: string;
   /** A reader other than PC/SC (tests). */
   readers?: CardReader;
@@ -60,8 +60,11 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
   const closers: (() => unknown)[] = [];
   try {
     const trainingDir = join(o.dataDir, 'training');
-    const journalPath = o.journalPath ?? settings.journalPath ??
-      (o.training ? join(trainingDir, 'journal.sqlite') : join(o.dataDir, 'journal.sqlite'));
+    // Training data never mixes with real data: its own journal and its own simulated host, whatever the
+    // settings say about the real ones.
+    const journalPath = o.training
+      ? o.journalPath ?? join(trainingDir, 'journal.sqlite')
+      : o.journalPath ?? settings.journalPath ?? join(o.dataDir, 'journal.sqlite');
     mkdirSync(dirname(journalPath), { recursive: true });
     const journal = SqliteJournal.open(journalPath, { training: o.training });
     closers.push(() => journal.close());
@@ -74,34 +77,27 @@ export async function createServices(o: ServicesOptions): Promise<Services> {
 
     let training: Services['training'] = null;
     let readers = o.readers;
-    let hostUrl = o.hostUrl ?? settings.hostUrl;
+    let hostUrl = o.training ? null : o.hostUrl ?? settings.hostUrl ?? null;
     if (o.training) {
       mkdirSync(join(trainingDir, 'cards'), { recursive: true });
       const keys = loadKeyFile(join(SIM_DIR, 'keys.json'));
-      let sim: HostSim | null = null;
-      if (!hostUrl) {
-        sim = await startHostSim({ keys, dbPath: join(trainingDir, 'host.sqlite') });
-        closers.push(() => sim?.close());
-        hostUrl = sim.url;
-      }
+      const sim = await startHostSim({ keys, dbPath: join(trainingDir, 'host.sqlite') });
+      closers.push(() => sim.close());
+      hostUrl = sim.url;
       const slot = new TrainingCardSlot(join(SIM_DIR, 'cards'), join(trainingDir, 'cards'), keys);
       const inProcess = new InProcessReader(slot, { name: '培训读卡器 (Training reader)' });
       readers ??= inProcess;
-      const simHost = sim;
       training = {
         slot,
-        get sim(): HostSim {
-          if (!simHost) throw new AppError('TRAINING_ONLY');
-          return simHost;
-        },
-        hostUrl: simHost?.url ?? null,
+        sim,
+        hostUrl: sim.url,
         profiles: () => slot.profiles(),
         insert: (id) => { slot.insert(id); inProcess.cardChanged(); },
         remove: () => { slot.remove(); inProcess.cardChanged(); },
         pay: async (rechargeId) => {
           const orderId = journal.get(rechargeId)?.orderId;
-          if (!orderId || !simHost) throw new AppError('TRAINING_ONLY');
-          simHost.pay(orderId);
+          if (!orderId) throw new AppError('RECHARGE_NOT_FOUND', { id: rechargeId });
+          sim.pay(orderId);
         },
       };
     }
