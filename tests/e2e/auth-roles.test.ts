@@ -1,27 +1,25 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract/errors';
 import type { AuditEntry } from '../../contract/ipc';
 import { TOKEN_HEADER } from '../../main/ipc/bridge';
-import { launchChromium, newCounterPage, serve, shot, signIn, type Served } from '../support/e2e';
+import { shot, signIn, type Served, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
  * Operators and roles in training mode, through browser mode in Chromium: sign-in with a password,
  * the page itself calling a supervisor channel as an operator (refused by main), lockout after five
  * wrong passwords, the supervisor's 审计日志 and unlock.
  */
+let counter: TrainingCounter;
 let served: Served;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  served = await serve(['--training']);
-  browser = await launchChromium();
-  page = await newCounterPage(browser, served.url);
+  counter = await openTrainingCounter();
+  ({ served, page } = counter);
 });
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await counter?.close();
 });
 
 const today = (): string => new Date().toLocaleDateString('sv-SE');

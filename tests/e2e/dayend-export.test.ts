@@ -3,12 +3,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, DayView, RecordsView } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served, callCounter, counterData } from '../support/e2e';
+import { readCard, shot, signIn, typeAmount, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
  * 日结 in training mode: two recharges (WeChat and Alipay) and one left awaiting payment; the day's report
@@ -16,8 +16,7 @@ import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmou
  * refused with the pending one listed, allowed once it is cancelled, audited, and refused a second time.
  */
 const RECEIPTS = join(REPO_ROOT, 'artifacts', 'receipts');
-let served: Served;
-let browser: Browser;
+let counter: TrainingCounter;
 let page: Page;
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-day-'));
 const today = (): string => new Date().toLocaleDateString('sv-SE');
@@ -25,13 +24,11 @@ let pendingId = '';
 
 beforeAll(async () => {
   mkdirSync(RECEIPTS, { recursive: true });
-  served = await serve(['--training']);
-  browser = await launchChromium();
-  page = await newCounterPage(browser, served.url);
+  counter = await openTrainingCounter();
+  ({ page } = counter);
 });
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await counter?.close();
 });
 
 const data = <T>(name: string, req: object = {}) => counterData<T>(page, name, req);

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../contract/card';
 import type { RecordsView, SettingsView } from '../../contract/ipc';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, type Served, callCounter, counterData } from '../support/e2e';
+import { readCard, shot, signIn, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
  * 充值记录 → 圈存 in training mode: a customer paid for the card elsewhere (another terminal's order on the
@@ -11,8 +11,7 @@ import { launchChromium, newCounterPage, readCard, serve, shot, signIn, type Ser
  * shows it 未圈存; another card in the reader is refused with nothing changed; with the right card 圈存
  * loads it, exactly once.
  */
-let served: Served;
-let browser: Browser;
+let counter: TrainingCounter;
 let page: Page;
 let hostUrl = '';
 let card: CardInfo;
@@ -21,13 +20,11 @@ const AMOUNT_FEN = 8_800;
 const OTHER_TERMINAL = '000001000099';
 
 beforeAll(async () => {
-  served = await serve(['--training']);
-  browser = await launchChromium();
-  page = await newCounterPage(browser, served.url);
+  counter = await openTrainingCounter();
+  ({ page } = counter);
 });
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await counter?.close();
 });
 
 const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);

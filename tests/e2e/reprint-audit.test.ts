@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, CounterStatus, PrintResult } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served, callCounter } from '../support/e2e';
+import { readCard, shot, signIn, typeAmount, type Served, callCounter, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
  * Receipts in training mode: a recharge's receipt is archived as PDF by itself and downloadable in browser
@@ -15,21 +15,19 @@ import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmou
  * copy marked 补打), and the supervisor's 审计日志 shows the `reprint` entry.
  */
 const RECEIPTS = join(REPO_ROOT, 'artifacts', 'receipts');
+let counter: TrainingCounter;
 let served: Served;
-let browser: Browser;
 let page: Page;
 let rechargeId = '';
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-receipt-'));
 
 beforeAll(async () => {
   mkdirSync(RECEIPTS, { recursive: true });
-  served = await serve(['--training']);
-  browser = await launchChromium();
-  page = await newCounterPage(browser, served.url);
+  counter = await openTrainingCounter();
+  ({ served, page } = counter);
 });
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await counter?.close();
 });
 
 const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);

@@ -1,23 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { readCard, shot, signIn, typeAmount, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
  * The counter in training mode (培训模式), driven in Chromium through browser mode exactly as an operator
  * would: keyboard first, the manual's labels, the simulated card panel and 模拟扫码支付.
  */
-let served: Served;
-let browser: Browser;
+let counter: TrainingCounter;
 let page: Page;
 
 beforeAll(async () => {
-  served = await serve(['--training']);
-  browser = await launchChromium();
-  page = await newCounterPage(browser, served.url);
+  counter = await openTrainingCounter();
+  ({ page } = counter);
 });
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
+  await counter?.close();
 });
 
 async function insert(profileId: string) {

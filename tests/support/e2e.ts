@@ -109,3 +109,18 @@ export async function counterData<T>(page: Page, name: string, req: object = {})
   if (!r.ok) throw new Error(`${name}: ${r.code} ${r.message}`);
   return r.data;
 }
+
+/** Browser mode in training mode with one signed-out Chromium page on it; `close()` ends both. */
+export interface TrainingCounter { served: Served; page: Page; close(): Promise<void> }
+
+export async function openTrainingCounter(): Promise<TrainingCounter> {
+  const served = await serve(['--training']);
+  try {
+    const browser = await launchChromium();
+    const page = await newCounterPage(browser, served.url);
+    return { served, page, close: async () => { await browser.close(); await served.stop(); } };
+  } catch (e) {
+    await served.stop();
+    throw e;
+  }
+}
