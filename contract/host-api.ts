@@ -87,19 +87,11 @@ export interface CardEvidence {
 /** `GET /v1/records` query: plate + colour, dates YYYY-MM-DD in host (Beijing) time, `to − from` ≤ 30 days. */
 export interface RecordsQuery { plate: string; plateColor: number; from: string; to: string; }
 
-export interface HostRecord {
-  orderId: string;
-  clientOrderId: string;
-  cardNo: string;
-  plate: string;
-  plateColor: number;
-  amountFen: Fen;
-  channel: PayChannel;
-  tradeNo: string | null;
-  status: HostOrderStatus;
-  createdAt: string;
-  loadedAt: string | null;
-}
+/** One row of `GET /v1/records`: an order as the records page needs it. */
+export type HostRecord = Pick<
+  HostOrder,
+  'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'tradeNo' | 'status' | 'createdAt' | 'loadedAt'
+>;
 
 /** Every error body: `{ code, message }` with a stable code, the message in Chinese. */
 export interface HostErrorBody { code: string; message: string; }
