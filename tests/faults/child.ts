@@ -111,4 +111,5 @@ async function main(): Promise<number> {
   return code;
 }
 
-process.exitCode = await main();
+// As bin/etc-counter.mjs: pcsclite's native threads can outlive the reader's close().
+process.exit(await main());

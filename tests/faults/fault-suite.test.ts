@@ -54,7 +54,7 @@ const FIXED_POINTS: Point[] = [
   { name: 'host down at confirm', host: (w) => w.sim.faults.fail('/confirm$', 3, 503) },
 ];
 
-interface Row { transport: string; point: string; crash: string; afterCrash: string; final: string; deltaFen: number; host: string; ok: boolean }
+interface Row { transport: string; point: string; crash: string; afterCrash: string; resume: string; final: string; deltaFen: number; host: string; ok: boolean }
 const rows: Row[] = [];
 
 async function scenario(transport: 'inproc' | 'vpcd', p: Point): Promise<Row> {
@@ -82,7 +82,8 @@ async function scenario(transport: 'inproc' | 'vpcd', p: Point): Promise<Row> {
           ['CLOSED', '(no order)'].includes(hostStatus));
     if (!ok) process.stderr.write(`[${transport}] ${p.name}: crash=${crash.stderr} resume=${resumed.stderr}\n`);
     return {
-      transport, point: p.name, crash: crash.signal ?? `exit ${crash.code}`, afterCrash, final: rec?.state ?? '(none)',
+      transport, point: p.name, crash: crash.signal ?? `exit ${crash.code}`, afterCrash,
+      resume: resumed.signal ?? `exit ${resumed.code}`, final: rec?.state ?? '(none)',
       deltaFen: delta, host: hostStatus, ok,
     };
   } finally {
@@ -113,7 +114,7 @@ for (const transport of ['inproc', 'vpcd'] as const) {
       const mine: Row[] = [];
       for (const p of points) {
         mine.push(await scenario(transport, p).catch((e: unknown): Row => ({
-          transport, point: p.name, crash: `harness: ${e instanceof Error ? e.message : String(e)}`, afterCrash: '?', final: '?',
+          transport, point: p.name, crash: `harness: ${e instanceof Error ? e.message : String(e)}`, afterCrash: '?', resume: '?', final: '?',
           deltaFen: NaN, host: '?', ok: false,
         })));
       }
@@ -124,9 +125,9 @@ for (const transport of ['inproc', 'vpcd'] as const) {
 }
 
 afterAll(() => {
-  const header = '| transport | point | crash | state after crash | final state | balance Δ (fen) | host | ok |';
-  const lines = [header, '|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.transport} | ${r.point} | ${r.crash} | ${r.afterCrash} | ${r.final} | ${r.deltaFen} | ${r.host} | ${r.ok ? '✓' : '✗'} |`)];
+  const header = '| transport | point | crash | state after crash | resume | final state | balance Δ (fen) | host | ok |';
+  const lines = [header, '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.transport} | ${r.point} | ${r.crash} | ${r.afterCrash} | ${r.resume} | ${r.final} | ${r.deltaFen} | ${r.host} | ${r.ok ? '✓' : '✗'} |`)];
   const table = lines.join('\n');
   console.log(`\nFault table (points × outcomes)\n${table}\n`);
   mkdirSync(join(ROOT, 'artifacts'), { recursive: true });
