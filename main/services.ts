@@ -15,7 +15,8 @@ import type { HostLink } from './host/port';
 import type { TrainingControls } from './ipc/services';
 import { SqliteJournal } from './journal/sqlite-journal';
 import { ChromiumPrinter, PrintService, ReceiptArchive, type Printer } from './print';
-import { RechargeEngine, type Clock } from './recharge/engine';
+import type { Clock } from './clock';
+import { RechargeEngine } from './recharge/engine';
 import { TrainingCardSlot } from './training/training-cards';
 
 const SIM_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'sim', 'fixtures');

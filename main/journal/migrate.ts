@@ -43,18 +43,31 @@ export function pendingMigrations(db: Database.Database, migrations: readonly Mi
 /** Applies each pending migration in its own transaction, recording its hash in the same transaction. */
 export function applyMigrations(db: Database.Database, pending: readonly Migration[], appliedAt: string): void {
   for (const m of pending) {
-    db.transaction(() => {
-      db.exec(`CREATE TABLE IF NOT EXISTS migrations (
-        version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, appliedAt TEXT NOT NULL) STRICT`);
-      db.exec(m.sql);
-      db.prepare('INSERT INTO migrations (version, name, sha256, appliedAt) VALUES (?, ?, ?, ?)').run(
-        m.version,
-        m.name,
-        sha256(m.sql),
-        appliedAt,
-      );
-    })();
+    if (m.rebuild) db.pragma('foreign_keys = OFF'); // a no-op inside a transaction, so before it
+    try {
+      applyOne(db, m, appliedAt);
+    } finally {
+      if (m.rebuild) db.pragma('foreign_keys = ON');
+    }
   }
+}
+
+function applyOne(db: Database.Database, m: Migration, appliedAt: string): void {
+  db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, appliedAt TEXT NOT NULL) STRICT`);
+    db.exec(m.sql);
+    if (m.rebuild) {
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length > 0) throw new AppError('INTERNAL', { detail: `migration ${m.version}: ${broken.length} foreign key violations` });
+    }
+    db.prepare('INSERT INTO migrations (version, name, sha256, appliedAt) VALUES (?, ?, ?, ?)').run(
+      m.version,
+      m.name,
+      sha256(m.sql),
+      appliedAt,
+    );
+  })();
 }
 
 export function hasTable(db: Database.Database, name: string): boolean {

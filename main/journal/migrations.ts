@@ -7,6 +7,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * A table rebuild (SQLite's documented way to change a CHECK): foreign keys are switched off around the
+   * transaction, as SQLite requires, and `foreign_key_check` must come back empty before it commits.
+   */
+  rebuild?: true;
 }
 
 /*
@@ -125,7 +130,64 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit: the log is append-only'); END;
 `;
 
+/*
+ * Migration 3 widens what a recharge row may hold, in one table rebuild (SQLite cannot alter a CHECK):
+ * the refund states of the host's life cycle after "paid" (REFUNDING 退款中, REFUNDED 已退款) and the
+ * POS bank-card channel of the issuer's own outlets. Rows, rids, indexes and triggers are kept as they
+ * were; events keep referencing the same rids (checked by foreign_key_check before the commit).
+ */
+const V3 = `
+CREATE TABLE recharges_v3 (
+  rid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  createdAt TEXT NOT NULL,
+  localDate TEXT NOT NULL,
+  updatedAt TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN',
+                                       'CONFIRMED','VERIFIED','UNLOADED','NEEDS_ADMIN','CANCELLED',
+                                       'REFUNDING','REFUNDED')),
+  training INTEGER NOT NULL CHECK (training IN (0, 1)),
+  terminalId TEXT NOT NULL,
+  operatorId TEXT NOT NULL,
+  cardNo TEXT NOT NULL,
+  plate TEXT NOT NULL,
+  plateColor INTEGER NOT NULL,
+  amountFen INTEGER NOT NULL CHECK (amountFen > 0),
+  channel TEXT NOT NULL CHECK (channel IN ('wechat', 'alipay', 'pos')),
+  balanceBeforeFen INTEGER NOT NULL,
+  orderId TEXT,
+  tradeNo TEXT,
+  qrPayload TEXT,
+  orderExpiresAt TEXT,
+  onlineSerial INTEGER,
+  hostDateTime TEXT,
+  balanceAfterFen INTEGER,
+  tac TEXT,
+  error TEXT
+) STRICT;
+
+INSERT INTO recharges_v3 SELECT * FROM recharges;
+DROP TABLE recharges;
+ALTER TABLE recharges_v3 RENAME TO recharges;
+
+CREATE INDEX recharges_by_plate ON recharges (plate, plateColor, localDate);
+CREATE INDEX recharges_by_day ON recharges (localDate);
+CREATE INDEX recharges_unfinished ON recharges (createdAt)
+  WHERE state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN');
+CREATE INDEX recharges_blocking ON recharges (cardNo, state)
+  WHERE state IN ('PAID','INIT','AUTHORIZED','WRITTEN');
+
+CREATE TRIGGER recharges_no_delete BEFORE DELETE ON recharges
+BEGIN SELECT RAISE(ABORT, 'journal: recharges are never deleted'); END;
+
+CREATE TRIGGER recharges_identity_fixed
+BEFORE UPDATE OF rid, id, createdAt, localDate, training, terminalId, operatorId, cardNo, plate, plateColor,
+                 amountFen, channel, balanceBeforeFen ON recharges
+BEGIN SELECT RAISE(ABORT, 'journal: a recharge''s identity never changes'); END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'recharges and events', sql: V1 },
   { version: 2, name: 'operators and audit', sql: V2 },
+  { version: 3, name: 'refund states and the POS channel', sql: V3, rebuild: true },
 ];

@@ -9,6 +9,8 @@ import { MIGRATIONS } from './migrations';
 import { SqliteJournal, type JournalOptions } from './sqlite-journal';
 import { newRecharge, scratchDir } from './test-support';
 
+/** The version a next migration would take (versions may have gaps while branches are merged). */
+const NEXT_VERSION = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
 let scratch: ReturnType<typeof scratchDir>;
 let path: string;
 beforeEach(() => {
@@ -98,7 +100,7 @@ describe('a journal that must not be used is refused, and left exactly as it was
   });
 
   it('a journal migrated by a newer program → JOURNAL_TOO_NEW', () => {
-    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT;' }];
+    const next = [...MIGRATIONS, { version: NEXT_VERSION, name: 'later', sql: 'CREATE TABLE later (x INTEGER) STRICT;' }];
     journalWith(1, { migrations: next });
     expect(openCode()).toBe('JOURNAL_TOO_NEW');
   });
@@ -155,20 +157,20 @@ function newestId(journalPath: string): string {
 describe('migrations', () => {
   it('applies a new migration in its own transaction and records its hash', () => {
     journalWith(1);
-    const next = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'day closes', sql: 'CREATE TABLE day_closes (date TEXT PRIMARY KEY) STRICT;' }];
+    const next = [...MIGRATIONS, { version: NEXT_VERSION, name: 'day closes', sql: 'CREATE TABLE day_closes (date TEXT PRIMARY KEY) STRICT;' }];
     expect(openCode({ migrations: next })).toBe('opened');
     const raw = new Database(path, { readonly: true });
     const rows = raw.prepare('SELECT version, name, length(sha256) AS len FROM migrations ORDER BY version').all();
     raw.close();
     expect(rows).toEqual([
       ...MIGRATIONS.map((m) => ({ version: m.version, name: m.name, len: 64 })),
-      { version: MIGRATIONS.length + 1, name: 'day closes', len: 64 },
+      { version: NEXT_VERSION, name: 'day closes', len: 64 },
     ]);
   });
 
   it('rolls back a failing migration entirely', () => {
     journalWith(1);
-    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' }];
+    const broken = [...MIGRATIONS, { version: NEXT_VERSION, name: 'broken', sql: 'CREATE TABLE half (x INTEGER); SELECT * FROM no_such_table;' }];
     expect(() => SqliteJournal.open(path, { migrations: broken })).toThrow(/no_such_table/);
     const raw = new Database(path, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_schema WHERE name IN ('half')").all();

@@ -9,20 +9,7 @@ import type { HostLink } from '../host/port';
 import type { Journal, RechargePatch } from '../journal/port';
 import type { CardReadResult, RechargeEngineApi } from './api';
 import { CardLoad } from './card-load';
-
-export interface Clock {
-  now(): Date;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, ms);
-      signal?.addEventListener('abort', () => { clearTimeout(timer); reject(new AppError('RECHARGE_PAYMENT_WAIT_ABORTED')); }, { once: true });
-    }),
-};
+import { systemClock, type Clock } from '../clock';
 
 export interface EngineOptions {
   card: CardPort;
