@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { auditDetailText, valueText } from './audit-detail';
 
 /** The details as main writes them (main/auth/operators.ts, main/ipc/handlers.ts, main/ipc/paper.ts). */
+const NBSP = '\u00a0';
+const CARD = ['6201', '0000', '0000', '0000', '0001'].join(NBSP); // grouped, and never broken across lines
+
 describe('审计日志 details in words', () => {
   it('says why a sign-in failed, for each reason main records', () => {
     expect(auditDetailText('sign-in-failed', { reason: 'unknown id', attempt: 2 })).toBe('操作员号不存在（连续第 2 次失败）');
@@ -19,12 +22,12 @@ describe('审计日志 details in words', () => {
 
   it('names card, amount and state of another operator\'s recharge, the card number grouped', () => {
     expect(auditDetailText('resume-other', { owner: 'A01', state: 'AUTHORIZED', via: 'resume', cardNo: '62010000000000000001', amountFen: 1234 }))
-      .toBe('继续处理操作员 A01 的充值：卡号 6201 0000 0000 0000 0001，12.34 元，接手时状态为“圈存中（已授权，结果未知）”');
+      .toBe(`继续处理操作员 A01 的充值：卡号 ${CARD}，12.34 元，接手时状态为“圈存中（已授权，结果未知）”`);
   });
 
   it('describes a reprint and a day close with amounts in yuan', () => {
     expect(auditDetailText('reprint', { copy: 1, format: '80mm', cardNo: '62010000000000000001', amountFen: 6600, printed: false }))
-      .toBe('补打第 1 份回单（80 mm 热敏纸）：卡号 6201 0000 0000 0000 0001，66.00 元，未打印（已存档 PDF）');
+      .toBe(`补打第 1 份回单（80 mm 热敏纸）：卡号 ${CARD}，66.00 元，未打印（已存档 PDF）`);
     const t = (count: number, sumFen: number) => ({ count, sumFen });
     expect(auditDetailText('day-close', { recharges: 3, paid: t(2, 15_050), loaded: t(2, 15_050), unloaded: t(0, 0), refundsDue: t(0, 0) }))
       .toBe('当日充值 3 笔；已付款 2 笔 150.50 元；已圈存 2 笔 150.50 元；未圈存 0 笔 0.00 元；应退或待圈存 0 笔 0.00 元');
@@ -48,7 +51,7 @@ describe('审计日志 details in words', () => {
 
   it('writes values by what their key means', () => {
     expect(valueText('amountFen', 123_456)).toBe('1,234.56 元');
-    expect(valueText('cardNo', '62012307150000418823')).toBe('6201 2307 1500 0041 8823');
+    expect(valueText('cardNo', '62012307150000418823')).toBe(['6201', '2307', '1500', '0041', '8823'].join(NBSP));
     expect(valueText('state', 'VERIFIED')).toBe('已圈存（余额已核对）');
     expect(valueText('role', 'supervisor')).toBe('主管');
     expect(valueText('paid', { count: 2, sumFen: 100 })).toBe('2 笔 1.00 元');

@@ -18,6 +18,8 @@ const isTally = (v: unknown): v is { count: number; sumFen: number } =>
   typeof v === 'object' && v !== null && num((v as Detail).count) && num((v as Detail).sumFen);
 const tally = (t: { count: number; sumFen: number }): string => L('UI_AUDIT_TALLY', { count: t.count, amount: yuan(t.sumFen) });
 const isState = (v: unknown): v is RechargeState => RECHARGE_STATES.includes(v as RechargeState);
+/** The card number in groups of four, joined by no-break spaces: a narrow column wraps the sentence, never the number. */
+const cardNoText = (cardNo: string): string => groupCardNo(cardNo).replace(/ /g, '\u00a0');
 /** The message of `key`, or `otherwise` where the table has no such key (L shows an unknown key as itself). */
 const known = (key: string, otherwise: string): string => (L(key) === key ? otherwise : L(key));
 
@@ -59,7 +61,7 @@ const PHRASES: Partial<Record<AuditAction, Phrase>> = {
     if (!str(d.owner) || !isState(d.state) || !str(d.cardNo) || !num(d.amountFen) || (d.via !== 'load' && d.via !== 'resume')) return null;
     return {
       key: 'UI_AUDIT_DETAIL_RESUME_OTHER',
-      params: { owner: d.owner, cardNo: groupCardNo(d.cardNo), amount: yuan(d.amountFen), state: stateLabel(d.state), via: L(`UI_AUDIT_VIA_${d.via}`) },
+      params: { owner: d.owner, cardNo: cardNoText(d.cardNo), amount: yuan(d.amountFen), state: stateLabel(d.state), via: L(`UI_AUDIT_VIA_${d.via}`) },
       uses: ['owner', 'state', 'via', 'cardNo', 'amountFen'],
     };
   },
@@ -68,7 +70,7 @@ const PHRASES: Partial<Record<AuditAction, Phrase>> = {
     return {
       key: 'UI_AUDIT_DETAIL_REPRINT',
       params: {
-        copy: d.copy, format: known(`UI_RECEIPT_FORMAT_${d.format}`, d.format), cardNo: groupCardNo(d.cardNo), amount: yuan(d.amountFen),
+        copy: d.copy, format: known(`UI_RECEIPT_FORMAT_${d.format}`, d.format), cardNo: cardNoText(d.cardNo), amount: yuan(d.amountFen),
         printed: L(d.printed ? 'UI_AUDIT_PRINTED_YES' : 'UI_AUDIT_PRINTED_NO'),
       },
       uses: ['copy', 'format', 'cardNo', 'amountFen', 'printed'],
@@ -94,7 +96,7 @@ export function valueText(key: string, v: unknown): string {
   if (typeof v === 'boolean') return L(v ? 'UI_AUDIT_YES' : 'UI_AUDIT_NO');
   if (num(v)) return /Fen$/.test(key) ? `${yuan(v)} 元` : String(v);
   if (typeof v === 'string') {
-    if (key === 'cardNo') return groupCardNo(v);
+    if (key === 'cardNo') return cardNoText(v);
     if (key === 'state' && isState(v)) return stateLabel(v);
     if (key === 'role') return roleLabel(v);
     if (key === 'reason') return known(`UI_AUDIT_REASON_${v.replace(/\W+/g, '_')}`, v);

@@ -110,7 +110,7 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打凭条');
     expect(await page.getByTestId('audit-table').textContent()).toContain(rechargeId);
     // The entry's detail in words: which copy, the card number grouped, the amount in yuan — no JSON.
-    const table = (await page.getByTestId('audit-table').textContent()) ?? '';
+    const table = ((await page.getByTestId('audit-table').textContent()) ?? '').replace(/\u00a0/g, ' '); // the card number's no-break spaces
     expect(table).toContain('补打第 1 份回单（80 mm 热敏纸）：卡号 6201 0000 0000 0000 0001，66.00 元');
     expect(table).not.toContain('"copy"');
     await shot(page, 'receipt-04-audit');
