@@ -41,6 +41,8 @@ async function typeSignIn(id: string, password: string): Promise<void> {
 async function signOut(): Promise<void> {
   await page.getByTestId('sign-out').click();
   await page.getByTestId('sign-in').waitFor();
+  expect(await page.getByTestId('status-operator').textContent()).toContain('未签到');
+  expect(await page.getByTestId('sign-out').count()).toBe(0);
 }
 
 describe('operators and roles (training mode, browser)', () => {
@@ -82,6 +84,10 @@ describe('operators and roles (training mode, browser)', () => {
     await expect.poll(() => table.textContent()).toContain('退出登录');
     const text = (await table.textContent()) ?? '';
     for (const words of ['登录失败', 'NOBODY', 'A01', 'S01']) expect(text).toContain(words);
+    // Each failure's detail as a sentence (main/auth writes {attempt} and {reason: 'unknown id', attempt}).
+    expect(text).toContain('密码错误（连续第 1 次）');
+    expect(text).toContain('操作员号不存在（连续第 1 次失败）');
+    expect(text).not.toMatch(/[{}]/);
     await shot(page, 'auth-03-audit-log');
     const res = await auditFromPage();
     expect(res.ok).toBe(true);
@@ -107,6 +113,12 @@ describe('operators and roles (training mode, browser)', () => {
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('unlock-A01').click();
     await expect.poll(() => page.getByTestId('unlock-A01').count()).toBe(0);
+    expect(await page.getByTestId('audit-accounts').textContent()).not.toContain('已锁定');
+    const log = (await page.getByTestId('audit-table').textContent()) ?? '';
+    expect(log).toContain('连续第 5 次密码错误，账号已锁定');
+    expect(log).toContain('账号已锁定，拒绝登录'); // the right password, refused while locked
+    expect(log).toContain('解除锁定（此前连续 5 次密码错误）');
+    await shot(page, 'auth-05-unlocked');
     await signOut();
     await signIn(page, 'A01');
     expect(await page.getByTestId('status-operator').textContent()).toContain('A01');

@@ -61,14 +61,26 @@ async function recharge(amount: string, channel: 'wechat' | 'alipay', pay: boole
   await readCard(page);
   await page.getByTestId('to-amount').click();
   await page.getByTestId(`channel-${channel}`).click();
+  expect(await page.getByTestId(`channel-${channel}`).getAttribute('aria-checked')).toBe('true');
   await typeAmount(page, amount);
   await page.getByTestId('amount-confirm').waitFor();
+  expect(await page.getByTestId('amount-confirm').textContent()).toContain(channel === 'wechat' ? '微信支付' : '支付宝');
   await page.getByTestId('amount-confirm-button').click();
   await page.getByTestId('pay-qr').waitFor();
+  expect(await page.getByTestId('pay-amount').textContent()).toContain(Number(amount).toFixed(2));
   if (!pay) return;
   await page.getByTestId('pay-simulate').click();
   await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
   await page.getByTestId('result-new').click();
+  await page.getByTestId('step-read').waitFor();
+  expect(await page.getByTestId('card-summary').count()).toBe(0);
+}
+/** Where an element ends, in CSS pixels from the top of the window. */
+async function bottomOf(testId: string): Promise<number> {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not on screen`);
+  return box.y + box.height;
 }
 const line = (key: string) => page.locator(`[data-test="day-lines"] tr[data-line="${key}"]`).textContent();
 const channelLine = (key: string) => page.locator(`[data-test="day-channels"] tr[data-line="${key}"]`).textContent();
@@ -79,15 +91,19 @@ describe('日结 (training mode, browser)', () => {
     await signIn(page, 'S01');
     await page.getByTestId('insert-normal').click();
     await expect.poll(() => page.getByTestId('status-card').textContent()).toContain('有卡');
+    // A counter's 1366×768 screen: the day's page must keep its close button above the status bar.
+    await page.setViewportSize({ width: 1366, height: 768 });
     await recharge('100', 'wechat', true);
     await recharge('50.50', 'alipay', true);
     await recharge('20', 'wechat', false); // the customer walks away: ORDERED, in 待处理
     pendingId = (await data<RechargeRecord[]>('pending'))[0]?.id ?? '';
     expect(pendingId).not.toBe('');
     await page.getByTestId('nav-dayend').click();
+    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain('付款码仍有效');
     await page.getByRole('button', { name: '离开' }).click(); // the QR code was live: leaving asks first
 
     await page.getByTestId('view-dayend').waitFor();
+    expect(await page.getByTestId('day-date').locator('input').inputValue()).toBe(today()); // YYYY-MM-DD, not the browser's 12/01/2026
     await expect.poll(() => line('loaded')).toMatch(/已圈存\s*2\s*150\.50/);
     expect(await channelLine('wechat')).toMatch(/1\s*100\.00/);
     expect(await channelLine('alipay')).toMatch(/1\s*50\.50/);
@@ -95,6 +111,12 @@ describe('日结 (training mode, browser)', () => {
     expect(await line('paid')).toMatch(/2\s*150\.50/);
     expect(await line('recharges')).toMatch(/3/);
     expect(await page.getByTestId('day-blockers').textContent()).toContain('甘A12345');
+    expect(await page.getByTestId('day-blockers').textContent()).toContain('6201 0000 0000 0000 0001');
+    // Whole and visible, above the status bar, without scrolling (the actions bar sticks to the bottom).
+    expect(await page.getByTestId('day-close').isVisible()).toBe(true);
+    const statusBarTop = (await page.getByTestId('status-bar').boundingBox())?.y ?? 0;
+    expect(await bottomOf('day-close')).toBeLessThan(statusBarTop);
+    expect(await bottomOf('day-actions')).toBeLessThanOrEqual(statusBarTop + 1); // rests on the bar (sub-pixel rounding)
     await shot(page, 'dayend-01-report');
   });
 
@@ -104,6 +126,7 @@ describe('日结 (training mode, browser)', () => {
     const byId = new Map(journal.map((r) => [r.rechargeId, r]));
 
     const csv = await download('day-export-csv', 'day.csv');
+    await expect.poll(() => page.getByTestId('day-note').textContent()).toContain(`已导出：etc-000001000050-${today()}.csv`);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = readCsv(csv.subarray(3).toString('utf8'));
     const header = rows[0] ?? [];
@@ -120,6 +143,7 @@ describe('日结 (training mode, browser)', () => {
     expect(states).toEqual(['已圈存（余额已核对）', '已圈存（余额已核对）', '待付款']);
 
     const xlsx = await download('day-export-xlsx', 'day.xlsx');
+    await expect.poll(() => page.getByTestId('day-note').textContent()).toContain(`已导出：etc-000001000050-${today()}.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['充值明细', '交易日志事件', '日结汇总']);
@@ -139,6 +163,7 @@ describe('日结 (training mode, browser)', () => {
   it('prints the day report to PDF (artifacts/receipts/e2e-day-report.png)', async () => {
     const pdf = await download('day-print', 'report.pdf');
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await expect.poll(() => page.getByTestId('day-note').textContent()).toContain('已存档：');
     execFileSync('pdftoppm', ['-r', '80', '-png', '-singlefile', join(tmp, 'report.pdf'), join(tmp, 'report')]);
     copyFileSync(join(tmp, 'report.png'), join(RECEIPTS, 'e2e-day-report.png'));
     const text = execFileSync('pdftotext', ['-layout', join(tmp, 'report.pdf'), '-'], { encoding: 'utf8' });
@@ -148,23 +173,38 @@ describe('日结 (training mode, browser)', () => {
 
   it('refuses to close the day with the pending recharge listed; after it is cancelled, closes once, audited', async () => {
     await page.getByTestId('day-close').click();
+    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain(`确认对 ${today()} 进行日结`);
     await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
     await expect.poll(() => page.getByTestId('day-error').textContent()).toContain('尚未处理完毕');
+    expect(await page.getByTestId('day-error').isVisible()).toBe(true);
     expect(await page.getByTestId('day-error').textContent()).toContain('甘A12345 20.00');
     await shot(page, 'dayend-03-close-refused');
 
     expect((await data<RechargeRecord>('rechargeCancel', { id: pendingId })).state).toBe('CANCELLED');
     await page.getByTestId('day-show').click();
     await page.getByTestId('day-ready').waitFor();
+    expect(await page.getByTestId('day-ready').textContent()).toContain('可以日结');
+    expect(await page.getByTestId('day-blockers').count()).toBe(0);
     await page.getByTestId('day-close').click();
     await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
     await expect.poll(() => page.getByTestId('day-closed').textContent()).toContain('已日结');
     expect(await page.getByTestId('day-closed').textContent()).toContain('S01');
+    expect(await page.getByTestId('day-close').count()).toBe(0); // once closed, nothing to press
     await shot(page, 'dayend-04-closed');
 
     expect(await api<DayView>('dayClose', { date: today() })).toMatchObject({ ok: false, code: 'DAY_ALREADY_CLOSED' });
     const log = await data<AuditEntry[]>('auditList', { from: today(), to: today(), action: 'day-close' });
     expect(log).toHaveLength(1);
     expect(log[0]).toMatchObject({ operatorId: 'S01', target: today(), detail: { recharges: 3, loaded: { count: 2, sumFen: 15_050 } } });
+
+    // The supervisor reads the same entry in 审计日志 as a sentence, not as JSON.
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('audit-action').selectOption('day-close');
+    await page.getByTestId('audit-query').click();
+    await expect.poll(() => page.getByTestId('audit-detail').first().textContent()).toContain('当日充值 3 笔');
+    const detail = (await page.getByTestId('audit-detail').first().textContent()) ?? '';
+    expect(detail).toContain('已圈存 2 笔 150.50 元');
+    expect(detail).not.toMatch(/[{}"]/);
+    await shot(page, 'dayend-05-audit');
   });
 });

@@ -39,12 +39,14 @@ describe('Electron shell', () => {
       await signIn(page, 'A01');
       await page.getByTestId('insert-normal').click();
       await readCard(page);
+      expect(await page.getByTestId('card-no').textContent()).toBe('6201 0000 0000 0000 0001');
       await page.keyboard.press('Enter');
       await typeAmount(page, '66');
       await page.keyboard.press('Enter');
       await page.getByTestId('pay-qr').waitFor();
       await page.getByTestId('pay-simulate').click();
       await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+      expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
       await shot(page, '40-electron-result');
     } finally {
       await app.close();

@@ -46,10 +46,16 @@ afterAll(async () => {
 async function orderFor(amount: string): Promise<string> {
   await expect.poll(() => page.getByTestId('status-card').textContent(), { timeout: 15_000 }).toContain('有卡');
   await readCard(page);
+  expect(await page.getByTestId('card-no').textContent()).toBe('6201 0000 0000 0000 0001');
+  expect(await page.getByTestId('card-balance').textContent()).toContain((card.snapshot().balanceFen / 100).toFixed(2));
   await page.keyboard.press('Enter');
+  await page.getByTestId('step-amount').waitFor();
   await typeAmount(page, amount);
+  await page.getByTestId('amount-confirm').waitFor();
+  expect(await page.getByTestId('confirm-amount').textContent()).toContain(Number(amount).toFixed(2));
   await page.keyboard.press('Enter');
   await page.getByTestId('pay-qr').waitFor();
+  expect(await page.getByTestId('pay-amount').textContent()).toContain(Number(amount).toFixed(2));
   return (await page.getByTestId('pay-order').textContent())!.trim();
 }
 
@@ -73,8 +79,12 @@ describe('recharge through pcscd/vpcd and the host simulator over HTTP', () => {
     sim.faults.delay(0);
     expect(card.snapshot().balanceFen).toBe(before + 3000);
     expect(sim.order(orderId).status).toBe('LOADED');
+    expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
+    expect(await page.getByTestId('result-after').textContent()).toContain(((before + 3000) / 100).toFixed(2));
     await shot(page, '30-pcsc-result');
     await page.getByTestId('result-new').click();
+    await page.getByTestId('step-read').waitFor();
+    expect(await page.getByTestId('card-summary').count()).toBe(0);
   });
 
   it('finishes from 待处理 a recharge whose card was pulled during the write, loading it exactly once', async () => {
@@ -84,6 +94,8 @@ describe('recharge through pcscd/vpcd and the host simulator over HTTP', () => {
     card.setFault('lose-answer-after-commit');
     await page.getByTestId('pay-done').click(); // not paid yet: the forced check says so
     await page.getByTestId('pay-not-yet').waitFor();
+    expect(await page.getByTestId('pay-not-yet').textContent()).toContain('主机尚未收到付款');
+    expect(await page.getByTestId('step-pay').isVisible()).toBe(true);
     sim.pay(orderId);
     await page.getByTestId('pay-done').click();
     await page.getByTestId('result-failed').waitFor({ timeout: 30_000 });
@@ -95,8 +107,10 @@ describe('recharge through pcscd/vpcd and the host simulator over HTTP', () => {
     await page.getByTestId('nav-pending').click();
     await expect.poll(() => page.getByTestId('pending-table').textContent()).toContain('12.34');
     await shot(page, '32-pending-after-pull');
+    expect(await page.getByTestId('pending-card-no').first().textContent()).toBe('6201 0000 0000 0000 0001');
     await page.getByTestId('pending-resume').first().click();
     await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
     expect(card.snapshot().balanceFen).toBe(before + 1234);
     expect(sim.order(orderId).status).toBe('LOADED');
     await shot(page, '33-resumed-result');

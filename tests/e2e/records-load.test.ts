@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardInfo } from '../../contract/card';
+import { groupCardNo } from '../../contract/format';
 import type { RecordsView, SettingsView } from '../../contract/ipc';
 import { readCard, shot, signIn, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
@@ -40,6 +41,13 @@ async function sim(method: string, path: string, body?: unknown, token?: string)
 }
 const today = (): string => new Date().toLocaleDateString('sv-SE');
 const yuan = (fen: number): string => (fen / 100).toFixed(2);
+/** Types a date into a date field (renderer/components/DateField.vue) as an operator would; Enter takes it. */
+async function typeDate(testId: string, date: string): Promise<void> {
+  const input = page.getByTestId(testId).locator('input');
+  await input.fill(date);
+  await input.press('Enter');
+  expect(await input.inputValue()).toBe(date); // shown as typed: YYYY-MM-DD, whatever the browser's locale
+}
 
 describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, browser)', () => {
   it('learns the training host simulator from settings and has a customer pay for the card on another terminal', async () => {
@@ -70,6 +78,7 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     await page.getByTestId('blocked-host-load').click();
     await page.getByTestId('view-records').waitFor();
     expect(await page.getByTestId('records-plate').inputValue()).toBe(card.plate);
+    expect(await page.getByTestId('records-to').locator('input').inputValue()).toBe(today());
     const status = page.getByTestId('record-status');
     await expect.poll(() => status.count()).toBe(1);
     expect(await status.textContent()).toBe('未圈存');
@@ -78,25 +87,27 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
   });
 
   it('refuses a window over 30 days in the form and again in main', async () => {
-    await page.getByTestId('records-from').fill('2020-01-01');
-    await page.getByTestId('records-to').fill('2020-02-15');
+    await typeDate('records-from', '2020-01-01');
+    await typeDate('records-to', '2020-02-15');
     await page.getByTestId('records-query').click();
     await expect.poll(() => page.getByTestId('records-error').textContent()).toContain('不能超过 30 天');
     const res = await api<RecordsView>('records', { plate: card.plate, plateColor: card.plateColor, from: '2020-01-01', to: '2020-02-15' });
     expect(res).toMatchObject({ ok: false, code: 'RECORDS_WINDOW_TOO_LONG' });
     expect(res.ok ? '' : res.message).toContain('30 天');
-    await page.getByTestId('records-from').fill(today());
-    await page.getByTestId('records-to').fill(today());
+    await typeDate('records-from', today());
+    await typeDate('records-to', today());
     await page.getByTestId('records-query').click();
     await expect.poll(() => page.getByTestId('record-status').textContent()).toBe('未圈存');
+    expect(await page.getByTestId('records-error').count()).toBe(0);
   });
 
   it('with another card in the reader 圈存 is refused with the card numbers, and nothing changes', async () => {
     await page.getByTestId(/^record-load-host:/).click();
     const dialog = page.getByTestId('record-load-dialog');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain('请插入该卡');
-    expect(await page.getByTestId('record-load-card').textContent()).toBe(card.cardNo);
+    expect(await dialog.textContent()).toContain(`请插入该卡（卡号 ${groupCardNo(card.cardNo)}）`);
+    expect(await page.getByTestId('record-load-card').textContent()).toBe(groupCardNo(card.cardNo));
+    expect(await dialog.textContent()).toContain(yuan(AMOUNT_FEN));
     await shot(page, 'records-03-confirm');
 
     await data('trainingInsert', { profileId: 'near-max' });
@@ -106,6 +117,8 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     const error = page.getByTestId('record-load-error');
     await expect.poll(() => error.textContent()).toContain('卡不一致');
     expect(await error.textContent()).toContain(card.cardNo);
+    expect(await page.getByTestId('record-load-done').count()).toBe(0);
+    expect(await page.getByTestId('record-load-confirm').isVisible()).toBe(true); // nothing happened: it may be tried again
     await shot(page, 'records-04-wrong-card');
     const still = await data<RecordsView>('records', { plate: card.plate, plateColor: card.plateColor, from: today(), to: today() });
     expect(still.rows.map((r) => [r.status, r.source, r.action])).toEqual([['unloaded', 'host', 'adopt']]);
@@ -122,6 +135,7 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     await expect.poll(() => page.getByTestId('receipt-status').textContent(), { timeout: 30_000 }).toContain('回单已存档');
     await shot(page, 'records-05-loaded');
     await page.getByTestId('record-load-close').click();
+    await expect.poll(() => page.getByTestId('record-load-dialog').count()).toBe(0);
 
     await expect.poll(() => page.getByTestId('record-status').textContent()).toBe('已圈存');
     expect(await page.locator('button.record-load').count()).toBe(0); // nothing left to 圈存
@@ -137,6 +151,7 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     // The card is free again: 读卡 lets a new recharge start.
     await page.getByTestId('nav-recharge').click();
     await readCard(page);
+    expect(await page.getByTestId('card-no').textContent()).toBe(groupCardNo(card.cardNo));
     expect(await page.getByTestId('card-blocked').count()).toBe(0);
     expect(await page.getByTestId('to-amount').isDisabled()).toBe(false);
   });

@@ -50,9 +50,13 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await page.getByTestId('to-amount').click();
     await typeAmount(page, '66');
     await page.getByTestId('amount-confirm').waitFor();
+    expect(await page.getByTestId('amount-confirm').textContent()).toContain('陆拾陆元整');
     await page.keyboard.press('Enter');
+    await page.getByTestId('pay-qr').waitFor();
+    expect(await page.getByTestId('pay-amount').textContent()).toContain('66.00');
     await page.getByTestId('pay-simulate').click();
     await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('result-check').textContent()).toContain('核对一致');
     const st = await api<CounterStatus>('status');
     rechargeId = st.ok ? st.data.activeRechargeId ?? '' : '';
     expect(rechargeId).toMatch(/^[0-9a-f-]{36}$/);
@@ -78,8 +82,10 @@ describe('receipts and 补打 (training mode, browser)', () => {
     expect(await api('receiptReprint', { id: rechargeId })).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
     expect(existsSync(join(served.home, 'training', 'archive', today(), `${rechargeId}-receipt-reprint-1.pdf`))).toBe(false);
     await page.getByTestId('result-new').click();
+    await page.getByTestId('step-read').waitFor();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in').waitFor();
+    expect(await page.getByTestId('status-operator').textContent()).toContain('未签到');
   });
 
   it('lets supervisor S01 reprint from 充值记录: the copy says 补打, and 审计日志 shows the reprint', async () => {
@@ -89,6 +95,7 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await page.getByTestId('records-query').click();
     await page.getByTestId(`record-paper-${rechargeId}`).click();
     await page.getByTestId('record-paper-dialog').waitFor();
+    expect(await page.getByTestId('record-paper-dialog').textContent()).toContain('66.00 元');
     await page.getByTestId('receipt-reprint').click();
     await expect.poll(() => page.getByTestId('receipt-status').textContent(), { timeout: 30_000 }).toContain('补打第 1 份');
     await shot(page, 'receipt-03-reprinted');
@@ -97,10 +104,15 @@ describe('receipts and 补打 (training mode, browser)', () => {
     expect(text).toContain('S01');
     expect(existsSync(join(served.home, 'training', 'archive', today(), `${rechargeId}-receipt-reprint-1.pdf`))).toBe(true);
     await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('record-paper-dialog').count()).toBe(0);
 
     await page.getByTestId('nav-audit').click();
     await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打凭条');
     expect(await page.getByTestId('audit-table').textContent()).toContain(rechargeId);
+    // The entry's detail in words: which copy, the card number grouped, the amount in yuan — no JSON.
+    const table = ((await page.getByTestId('audit-table').textContent()) ?? '').replace(/\u00a0/g, ' '); // the card number's no-break spaces
+    expect(table).toContain('补打第 1 份回单（80 mm 热敏纸）：卡号 6201 0000 0000 0000 0001，66.00 元');
+    expect(table).not.toContain('"copy"');
     await shot(page, 'receipt-04-audit');
     const log = await api<AuditEntry[]>('auditList', { from: today(), to: today(), action: 'reprint' });
     expect(log.ok).toBe(true);

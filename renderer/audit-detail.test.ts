@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { auditDetailText, valueText } from './audit-detail';
+
+/** The details as main writes them (main/auth/operators.ts, main/ipc/handlers.ts, main/ipc/paper.ts). */
+const NBSP = '\u00a0';
+const CARD = ['6201', '0000', '0000', '0000', '0001'].join(NBSP); // grouped, and never broken across lines
+
+describe('审计日志 details in words', () => {
+  it('says why a sign-in failed, for each reason main records', () => {
+    expect(auditDetailText('sign-in-failed', { reason: 'unknown id', attempt: 2 })).toBe('操作员号不存在（连续第 2 次失败）');
+    expect(auditDetailText('sign-in-failed', { attempt: 3 })).toBe('密码错误（连续第 3 次）');
+    expect(auditDetailText('sign-in-failed', { reason: 'locked' })).toBe('账号已锁定，拒绝登录');
+    expect(auditDetailText('sign-in-failed', { reason: 'disabled' })).toBe('账号已停用，拒绝登录');
+    expect(auditDetailText('sign-in-locked', { attempt: 5 })).toBe('连续第 5 次密码错误，账号已锁定');
+  });
+
+  it('writes unlock and new accounts as sentences', () => {
+    expect(auditDetailText('unlock', { wasLocked: true, failedAttempts: 5 })).toBe('解除锁定（此前连续 5 次密码错误）');
+    expect(auditDetailText('unlock', { wasLocked: false, failedAttempts: 2 })).toBe('账号未锁定，连续失败次数（2 次）已清零');
+    expect(auditDetailText('operator-add', { role: 'operator', name: '张三' })).toBe('新增操作员账号，姓名：张三');
+  });
+
+  it('names card, amount and state of another operator\'s recharge, the card number grouped', () => {
+    expect(auditDetailText('resume-other', { owner: 'A01', state: 'AUTHORIZED', via: 'resume', cardNo: '62010000000000000001', amountFen: 1234 }))
+      .toBe(`继续处理操作员 A01 的充值：卡号 ${CARD}，12.34 元，接手时状态为“圈存中（已授权，结果未知）”`);
+  });
+
+  it('describes a reprint and a day close with amounts in yuan', () => {
+    expect(auditDetailText('reprint', { copy: 1, format: '80mm', cardNo: '62010000000000000001', amountFen: 6600, printed: false }))
+      .toBe(`补打第 1 份回单（80 mm 热敏纸）：卡号 ${CARD}，66.00 元，未打印（已存档 PDF）`);
+    const t = (count: number, sumFen: number) => ({ count, sumFen });
+    expect(auditDetailText('day-close', { recharges: 3, paid: t(2, 15_050), loaded: t(2, 15_050), unloaded: t(0, 0), refundsDue: t(0, 0) }))
+      .toBe('当日充值 3 笔；已付款 2 笔 150.50 元；已圈存 2 笔 150.50 元；未圈存 0 笔 0.00 元；应退或待圈存 0 笔 0.00 元');
+  });
+
+  it('shows nothing for an action without detail', () => {
+    expect(auditDetailText('sign-in', {})).toBe('');
+  });
+
+  it('adds keys the sentence does not use as a 名称：值 list', () => {
+    expect(auditDetailText('sign-in-locked', { attempt: 5, terminalId: '000001000050' })).toBe('连续第 5 次密码错误，账号已锁定；terminalId：000001000050');
+  });
+
+  it('falls back to a readable list, never JSON, for an unknown shape or action', () => {
+    const text = auditDetailText('settings-change', { hostUrl: { old: 'http://127.0.0.1:8700', new: 'https://host.example' }, idleLockMinutes: { from: 5, to: 10 } });
+    expect(text).toBe('hostUrl：http://127.0.0.1:8700 → https://host.example，idleLockMinutes：5 → 10');
+    const odd = auditDetailText('sign-in-failed', { reason: 'unknown id', extra: { a: 1, b: [true, null] } });
+    expect(odd).toBe('原因：操作员号不存在，extra：（a：1，b：是、—）');
+    for (const s of [text, odd]) expect(s).not.toMatch(/[{}"]/);
+  });
+
+  it('writes values by what their key means', () => {
+    expect(valueText('amountFen', 123_456)).toBe('1,234.56 元');
+    expect(valueText('cardNo', '62012307150000418823')).toBe(['6201', '2307', '1500', '0041', '8823'].join(NBSP));
+    expect(valueText('state', 'VERIFIED')).toBe('已圈存（余额已核对）');
+    expect(valueText('role', 'supervisor')).toBe('主管');
+    expect(valueText('paid', { count: 2, sumFen: 100 })).toBe('2 笔 1.00 元');
+    expect(valueText('anything', '')).toBe('—');
+  });
+});

@@ -1,0 +1,126 @@
+import { groupCardNo } from '../contract/format';
+import type { AuditAction } from '../contract/ipc';
+import { RECHARGE_STATES, type RechargeState } from '../contract/recharge';
+import { L, stateLabel, yuan } from './i18n';
+
+/**
+ * 审计日志's 详情 column: each action's detail (as main/auth and main/ipc write it) as one Chinese sentence a
+ * supervisor reads, never raw JSON. A detail key the sentence does not use — or a whole detail of a shape
+ * this table does not know — is added as a readable 「名称：值」 list.
+ */
+type Detail = Record<string, unknown>;
+interface Sentence { key: string; params: Record<string, string | number>; uses: string[] }
+type Phrase = (d: Detail) => Sentence | null;
+
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
+const isTally = (v: unknown): v is { count: number; sumFen: number } =>
+  typeof v === 'object' && v !== null && num((v as Detail).count) && num((v as Detail).sumFen);
+const tally = (t: { count: number; sumFen: number }): string => L('UI_AUDIT_TALLY', { count: t.count, amount: yuan(t.sumFen) });
+const isState = (v: unknown): v is RechargeState => RECHARGE_STATES.includes(v as RechargeState);
+/** The card number in groups of four, joined by no-break spaces: a narrow column wraps the sentence, never the number. */
+const cardNoText = (cardNo: string): string => groupCardNo(cardNo).replace(/ /g, '\u00a0');
+/** The message of `key`, or `otherwise` where the table has no such key (L shows an unknown key as itself). */
+const known = (key: string, otherwise: string): string => (L(key) === key ? otherwise : L(key));
+
+// Audit rows also name the first-run setup ('system') and sign-in attempts with an id that does not exist ('unknown').
+const ROLE_KEYS: Record<string, string> = {
+  operator: 'AUTH_ROLE_OPERATOR', supervisor: 'AUTH_ROLE_SUPERVISOR', system: 'UI_AUDIT_ROLE_SYSTEM', unknown: 'UI_AUDIT_ROLE_UNKNOWN',
+};
+export const roleLabel = (r: string): string => (ROLE_KEYS[r] ? L(ROLE_KEYS[r]) : r);
+
+const SIGN_IN_REFUSALS: Record<string, string> = {
+  locked: 'UI_AUDIT_DETAIL_SIGN_IN_REFUSED_LOCKED',
+  disabled: 'UI_AUDIT_DETAIL_SIGN_IN_REFUSED_DISABLED',
+};
+
+const PHRASES: Partial<Record<AuditAction, Phrase>> = {
+  'sign-in-failed': (d): Sentence | null => {
+    if (d.reason === 'unknown id' && num(d.attempt)) {
+      return { key: 'UI_AUDIT_DETAIL_SIGN_IN_UNKNOWN_ID', params: { attempt: d.attempt }, uses: ['reason', 'attempt'] };
+    }
+    const refusal = typeof d.reason === 'string' ? SIGN_IN_REFUSALS[d.reason] : undefined;
+    if (refusal) return { key: refusal, params: {}, uses: ['reason'] };
+    if (d.reason === undefined && num(d.attempt)) {
+      return { key: 'UI_AUDIT_DETAIL_SIGN_IN_WRONG_PASSWORD', params: { attempt: d.attempt }, uses: ['attempt'] };
+    }
+    return null;
+  },
+  'sign-in-locked': (d) => (num(d.attempt)
+    ? { key: 'UI_AUDIT_DETAIL_SIGN_IN_LOCKED', params: { attempt: d.attempt }, uses: ['attempt'] }
+    : null),
+  unlock: (d) => {
+    if (typeof d.wasLocked !== 'boolean' || !num(d.failedAttempts)) return null;
+    const key = d.wasLocked ? 'UI_AUDIT_DETAIL_UNLOCK_LOCKED' : 'UI_AUDIT_DETAIL_UNLOCK_NOT_LOCKED';
+    return { key, params: { failed: d.failedAttempts }, uses: ['wasLocked', 'failedAttempts'] };
+  },
+  'operator-add': (d) => (str(d.role) && str(d.name)
+    ? { key: 'UI_AUDIT_DETAIL_OPERATOR_ADD', params: { role: roleLabel(d.role), name: d.name }, uses: ['role', 'name'] }
+    : null),
+  'resume-other': (d) => {
+    if (!str(d.owner) || !isState(d.state) || !str(d.cardNo) || !num(d.amountFen) || (d.via !== 'load' && d.via !== 'resume')) return null;
+    return {
+      key: 'UI_AUDIT_DETAIL_RESUME_OTHER',
+      params: { owner: d.owner, cardNo: cardNoText(d.cardNo), amount: yuan(d.amountFen), state: stateLabel(d.state), via: L(`UI_AUDIT_VIA_${d.via}`) },
+      uses: ['owner', 'state', 'via', 'cardNo', 'amountFen'],
+    };
+  },
+  reprint: (d) => {
+    if (!num(d.copy) || !str(d.format) || !str(d.cardNo) || !num(d.amountFen) || typeof d.printed !== 'boolean') return null;
+    return {
+      key: 'UI_AUDIT_DETAIL_REPRINT',
+      params: {
+        copy: d.copy, format: known(`UI_RECEIPT_FORMAT_${d.format}`, d.format), cardNo: cardNoText(d.cardNo), amount: yuan(d.amountFen),
+        printed: L(d.printed ? 'UI_AUDIT_PRINTED_YES' : 'UI_AUDIT_PRINTED_NO'),
+      },
+      uses: ['copy', 'format', 'cardNo', 'amountFen', 'printed'],
+    };
+  },
+  'day-close': (d) => {
+    const { recharges, paid, loaded, unloaded, refundsDue } = d;
+    if (!num(recharges) || !isTally(paid) || !isTally(loaded) || !isTally(unloaded) || !isTally(refundsDue)) return null;
+    return {
+      key: 'UI_AUDIT_DETAIL_DAY_CLOSE',
+      params: { recharges, paid: tally(paid), loaded: tally(loaded), unloaded: tally(unloaded), refundsDue: tally(refundsDue) },
+      uses: ['recharges', 'paid', 'loaded', 'unloaded', 'refundsDue'],
+    };
+  },
+};
+
+/** The label of a detail key: its i18n name where the table has one (UI_AUDIT_KEY_<key>), else the key itself. */
+const keyLabel = (key: string): string => known(`UI_AUDIT_KEY_${key}`, key);
+
+/** A value in words: amounts in yuan, card numbers grouped, states and roles by name, old → new pairs. */
+export function valueText(key: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'boolean') return L(v ? 'UI_AUDIT_YES' : 'UI_AUDIT_NO');
+  if (num(v)) return /Fen$/.test(key) ? `${yuan(v)} 元` : String(v);
+  if (typeof v === 'string') {
+    if (key === 'cardNo') return cardNoText(v);
+    if (key === 'state' && isState(v)) return stateLabel(v);
+    if (key === 'role') return roleLabel(v);
+    if (key === 'reason') return known(`UI_AUDIT_REASON_${v.replace(/\W+/g, '_')}`, v);
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((x) => valueText(key, x)).join('、');
+  if (isTally(v)) return tally(v);
+  if (typeof v === 'object') {
+    const o = v as Detail;
+    const pair = 'old' in o && 'new' in o ? [o.old, o.new] : 'from' in o && 'to' in o ? [o.from, o.to] : null;
+    if (pair && Object.keys(o).length === 2) return `${valueText(key, pair[0])} → ${valueText(key, pair[1])}`;
+    return `（${listText(o)}）`;
+  }
+  return String(v);
+}
+
+function listText(d: Detail, skip: readonly string[] = []): string {
+  return Object.entries(d).filter(([k]) => !skip.includes(k)).map(([k, v]) => `${keyLabel(k)}：${valueText(k, v)}`).join('，');
+}
+
+export function auditDetailText(action: string, detail: Detail): string {
+  if (Object.keys(detail).length === 0) return '';
+  const sentence = PHRASES[action as AuditAction]?.(detail) ?? null;
+  const rest = listText(detail, sentence?.uses ?? []);
+  const parts = [sentence ? L(sentence.key, sentence.params) : '', rest].filter((p) => p !== '');
+  return parts.join('；');
+}
