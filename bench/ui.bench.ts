@@ -10,9 +10,10 @@ import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { startBrowserMode } from '../main/app/browser-mode';
 import { ensureRendererBuilt } from '../main/app/renderer-build';
-import { SettingsSchema } from '../main/config';
+import { SettingsSchema } from '../contract/settings';
+import { composeTraining } from '../main/compose/training';
 import { TOKEN_HEADER } from '../main/ipc/bridge';
-import { createServices } from '../main/services';
+import { ChromiumPrinter } from '../main/print/chromium-printer';
 import { launchChromium } from '../tests/support/e2e';
 
 const TARGET_KB = 350;
@@ -20,7 +21,7 @@ const TARGET_MS = 1000;
 const RUNS = 5;
 
 ensureRendererBuilt((l) => console.error(l));
-const services = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir: mkdtempSync(join(tmpdir(), 'bench-ui-')) });
+const services = await composeTraining({ settings: SettingsSchema.parse({}), dataDir: mkdtempSync(join(tmpdir(), 'bench-ui-')), printer: new ChromiumPrinter() });
 const mode = await startBrowserMode({ services });
 // Signed in beforehand, so the first view is the wizard's 读卡 step.
 await fetch(`${mode.bridge.origin}/rpc/signIn`, {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../contract/errors';
-import { loadSettings } from './config';
+import { SettingsSchema } from '../contract/settings';
+import { journalPathFor, loadSettings, modeDir, refuseTrainingJournal } from './config';
 
 let dir: string;
 const saved = process.env.ETC_COUNTER_HOME;
@@ -41,5 +42,27 @@ describe('terminal settings: data folder, then --config, then flags', () => {
     try { load(); } catch (e) { err = e; }
     expect(isAppError(err, code)).toBe(true);
     expect((err as Error).message).toContain(dir);
+  });
+});
+
+describe('which journal a mode opens (the app, `operator …` and `journal export` alike)', () => {
+  const home = '/data/etc';
+  it('real mode: settings.journalPath (set by --journal), else the data folder\'s', () => {
+    expect(journalPathFor(SettingsSchema.parse({}), 'real', home)).toBe(join(home, 'journal.sqlite'));
+    expect(journalPathFor(SettingsSchema.parse({ journalPath: '/srv/j.sqlite' }), 'real', home)).toBe('/srv/j.sqlite');
+  });
+
+  it('training mode: always its own, never the real journal\'s path from the settings', () => {
+    const settings = SettingsSchema.parse({ journalPath: '/srv/j.sqlite' });
+    expect(journalPathFor(settings, 'training', home)).toBe(join(home, 'training', 'journal.sqlite'));
+    expect(journalPathFor(settings, 'training', home)).not.toBe(journalPathFor(settings, 'real', home));
+    expect(modeDir('training', home)).toBe(join(home, 'training'));
+    expect(modeDir('real', home)).toBe(home);
+  });
+
+  it('refuses --journal together with --training instead of ignoring it', () => {
+    expect(() => refuseTrainingJournal({ training: true, journal: 'x.sqlite' })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => refuseTrainingJournal({ training: false, journal: 'x.sqlite' })).not.toThrow();
+    expect(() => refuseTrainingJournal({ training: true })).not.toThrow();
   });
 });

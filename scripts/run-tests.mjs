@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs type-check, lint and every vitest test, then prints the closing line `N passed, N failed`
-// (type-check and lint count as one check each). Exit code is non-zero if anything failed.
+// Runs type-check, lint, the import-graph check and every vitest test, then prints the closing line
+// `N passed, N failed` (type-check, lint and the import graph count as one check each). Exit code is
+// non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 
@@ -17,6 +18,7 @@ for (const [name, cmd, args] of [
   ['type-check', 'npx', ['tsc', '-b']],
   ['type-check renderer', 'npx', ['vue-tsc', '--noEmit', '-p', 'renderer/tsconfig.json']],
   ['lint', 'npx', ['eslint', '.']],
+  ['import graph (no cycles; what each entry loads)', 'node', ['scripts/check-cycles.mjs']],
 ]) {
   if (step(name, cmd, args)) results.passed++;
   else { results.failed++; console.log(`FAILED: ${name}`); }

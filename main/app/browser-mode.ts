@@ -1,5 +1,5 @@
+import type { Services } from '../compose/services';
 import { startBridge, type Bridge } from '../ipc/bridge';
-import { ipcServices, type AppServices } from '../ipc/from-services';
 import { registerIpc, type Registration } from '../ipc/register';
 import { createQuitGuard, type QuitGuard } from './quit-guard';
 import { RENDERER_DIST } from './renderer-build';
@@ -17,10 +17,10 @@ export interface BrowserMode {
  * `start` (when Electron cannot run) use it; so do the E2E tests.
  */
 export async function startBrowserMode(o: {
-  services: AppServices; port?: number; staticDir?: string; log?: (line: string) => void;
+  services: Services; port?: number; staticDir?: string; log?: (line: string) => void;
 }): Promise<BrowserMode> {
   const bridge = await startBridge({ staticDir: o.staticDir ?? RENDERER_DIST, port: o.port ?? 0 });
-  const registration = registerIpc(bridge, ipcServices(o.services), {
+  const registration = registerIpc(bridge, o.services, {
     isTrustedSender: bridge.isTrustedSender,
     emit: bridge.emit,
     log: o.log,

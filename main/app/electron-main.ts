@@ -2,17 +2,17 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { t } from '../../contract/i18n';
 import { eventChannel, type EventName, type EventPayloads } from '../../contract/ipc';
-import { dataDir, loadSettings } from '../config';
-import { ipcServices } from '../ipc/from-services';
+import { readEnvironment } from '../env';
 import { registerIpc } from '../ipc/register';
-import { parseServeArgs, pickServeFlags } from '../cli/serve';
 import { serveRenderer } from './app-protocol';
+import { launchSettings, parseLaunchArgs, pickLaunchFlags } from './launch-args';
 import { createQuitGuard } from './quit-guard';
 import { APP_ORIGIN, denyPermissions, focus, hardenContents, isAppUrl, secureWebPreferences } from './security';
 
 /**
  * The Electron shell: the only module that imports `electron`. Main alone owns the reader and the
- * journal; the window gets `window.counter` from the sandboxed preload and nothing else.
+ * journal; the window gets `window.counter` from the sandboxed preload and nothing else. It imports
+ * neither the CLI nor the browser bridge (eslint.config.js, scripts/check-cycles.mjs).
  */
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -27,18 +27,18 @@ if (!app.requestSingleInstanceLock()) {
 
 async function main(): Promise<void> {
   const root = app.getAppPath();
-  const args = parseServeArgs(pickServeFlags(process.argv.slice(1)));
-  const settings = loadSettings(args.config, { hostUrl: args.host, journalPath: args.journal });
-  const training = args.training || !settings.hostUrl;
-  const { createServices } = await import('../services');
+  // The edge: the environment and the command line are read here, and only here, for the Electron app.
+  const env = readEnvironment();
+  const { settings, mode } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1))), env.dataDir);
+  const { compose } = await import('../compose');
   const { ElectronPrinter } = await import('./electron-printer');
-  const services = await createServices({
-    settings, training, dataDir: dataDir(), hostUrl: settings.hostUrl ?? undefined, printer: new ElectronPrinter(),
+  const services = await compose({
+    settings, mode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ElectronPrinter(),
   });
 
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, join(root, 'dist', 'renderer'));
-  const registration = registerIpc(ipcMain, ipcServices(services), {
+  const registration = registerIpc(ipcMain, services, {
     isTrustedSender: (event) => isAppUrl(event.senderFrame?.url),
     emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => {
       for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(name), payload);

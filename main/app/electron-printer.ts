@@ -1,7 +1,7 @@
 import { BrowserWindow } from 'electron';
 import { AppError } from '../../contract/errors';
-import type { PaperFormat } from '../print/html';
-import type { Printer, PrinterInfo, PrintJob } from '../print/printer';
+import type { PaperFormat } from '../paper/html';
+import type { Printer, PrinterInfo, PrintJob } from '../print';
 
 const MICRONS: Record<PaperFormat, { width: number; height: number }> = {
   '80mm': { width: 80_000, height: 297_000 },

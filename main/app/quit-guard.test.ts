@@ -2,18 +2,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SettingsSchema } from '../config';
-import { ipcServices } from '../ipc/from-services';
+import { SettingsSchema } from '../../contract/settings';
+import { composeTraining, type TrainingServices } from '../compose/training';
 import { registerIpc, type Registration } from '../ipc/register';
-import { createServices, type Services } from '../services';
+import { ChromiumPrinter } from '../print/chromium-printer';
 import { createQuitGuard } from './quit-guard';
 
-let s: Services;
+let s: TrainingServices;
 let reg: Registration;
 beforeAll(async () => {
-  s = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir: mkdtempSync(join(tmpdir(), 'quit-')) });
+  s = await composeTraining({ settings: SettingsSchema.parse({}), dataDir: mkdtempSync(join(tmpdir(), 'quit-')), printer: new ChromiumPrinter() });
   const none = { handle() {}, removeHandler() {} };
-  reg = registerIpc(none, ipcServices(s), { isTrustedSender: () => true, emit: () => {} });
+  reg = registerIpc(none, s, { isTrustedSender: () => true, emit: () => {} });
 });
 afterAll(async () => {
   reg?.dispose();

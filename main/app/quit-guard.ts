@@ -1,9 +1,9 @@
-import type { RechargeState } from '../../contract/recharge';
+import { BLOCKING_STATES } from '../../contract/recharge';
 import type { Journal } from '../journal/port';
 import type { RechargeEngineApi } from '../recharge/api';
 
-/** States in which a quit may cut a load in half (PAID: the engine may be about to INIT). */
-const IN_LOAD: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];
+/** States in which a quit may cut a load in half (PAID: the engine may be about to INIT): rule 3's blocking states. */
+const IN_LOAD = BLOCKING_STATES;
 
 /**
  * Quitting while a card is being written is refused; a quit forced anyway (second Ctrl+C, SIGTERM,

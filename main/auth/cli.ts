@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { OPERATOR_ROLES, type OperatorRole } from '../../contract/ipc';
-import type { Command } from '../cli/index';
-import { dataDir, loadSettings } from '../config';
+import type { Command } from '../cli/command';
+import { dataDir, journalPathFor, loadSettings, refuseTrainingJournal } from '../config';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Actor } from './audit';
 import { openAuth, SYSTEM, type Auth } from './index';
@@ -33,11 +33,13 @@ function parse(argv: string[]) {
   }
 }
 
-/** The journal the app would open with the same settings (main/services.ts), and its operators. */
+/** The journal the app would open with the same settings (main/config.ts journalPathFor), and its operators. */
 async function openFor(v: { journal?: string; config?: string; training?: boolean }): Promise<{ auth: Auth; close(): void }> {
-  const settings = loadSettings(v.config, { journalPath: v.journal });
+  refuseTrainingJournal(v);
+  const home = dataDir();
+  const settings = loadSettings(v.config, { journalPath: v.journal }, home);
   const training = v.training ?? false;
-  const path = settings.journalPath ?? (training ? join(dataDir(), 'training', 'journal.sqlite') : join(dataDir(), 'journal.sqlite'));
+  const path = journalPathFor(settings, training ? 'training' : 'real', home);
   mkdirSync(dirname(path), { recursive: true });
   const journal = SqliteJournal.open(path, { training });
   try {

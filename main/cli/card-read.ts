@@ -8,7 +8,7 @@ import { EtcCard } from '../card/etc-card';
 import { transactionTypeName } from '../card/files';
 import type { CardReader } from '../card/reader';
 import { loadSettings } from '../config';
-import type { Command } from './index';
+import type { Command } from './command';
 
 /** What the command needs from outside; tests pass an in-process reader and capture the output. */
 export interface CardReadDeps {

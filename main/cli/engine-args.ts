@@ -1,8 +1,9 @@
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
-import { dataDir, loadSettings } from '../config';
-import { createServices, type Services } from '../services';
+import type { Services } from '../compose/services';
+import { loadSettings } from '../config';
+import { readEnvironment } from '../env';
 
 /** Flags `recharge` and `resume` share (design.md §5). */
 export const ENGINE_OPTIONS = {
@@ -23,10 +24,18 @@ export function flags<T>(parse: () => T): T {
   }
 }
 
-/** Real services (PC/SC reader, HTTP host, the real journal) from settings, `--config` and flags. */
-export function servicesFromFlags(v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string }): Promise<Services> {
-  const settings = loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal });
-  return createServices({ settings, training: false, dataDir: dataDir(), operatorId: v.operator ?? 'cli' });
+/**
+ * Real services (PC/SC reader, HTTP host, the real journal) from the environment, settings, `--config`
+ * and flags. Slips, should any be printed, go through Debian's Chromium (loaded only when this runs).
+ */
+export async function servicesFromFlags(v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string }): Promise<Services> {
+  const env = readEnvironment();
+  const settings = loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir);
+  const { compose } = await import('../compose');
+  const { ChromiumPrinter } = await import('../print/chromium-printer');
+  return compose({
+    settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'cli', printer: new ChromiumPrinter(),
+  });
 }
 
 /** What `--json` prints for a recharge: the final state, amount, balances, serial and TAC. */

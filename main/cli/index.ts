@@ -1,14 +1,7 @@
-import { AppError } from '../../contract/errors';
-
-/** A CLI command: parses its own arguments, returns the process exit code. */
-export interface Command {
-  summary: string;
-  run(argv: string[]): Promise<number>;
-}
+import { describeError, type Command } from './command';
 
 /** Each command lives in its own module, loaded only when called. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  // 'card read': async () => (await import('./card-read')).command,  — one line per command module
   serve: async () => (await import('./serve')).command,
   start: async () => (await import('./start')).command,
   'card read': async () => (await import('./card-read')).command,
@@ -42,11 +35,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${describeError(e)}\n`);
     return 1;
   }
-}
-
-/** One line for stderr: the Chinese message an operator reads, the code and English for support. */
-export function describeError(e: unknown): string {
-  if (e instanceof AppError) return `错误 ${e.code}: ${e.message} (${e.english})`;
-  if (e instanceof Error) return `错误: ${e.message}`;
-  return `错误: ${String(e)}`;
 }

@@ -1,13 +1,12 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
-import { dataDir, loadSettings } from '../config';
+import { dataDir, journalPathFor, loadSettings } from '../config';
 import { dayNumber } from '../journal/dates';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { exportDay, isExportFormat } from '../report/export';
-import { describeError, type Command } from './index';
+import { exportDay, isExportFormat } from '../report';
+import { describeError, type Command } from './command';
 
 const OPTIONS = {
   date: { type: 'string' },
@@ -22,7 +21,7 @@ const OPTIONS = {
  * `etc-counter journal export --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]
  * [--config FILE] [--training]` — the day's recharges to stdout (raw bytes, so XLSX survives a pipe)
  * or to a file written whole. Bad arguments exit 2 before anything is opened or written. The journal
- * is `--journal`, else settings `journalPath`, else the data folder's (the training one with `--training`).
+ * is `--journal` (either mode: an export only reads), else the mode's (main/config.ts journalPathFor).
  */
 export const command: Command = {
   summary: 'journal export --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]: the day\'s recharges',
@@ -39,9 +38,9 @@ export const command: Command = {
     }
     const date = v.date;
     const format = v.format === 'xlsx' ? 'xlsx' : 'csv';
-    const settings = loadSettings(v.config);
-    const path = v.journal ?? settings.journalPath ??
-      (v.training ? join(dataDir(), 'training', 'journal.sqlite') : join(dataDir(), 'journal.sqlite'));
+    const home = dataDir();
+    const settings = loadSettings(v.config, {}, home);
+    const path = v.journal ?? journalPathFor(settings, v.training ? 'training' : 'real', home);
     // Opening creates a missing journal: an export must never do that.
     if (!existsSync(path)) throw new AppError('EXPORT_JOURNAL_MISSING', { path });
     const journal = openEitherMode(path, v.training);

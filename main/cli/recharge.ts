@@ -4,7 +4,7 @@ import { t } from '../../contract/i18n';
 import { formatYuan, parseYuan, MAX_LOAD_FEN } from '../../contract/money';
 import type { PayChannel, RechargeRecord } from '../../contract/recharge';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
-import type { Command } from './index';
+import type { Command } from './command';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 

@@ -4,8 +4,7 @@ import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import type { RechargeRecord } from '../../contract/recharge';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
-import type { Command } from './index';
-import { describeError } from './index';
+import { describeError, type Command } from './command';
 
 /**
  * `etc-counter resume [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every recharge

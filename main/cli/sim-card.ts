@@ -6,7 +6,7 @@ import { loadCardProfile } from '../../sim/card/profile';
 import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd } from '../../sim/card/vpcd';
 import { loadKeyFile } from '../../sim/crypto/keys';
-import type { Command } from './index';
+import type { Command } from './command';
 
 /** What the command needs from outside; tests pass their own stop signal and capture the output. */
 export interface SimCardDeps {

@@ -3,7 +3,7 @@ import { AppError } from '../../contract/errors';
 import { loadKeyFile, type KeyFile } from '../../sim/crypto/keys';
 import { startHostSim } from '../../sim/host';
 import { loadSettings } from '../config';
-import type { Command } from './index';
+import type { Command } from './command';
 
 export interface SimHostArgs {
   port: number;

@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { t } from '../../contract/i18n';
+import { parseLaunchArgs } from '../app/launch-args';
 import { REPO_ROOT } from '../app/renderer-build';
-import type { Command } from './index';
-import { launchBrowserMode, parseServeArgs, stopOnSignals } from './serve';
+import type { Command } from './command';
+import { launchBrowserMode, stopOnSignals } from './serve';
 
 /** The Electron binary, if this machine has one (it is downloaded on first launch; offline it is not). */
 export function electronBinary(): string | null {
@@ -28,7 +29,7 @@ export function electronBinary(): string | null {
 export const command: Command = {
   summary: 'start [--training] [--host URL]: the counter app (Electron, or browser mode where Electron is missing)',
   async run(argv) {
-    const args = parseServeArgs(argv);
+    const args = parseLaunchArgs(argv);
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const electron = electronBinary();
     if (electron) {

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -74,6 +75,21 @@ describe('browser bridge', () => {
     expect((await send('/assets/app.js')).headers['content-type']).toMatch(/javascript/);
     expect((await send('/../secret.txt')).status).toBe(404);
     expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
+  });
+
+  it('answers a malformed request line or path with 400/404 and keeps serving', async () => {
+    const status = (target: string) => new Promise<string>((resolve, reject) => {
+      const u = new URL(bridge.origin);
+      const socket = connect(Number(u.port), u.hostname, () =>
+        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`));
+      let head = '';
+      socket.on('data', (d: Buffer) => { head += d.toString(); });
+      socket.on('close', () => resolve(head.split('\r\n')[0] ?? ''));
+      socket.on('error', reject);
+    });
+    expect(await status('http://[')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await status('/%E0%A4%A')).toBe('HTTP/1.1 404 Not Found');
+    expect((await send('/')).status).toBe(200);
   });
 
   it('streams events to a client holding the token', async () => {

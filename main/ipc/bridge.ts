@@ -1,10 +1,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import { AppError } from '../../contract/errors';
 import { callChannel, isCallName, type EventName, type EventPayloads } from '../../contract/ipc';
+import { CSP, resolveRendererFile } from '../renderer-files';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 
 /**
@@ -31,17 +31,6 @@ export interface Bridge extends IpcMainLike {
 export const TOKEN_HEADER = 'x-counter-token';
 const MAX_BODY = 64 * 1024;
 
-/** Strict CSP: only our own scripts; inline styles for Element Plus' positioning; QR codes as data: images. */
-export const CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
-  "font-src 'self' data:", "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.json': 'application/json',
-};
-
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   const token = o.token ?? randomBytes(24).toString('base64url');
   const tokenBuf = Buffer.from(token);
@@ -59,7 +48,9 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
 
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    const url = new URL(req.url ?? '/', origin);
+    // A request line that is no URL (e.g. `GET http://[`) gets 400: nothing thrown here may reach the process.
+    const url = parseUrl(req.url ?? '/', origin);
+    if (!url) return text(res, 400, 'bad request');
     if (!sameOrigin(req)) return text(res, 403, 'forbidden');
     if (url.pathname.startsWith('/rpc/') && req.method === 'POST') return void rpc(req, res, url.pathname.slice(5));
     if (url.pathname === '/events' && req.method === 'GET') return events(req, res);
@@ -127,19 +118,20 @@ function refusal(code: string, params: Record<string, string> = {}) {
   return { ok: false, code: e.code, message: e.message };
 }
 
+/** The renderer's files, by the policy both servers share (main/renderer-files.ts). */
 function serveStatic(root: string, pathname: string, res: ServerResponse): void {
-  const rel = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^[/\\]+/, '');
-  const file = join(root, rel);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    return text(res, 404, 'not found');
+  const file = resolveRendererFile(root, pathname);
+  if (!file) return text(res, 404, 'not found');
+  res.writeHead(200, { 'content-type': file.contentType, 'cache-control': file.cacheControl });
+  createReadStream(file.path).pipe(res);
+}
+
+function parseUrl(target: string, base: string): URL | null {
+  try {
+    return new URL(target, base);
+  } catch {
+    return null;
   }
-  const isIndex = rel === 'index.html';
-  res.writeHead(200, {
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-    // Hashed asset names never change; the page itself must always be fresh after a rebuild.
-    'cache-control': isIndex ? 'no-store' : 'public, max-age=31536000, immutable',
-  });
-  createReadStream(file).pipe(res);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

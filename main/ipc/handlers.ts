@@ -1,21 +1,21 @@
 import { AppError, isAppError } from '../../contract/errors';
-import type { CallName, CallParsed, CallResponse, SignedInOperator } from '../../contract/ipc';
+import type { SettingsView, SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
+import { SETTINGS_HIDDEN, type HiddenSetting, type Settings } from '../../contract/settings';
+import type { Services, TrainingControls } from '../compose/services';
+import type { Handlers } from './handler';
 import type { EventSink } from './port';
-import type { IpcServices, TrainingControls } from './services';
-import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 import { paperHandlers } from './paper';
+import { readerFeed, type ReaderFeed } from './reader-feed';
 import { hostRecordsFor, mergeRecords } from './records';
-
-/**
- * One handler per contract call; the mapped type makes a missing or extra handler a compile error.
- * `ctx` says which client called (default: the only one, for code that calls handlers directly).
- */
-export type Handlers = { [K in CallName]: (req: CallParsed<K>, ctx?: CallContext) => Promise<CallResponse<K>> };
+import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
 const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 
-export function createHandlers(s: IpcServices, session: CounterSession, emit: EventSink): Handlers {
+/** The handlers of every contract call over main's services (main/compose/services.ts). */
+export function createHandlers(
+  s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, s.settings.readerName),
+): Handlers {
   const { engine } = s;
 
   /** Runs a call that talks to the host, and keeps the status bar's host light honest. */
@@ -69,7 +69,7 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
   }
   /** A payment check's answer also goes out as an event, so every window's QR page follows it. */
   function paymentChecked(r: RechargeRecord): RechargeRecord {
-    emit('payment', { id: r.id, state: r.state, checkedAt: new Date().toISOString() });
+    emit('payment', { id: r.id, state: r.state, checkedAt: s.clock.now().toISOString() });
     return r;
   }
 
@@ -97,11 +97,11 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
       return null;
     },
     async status(_req, ctx = DEFAULT_CLIENT) {
-      session.reader = await s.readers.state();
+      session.reader = await readers.state();
       return session.status(ctx);
     },
     async readers() {
-      return (await s.readers.state()).readers;
+      return (await readers.state()).readers;
     },
     async readCard() {
       const res = await engine.readCard();
@@ -168,14 +168,7 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
     },
     ...paperHandlers({ s, session, signedIn, record }),
     async settings() {
-      const st = s.settings;
-      return {
-        terminalId: st.terminalId, branch: st.branch, hostUrl: st.hostUrl, readerName: st.readerName,
-        printerName: st.printerName, pinEncoding: st.pinEncoding, cardMaxBalanceFen: st.cardMaxBalanceFen,
-        training: s.training !== null,
-        trainingHostUrl: s.training?.hostUrl ?? null,
-        receiptFormat: s.settings.receiptFormat,
-      };
+      return settingsView(s.settings, s.training);
     },
     async auditList(q) {
       return s.auth.audit.list(q);
@@ -204,4 +197,11 @@ export function createHandlers(s: IpcServices, session: CounterSession, emit: Ev
       return null;
     },
   };
+}
+
+/** Every setting but the hidden ones (contract/settings.ts SETTINGS_HIDDEN), and whether this is training. */
+function settingsView(settings: Settings, training: TrainingControls | null): SettingsView {
+  const shown: Partial<Settings> = { ...settings };
+  for (const key of SETTINGS_HIDDEN) delete shown[key];
+  return { ...(shown as Omit<Settings, HiddenSetting>), training: training !== null, trainingHostUrl: training?.hostUrl ?? null };
 }

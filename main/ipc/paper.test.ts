@@ -4,18 +4,19 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
-import { SettingsSchema } from '../config';
+import { SettingsSchema } from '../../contract/settings';
+import { composeTraining, type TrainingServices } from '../compose/training';
 import { localDateOf } from '../journal/dates';
-import { createServices, type Services } from '../services';
-import { ipcServices } from './from-services';
-import { createHandlers, type Handlers } from './handlers';
+import { ChromiumPrinter } from '../print/chromium-printer';
+import type { Handlers } from './handler';
+import { createHandlers } from './handlers';
 import { CounterSession, DEFAULT_CLIENT } from './session';
 
 /**
  * The paper and day-end handlers over real training services: what each refuses, the evidence slip of a
  * NEEDS_ADMIN recharge, and the day close blocked by unfinished work. (Roles are the gate's: register.test.)
  */
-let s: Services;
+let s: TrainingServices;
 let h: Handlers;
 let dataDir: string;
 let loaded: RechargeRecord;
@@ -32,10 +33,10 @@ const code = (e: unknown): string => (isAppError(e) ? e.code : String(e));
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'paper-'));
-  s = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir });
+  s = await composeTraining({ settings: SettingsSchema.parse({}), dataDir, printer: new ChromiumPrinter() });
   const session = new CounterSession(s.settings, true);
   session.signIn(DEFAULT_CLIENT, { operatorId: 'S01', name: '培训主管', role: 'supervisor' });
-  h = createHandlers(ipcServices(s), session, () => {});
+  h = createHandlers(s, session, () => {});
   s.training?.insert('normal');
   loaded = await s.engine.load((await paid(1000)).id);
   ordered = await s.engine.start({ amountFen: 200, channel: 'alipay', operatorId: 'S01' });

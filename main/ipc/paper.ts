@@ -3,17 +3,17 @@ import { basename } from 'node:path';
 import { AppError, isAppError } from '../../contract/errors';
 import type { DayView, PrintResult, ReceiptFormatName, SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
+import type { Services } from '../compose/services';
 import { dayNumber, localDateOf } from '../journal/dates';
 import type { PrintOutcome } from '../print';
 import { assertDayClosable, dayCloseBlockers, dayReport, exportDay, renderDayReport } from '../report';
-import type { Handlers } from './handlers';
-import type { IpcServices } from './services';
+import type { Handlers } from './handler';
 import type { CallContext, CounterSession } from './session';
 
 type PaperCalls = 'receiptPrint' | 'receiptReprint' | 'evidencePrint' | 'dayView' | 'dayReportPrint' | 'dayExport' | 'dayClose';
 
 export interface PaperDeps {
-  s: IpcServices;
+  s: Services;
   session: CounterSession;
   signedIn(ctx?: CallContext): SignedInOperator;
   record(id: string): RechargeRecord;
@@ -31,7 +31,8 @@ const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlform
 export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick<Handlers, PaperCalls> {
   const defaultFormat = (): ReceiptFormatName => s.settings.receiptFormat;
   const dayOf = (r: RechargeRecord): string => localDateOf(new Date(r.createdAt));
-  const reportOpts = () => ({ terminalId: s.settings.terminalId, branch: s.settings.branch, training: s.training !== null });
+  const reportOpts = () => ({ terminalId: s.settings.terminalId, branch: s.settings.branch, training: s.training !== null, clock: s.clock });
+  const today = (): string => localDateOf(s.clock.now());
 
   function result(out: PrintOutcome, pdf: Buffer, already = false): PrintResult {
     return {
@@ -50,20 +51,15 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
   }
   /** A closure is an audit row `day-close` whose target is the date; it is written on or after that day. */
   function closure(date: string): DayView['closed'] {
-    const today = localDateOf(new Date());
-    if (dayNumber(date) > dayNumber(today)) return null;
-    const hit = s.auth.audit.list({ from: date, to: today, action: 'day-close' }).find((e) => e.target === date);
+    const now = today();
+    if (dayNumber(date) > dayNumber(now)) return null;
+    const hit = s.auth.audit.list({ from: date, to: now, action: 'day-close' }).find((e) => e.target === date);
     return hit ? { at: hit.at, operatorId: hit.operatorId } : null;
   }
   function view(date: string): DayView {
-    const r = dayReport(s.journal, date, reportOpts());
-    const b = dayCloseBlockers(s.journal, date, session.loadsInFlight > 0 || s.engine.busy());
     return {
-      report: {
-        date: r.date, byChannel: r.byChannel, loaded: r.loaded, repaired: r.repaired, unloaded: r.unloaded, pending: r.pending,
-        needsAdmin: r.needsAdmin, cancelled: r.cancelled, refundsDue: r.refundsDue, totals: r.totals,
-      },
-      blockers: b,
+      report: dayReport(s.journal, date, reportOpts()),
+      blockers: dayCloseBlockers(s.journal, date, session.loadsInFlight > 0 || s.engine.busy()),
       closed: closure(date),
     };
   }
@@ -118,7 +114,7 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
     },
     async dayClose({ date }, ctx) {
       const me = signedIn(ctx);
-      if (dayNumber(date) > dayNumber(localDateOf(new Date()))) throw new AppError('DAY_CLOSE_FUTURE', { date });
+      if (dayNumber(date) > dayNumber(today())) throw new AppError('DAY_CLOSE_FUTURE', { date });
       const before = view(date);
       if (before.closed) throw new AppError('DAY_ALREADY_CLOSED', { date, at: before.closed.at, by: before.closed.operatorId });
       assertDayClosable(dayCloseBlockers(s.journal, date, session.loadsInFlight > 0 || s.engine.busy()));

@@ -1,5 +1,14 @@
+import type { CounterStatus } from '../../contract/ipc';
 import type { CardReader, CardReaderEvent } from '../card/reader';
-import type { ReaderFeed, ReaderState } from './services';
+
+/** The readers as the status bar sees them: the contract's status fields, nothing of its own. */
+export type StatusReaders = Pick<CounterStatus, 'readers' | 'reader' | 'cardPresent'>;
+
+/** Reader plug/unplug and card insert/remove, adapted from main/card's reader by `readerFeed`. */
+export interface ReaderFeed {
+  state(): Promise<StatusReaders>;
+  onChange(listener: (s: StatusReaders) => void): () => void;
+}
 
 const EVENTS: CardReaderEvent[] = ['reader-added', 'reader-removed', 'card-inserted', 'card-removed'];
 
@@ -8,7 +17,7 @@ const EVENTS: CardReaderEvent[] = ['reader-added', 'reader-removed', 'card-inser
  * configured one, else the first holding a card, else the first) and whether it holds a card.
  */
 export function readerFeed(reader: CardReader, preferred: string | null = null): ReaderFeed {
-  async function state(): Promise<ReaderState> {
+  async function state(): Promise<StatusReaders> {
     const all = await reader.readers().catch(() => []);
     const chosen = all.find((r) => r.name === preferred) ?? all.find((r) => r.cardPresent) ?? all[0] ?? null;
     return { readers: all.map((r) => r.name), reader: chosen?.name ?? null, cardPresent: chosen?.cardPresent ?? false };

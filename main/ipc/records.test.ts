@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostRecord } from '../../contract/host-api';
 import type { RechargeRecord, RechargeState } from '../../contract/recharge';
-import type { RecordsQuery } from '../journal/port';
+import type { RecordsQuery } from '../../contract/host-api';
 import { hostRecordsFor, mergeRecords } from './records';
 
 const local = (id: string, state: RechargeState, createdAt = '2026-03-01T02:00:00.000Z', orderId: string | null = `HO-${id}`): RechargeRecord => ({

@@ -1,11 +1,10 @@
-import type { HostRecord } from '../../contract/host-api';
+import type { HostRecord, RecordsQuery } from '../../contract/host-api';
 import type { RecordRow, RecordStatus } from '../../contract/ipc';
-import type { RechargeRecord, RechargeState } from '../../contract/recharge';
+import { BLOCKING_STATES, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { dayNumber, localDateOf, RECORDS_WINDOW_MAX_DAYS } from '../journal/dates';
-import type { RecordsQuery } from '../journal/port';
 
 /** Paid, not known to be on the card: the 圈存 button resumes these (UNLOADED performs the repair load). */
-const RESUMABLE: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'UNLOADED'];
+const RESUMABLE: readonly RechargeState[] = [...BLOCKING_STATES, 'UNLOADED'];
 
 /** The operator's status word for a local recharge. READ/ORDERED are 待处理 too: the customer may still pay. */
 export function localStatus(state: RechargeState): RecordStatus {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract/errors';
 import { CALL_NAMES, callChannel, type CallName, type CallResponse, type EventName } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
-import { SettingsSchema } from '../config';
-import { createServices, type Services } from '../services';
-import { ipcServices } from './from-services';
+import { SETTINGS_HIDDEN, SettingsSchema } from '../../contract/settings';
+import { composeTraining, type TrainingServices } from '../compose/training';
+import { ChromiumPrinter } from '../print/chromium-printer';
 import type { IpcEventLike, IpcMainLike } from './port';
 import { registerIpc, type Registration } from './register';
 
@@ -29,16 +29,16 @@ class MemoryIpc implements IpcMainLike {
   }
 }
 
-let services: Services;
+let services: TrainingServices;
 let ipc: MemoryIpc;
 let reg: Registration;
 const events: { name: EventName; payload: unknown }[] = [];
 
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ipc-'));
-  services = await createServices({ settings: SettingsSchema.parse({}), training: true, dataDir });
+  services = await composeTraining({ settings: SettingsSchema.parse({}), dataDir, printer: new ChromiumPrinter() });
   ipc = new MemoryIpc();
-  reg = registerIpc(ipc, ipcServices(services), {
+  reg = registerIpc(ipc, services, {
     isTrustedSender: (e) => e.senderFrame?.url.startsWith('app://counter/') ?? false,
     emit: (name, payload) => events.push({ name, payload }),
   });
@@ -153,6 +153,14 @@ describe('IPC sign-in and role gate (checked in main)', () => {
     expect(await from(FRESH, 'auditList', { from: today(), to: today() })).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
     expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训操作员', role: 'operator' });
     expect(await okFrom(SUPERVISOR, 'status')).toMatchObject({ operatorId: 'S01', role: 'supervisor' });
+  });
+
+  it('shows the window every setting but the hidden ones (the card PIN, the journal path), and the training host', async () => {
+    const view = await ok('settings');
+    const shown = Object.keys(SettingsSchema.parse({})).filter((k) => !(SETTINGS_HIDDEN as readonly string[]).includes(k));
+    expect(Object.keys(view).sort()).toEqual([...shown, 'training', 'trainingHostUrl'].sort());
+    expect(view).toMatchObject({ terminalId: services.settings.terminalId, training: true, trainingHostUrl: services.training.hostUrl });
+    expect(JSON.stringify(view)).not.toContain(services.settings.defaultPin);
   });
 
   it('answers a wrong password and an unknown id with the same message, and audits both', async () => {

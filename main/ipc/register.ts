@@ -1,8 +1,10 @@
 import { AppError, isAppError, type Result } from '../../contract/errors';
 import { CALL_NAMES, CALLS, callChannel, type CallName } from '../../contract/ipc';
-import { createHandlers, type Handlers } from './handlers';
+import type { Services } from '../compose/services';
+import type { Handlers } from './handler';
+import { createHandlers } from './handlers';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
-import type { IpcServices } from './services';
+import { readerFeed } from './reader-feed';
 import { CounterSession, type CallContext } from './session';
 
 export interface RegisterOptions {
@@ -24,9 +26,10 @@ export interface Registration {
  * the request parsed with the call's zod schema, and every outcome shaped as `Result`. Also forwards
  * the services' change streams (recharges, readers, cards) as contract events.
  */
-export function registerIpc(ipc: IpcMainLike, services: IpcServices, opts: RegisterOptions): Registration {
+export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
   const session = new CounterSession(services.settings, services.training !== null);
-  const handlers = createHandlers(services, session, opts.emit);
+  const readers = readerFeed(services.readers, services.settings.readerName);
+  const handlers = createHandlers(services, session, opts.emit, readers);
   for (const name of CALL_NAMES) {
     ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, { ...opts, session }));
   }
@@ -34,7 +37,7 @@ export function registerIpc(ipc: IpcMainLike, services: IpcServices, opts: Regis
     session.track(r);
     opts.emit('recharge', r);
   });
-  const offReaders = services.readers.onChange((st) => {
+  const offReaders = readers.onChange((st) => {
     const before = session.reader;
     session.reader = st;
     if (before.readers.join('\n') !== st.readers.join('\n')) opts.emit('readers', { readers: st.readers });

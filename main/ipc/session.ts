@@ -1,7 +1,7 @@
 import type { CounterStatus, SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
-import type { Settings } from '../config';
-import type { ReaderState } from './services';
+import type { Settings } from '../../contract/settings';
+import type { StatusReaders } from './reader-feed';
 
 /**
  * Which renderer made a call: an Electron window (its webContents id) or the browser bridge (one per
@@ -19,7 +19,7 @@ export class CounterSession {
   private readonly operators = new Map<string, SignedInOperator>();
   activeRechargeId: string | null = null;
   hostOnline: boolean | null = null;
-  reader: ReaderState = { readers: [], reader: null, cardPresent: false };
+  reader: StatusReaders = { readers: [], reader: null, cardPresent: false };
   /** Card writes (load / resume) running now: quitting is refused while any is. */
   loadsInFlight = 0;
 

@@ -1,4 +1,8 @@
+import type { RecordsQuery } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+
+/** 充值记录's query, the contract's (the IPC `records` call's schema is pinned to it): plate + colour, local dates. */
+export type { RecordsQuery };
 
 /** What is known when a recharge is created (state READ): the rest of RechargeRecord comes with its events. */
 export type NewRecharge = Pick<
@@ -10,13 +14,6 @@ export type NewRecharge = Pick<
 export type RechargePatch = Partial<
   Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'qrPayload' | 'orderExpiresAt' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'>
 >;
-
-export interface RecordsQuery {
-  plate: string;
-  plateColor: number;
-  from: string; // YYYY-MM-DD, inclusive
-  to: string; // YYYY-MM-DD, inclusive
-}
 
 /**
  * The journal port (main/journal). Every write is durable (synchronous=FULL) when the call returns:

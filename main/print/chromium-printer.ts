@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { AppError } from '../../contract/errors';
-import type { PaperFormat } from './html';
+import type { PaperFormat } from '../paper/html';
 import type { Printer, PrinterInfo, PrintJob } from './printer';
 
 const run = promisify(execFile);

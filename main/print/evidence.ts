@@ -5,7 +5,8 @@ import type { CardEvidence } from '../../contract/host-api';
 import { t } from '../../contract/i18n';
 import { formatYuan, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
-import { esc, htmlDocument, kvRow, localStamp } from './html';
+import { esc, htmlDocument, kvRow, localStamp } from '../paper/html';
+import { summarise } from '../paper/summarise';
 import type { ReceiptContext } from './receipt';
 
 /** What the issuer's administrator asks for when a recharge's evidence contradicts itself (需管理员). */
@@ -80,23 +81,6 @@ function lastHostStatus(events: RechargeEvent[]): string | null {
     if (typeof refused === 'object' && refused !== null) return `HOST_REJECTED ${JSON.stringify(refused)}`;
   }
   return null;
-}
-
-/** One line per event: `key=value`, nested objects one level deep, long values cut (QR payloads, MACs stay short). */
-export function summarise(data: Record<string, unknown>, max = 220): string {
-  const parts: string[] = [];
-  const add = (key: string, v: unknown): void => {
-    if (v === null || v === undefined) return;
-    if (typeof v === 'object' && !Array.isArray(v)) {
-      for (const [k, inner] of Object.entries(v as Record<string, unknown>)) add(`${key}.${k}`, inner);
-      return;
-    }
-    const s = typeof v === 'string' ? v : JSON.stringify(v);
-    parts.push(`${key}=${s.length > 48 ? `${s.slice(0, 45)}…` : s}`);
-  };
-  for (const [k, v] of Object.entries(data)) add(k, v);
-  const line = parts.join('  ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 const TX_TYPES: Record<number, string> = { 2: 'PRINT_TX_LOAD', 6: 'PRINT_TX_PURCHASE', 9: 'PRINT_TX_COMPOSITE' };

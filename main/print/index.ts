@@ -1,8 +1,10 @@
-/** Receipts, evidence slips, printing and the PDF archive (issue 5 items 2–3). */
+/**
+ * Receipts, evidence slips, printing and the PDF archive: import from here. Deliberately not here: the
+ * Chromium printer (chromium-printer.ts, playwright-core), which only browser mode and the CLI load, on
+ * their own path, so that the Electron bundle never reaches it. Document HTML is main/paper's.
+ */
 export { renderReceipt, receiptData, type ReceiptData, type ReceiptContext, type ReceiptFormat, type ReceiptOptions } from './receipt';
-export { renderEvidence, evidenceData, summarise, type EvidenceData, type EvidenceContext } from './evidence';
-export { esc, localStamp, statusKey, type PaperFormat } from './html';
+export { renderEvidence, evidenceData, type EvidenceData, type EvidenceContext } from './evidence';
 export type { Printer, PrinterInfo, PrintJob } from './printer';
-export { ChromiumPrinter, type ChromiumPrinterOptions } from './chromium-printer';
 export { ReceiptArchive, type ArchiveEntry, type ArchiveKind } from './archive';
 export { PrintService, type PrintOutcome, type PrintServiceOptions } from './service';

@@ -1,4 +1,4 @@
-import type { PaperFormat } from './html';
+import type { PaperFormat } from '../paper/html';
 
 export interface PrinterInfo {
   name: string;

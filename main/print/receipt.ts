@@ -2,7 +2,7 @@ import { PLATE_COLORS } from '../../contract/card';
 import { t } from '../../contract/i18n';
 import { formatYuan, toChineseUppercase, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeRecord, type RechargeState } from '../../contract/recharge';
-import { esc, hostStamp, htmlDocument, kvRow, localStamp, statusKey } from './html';
+import { esc, hostStamp, htmlDocument, kvRow, localStamp, statusKey } from '../paper/html';
 
 /** Everything a receipt (回单) shows, already resolved to display values except money (kept in fen). */
 export interface ReceiptData {

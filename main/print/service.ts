@@ -1,11 +1,12 @@
 import type { CardInfo } from '../../contract/card';
 import { isAppError } from '../../contract/errors';
 import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
-import type { Settings } from '../config';
+import type { Settings } from '../../contract/settings';
+import { systemClock, type Clock } from '../clock';
 import { localDateOf } from '../journal/dates';
 import type { ReceiptArchive, ArchiveEntry, ArchiveKind } from './archive';
 import { evidenceData, renderEvidence } from './evidence';
-import type { PaperFormat } from './html';
+import type { PaperFormat } from '../paper/html';
 import type { Printer } from './printer';
 import { receiptData, renderReceipt, type ReceiptFormat } from './receipt';
 
@@ -22,7 +23,7 @@ export interface PrintServiceOptions {
   archive: ReceiptArchive;
   settings: Pick<Settings, 'branch' | 'terminalId' | 'printerName'>;
   timeZone?: string;
-  now?: () => Date;
+  clock?: Clock;
 }
 
 /**
@@ -31,15 +32,15 @@ export interface PrintServiceOptions {
  * entry for it are the caller's (main/auth): this service only marks the copy 补打.
  */
 export class PrintService {
-  private readonly now: () => Date;
+  private readonly clock: Clock;
 
   constructor(private readonly o: PrintServiceOptions) {
-    this.now = o.now ?? (() => new Date());
+    this.clock = o.clock ?? systemClock;
   }
 
   /** The original receipt, or with `reprint` a 补打 copy. An original printed twice is refused (PRINT_ARCHIVE_EXISTS). */
   printReceipt(record: RechargeRecord, o: { operatorId: string; format: ReceiptFormat; reprint?: boolean }): Promise<PrintOutcome> {
-    const at = this.now();
+    const at = this.clock.now();
     const data = receiptData(record, { ...this.ctx(o.operatorId, at) });
     const html = renderReceipt(data, o.format, { reprint: o.reprint ? { at, by: o.operatorId } : undefined, timeZone: this.o.timeZone });
     return this.output(html, o.format, { id: record.id, kind: 'receipt', date: this.dayOf(record), reprint: o.reprint ?? false });
@@ -53,7 +54,7 @@ export class PrintService {
   /** The evidence slip of a NEEDS_ADMIN recharge; printing it again is always allowed and numbered. */
   printEvidence(record: RechargeRecord, events: RechargeEvent[], o: { operatorId: string; card?: CardInfo | null; hostStatus?: string | null }):
   Promise<PrintOutcome> {
-    const at = this.now();
+    const at = this.clock.now();
     const html = renderEvidence(evidenceData(record, events, { ...this.ctx(o.operatorId, at), card: o.card, hostStatus: o.hostStatus }));
     const date = this.dayOf(record);
     const again = this.o.archive.original(date, record.id, 'evidence') !== null;

@@ -1,6 +1,6 @@
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
-import { esc, htmlDocument, localStamp } from '../print/html';
+import { esc, htmlDocument, localStamp } from '../paper/html';
 import type { DayReport } from './day-report';
 import { summaryLines } from './summary';
 

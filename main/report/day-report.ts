@@ -1,6 +1,8 @@
 import { AppError } from '../../contract/errors';
-import { formatYuan, type Fen } from '../../contract/money';
-import { FINAL_STATES, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import { formatYuan } from '../../contract/money';
+import type { DayCloseBlockers, DayReport, Tally } from '../../contract/ipc';
+import { BLOCKING_STATES, FINAL_STATES, type RechargeEvent, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import { systemClock, type Clock } from '../clock';
 
 /** What the report needs from the journal (SqliteJournal has both). */
 export interface DaySource {
@@ -8,35 +10,18 @@ export interface DaySource {
   dayEvents(date: string): RechargeEvent[];
 }
 
-export interface Tally { count: number; sumFen: Fen }
-
-/** The day's accounts (日结). Every recharge counts on the local date it was created. */
-export interface DayReport {
-  date: string;
-  terminalId: string;
-  branch: string;
-  training: boolean;
-  generatedAt: string; // ISO
-  /** Money taken per channel: every recharge that reached PAID, whatever became of it. */
-  byChannel: Record<PayChannel, Tally>;
-  loaded: Tally; // CONFIRMED | VERIFIED — 已圈存
-  repaired: Tally; // loaded after an UNLOADED event — 补圈存 (a subset of `loaded`)
-  unloaded: Tally; // UNLOADED — 未圈存
-  pending: Tally; // not final (READ … WRITTEN)
-  needsAdmin: Tally; // NEEDS_ADMIN — 需管理员
-  cancelled: Tally; // CANCELLED — never paid
-  refundsDue: Tally; // paid but UNLOADED or NEEDS_ADMIN: owed to customers unless loaded later
-  totals: { recharges: number; paid: Tally };
-}
+/** The report's shapes are the contract's (日结 shows them as they are): contract/ipc/views.ts. */
+export type { DayCloseBlockers, DayReport, Tally };
 
 export interface DayReportOptions {
   terminalId: string;
   branch: string;
   training: boolean;
-  now?: () => Date;
+  clock?: Pick<Clock, 'now'>;
 }
 
-const PAID_STATES: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'NEEDS_ADMIN'];
+/** Every state a paid recharge can be in. */
+const PAID_STATES: readonly RechargeState[] = [...BLOCKING_STATES, 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'NEEDS_ADMIN'];
 const LOADED: readonly RechargeState[] = ['CONFIRMED', 'VERIFIED'];
 
 const tally = (list: RechargeRecord[]): Tally => ({ count: list.length, sumFen: list.reduce((s, r) => s + r.amountFen, 0) });
@@ -62,7 +47,7 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     terminalId: opts.terminalId,
     branch: opts.branch,
     training: opts.training,
-    generatedAt: (opts.now?.() ?? new Date()).toISOString(),
+    generatedAt: (opts.clock ?? systemClock).now().toISOString(),
     byChannel: {
       wechat: tally(paid.filter((r) => r.channel === 'wechat')),
       alipay: tally(paid.filter((r) => r.channel === 'alipay')),
@@ -76,14 +61,6 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN')),
     totals: { recharges: records.length, paid: tally(paid) },
   };
-}
-
-export interface DayCloseBlockers {
-  /** A CREDIT may be on its way to a card right now. */
-  loadInFlight: boolean;
-  /** Recharges that must be finished or handed to the administrator first, oldest first. */
-  unresolved: { id: string; state: RechargeState; cardNo: string; plate: string; amountFen: Fen; createdAt: string }[];
-  canClose: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
+import { systemClock } from '../clock';
 import { dayNumber } from '../journal/dates';
 import { toCsv } from './csv';
 import { dayReport, type DayReportOptions, type DaySource } from './day-report';
@@ -34,13 +35,13 @@ export async function exportDay(journal: DaySource, date: string, format: Export
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'etc-counter';
-  wb.created = opts.now?.() ?? new Date();
+  wb.created = (opts.clock ?? systemClock).now();
   addSheet(wb, t('REPORT_RECHARGES_SHEET'), header, rows);
   addSheet(wb, t('REPORT_EVENTS_SHEET'), EVENT_COLUMNS.map((c) => t(c.key)),
     journal.dayEvents(date).map((e) => eventRow(e, opts.timeZone)));
   const report = dayReport(journal, date, {
     terminalId: opts.terminalId ?? records[0]?.terminalId ?? '', branch: opts.branch ?? '',
-    training: opts.training ?? records[0]?.training ?? false, now: opts.now,
+    training: opts.training ?? records[0]?.training ?? false, clock: opts.clock,
   });
   const lines = summaryLines(report).map((l) => [t(l.label), l.tally.count, formatYuan(l.tally.sumFen), l.tally.sumFen]);
   addSheet(wb, t('REPORT_SUMMARY_SHEET'), [t('REPORT_ITEM'), t('REPORT_COUNT'), t('REPORT_SUM'), t('REPORT_SUM_FEN')], [

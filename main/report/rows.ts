@@ -2,8 +2,8 @@ import { PLATE_COLORS } from '../../contract/card';
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
-import { localStamp } from '../print/html';
-import { summarise } from '../print/evidence';
+import { localStamp } from '../paper/html';
+import { summarise } from '../paper/summarise';
 
 export type Cell = string | number | null;
 

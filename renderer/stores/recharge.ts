@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import type { CardReadView } from '../../contract/ipc';
 import { MAX_LOAD_FEN, parseYuan, type Fen } from '../../contract/money';
-import { FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import { BLOCKING_STATES, FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { call, CounterError, on } from '../api';
 import { L, yuan } from '../i18n';
 
@@ -9,7 +9,8 @@ import { L, yuan } from '../i18n';
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
 export const STEPS: Step[] = ['read', 'amount', 'pay', 'write', 'result'];
 
-const LOADING: RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];
+/** Paid and not yet final: the card is being (or must be) written. */
+const LOADING = BLOCKING_STATES;
 
 /** Which step shows a recharge in `state` (used after a reload, when main is asked for the truth). */
 export function stepFor(state: RechargeState): Step {

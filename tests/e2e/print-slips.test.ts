@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChromiumPrinter, PrintService, ReceiptArchive } from '../../main/print';
+import { PrintService, ReceiptArchive } from '../../main/print';
+import { ChromiumPrinter } from '../../main/print/chromium-printer';
 import { dayReport, renderDayReport } from '../../main/report';
 import { trainingServices } from '../support/training';
 import { fillDay, type FilledDay, type Training } from '../print/fill-day';

@@ -4,10 +4,11 @@
  *
  *   node --import tsx tests/faults/child.ts '<ChildConfig JSON>'
  */
-import { SettingsSchema } from '../../main/config';
+import { SettingsSchema } from '../../contract/settings';
 import { InProcessReader } from '../../main/card/in-process-reader';
 import type { CardConnection, CardReader } from '../../main/card/reader';
-import { createServices } from '../../main/services';
+import { compose } from '../../main/compose';
+import { ChromiumPrinter } from '../../main/print/chromium-printer';
 import { loadKeyFile } from '../../sim/crypto/keys';
 import { loadCardProfile } from '../../sim/card/profile';
 import { VirtualCard, type CardFault } from '../../sim/card/virtual-card';
@@ -68,9 +69,9 @@ async function main(): Promise<number> {
     readers = new PcscReader();
   }
   const readerName = cfg.transport.kind === 'vpcd' ? cfg.transport.reader : null;
-  const settings = SettingsSchema.parse({ readerName });
-  const s = await createServices({
-    settings, training: false, dataDir: cfg.dataDir, hostUrl: cfg.hostUrl, journalPath: cfg.journalPath, readers: wrapReader(readers),
+  const settings = SettingsSchema.parse({ readerName, hostUrl: cfg.hostUrl, journalPath: cfg.journalPath });
+  const s = await compose({
+    settings, mode: 'real', dataDir: cfg.dataDir, readers: wrapReader(readers), printer: new ChromiumPrinter(),
   });
   const create = s.journal.create.bind(s.journal);
   s.journal.create = (r, data) => {

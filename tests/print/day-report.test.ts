@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import { PLATE_COLORS } from '../../contract/card';
 import type { RechargeRecord } from '../../contract/recharge';
-import { localStamp } from '../../main/print/html';
+import { localStamp } from '../../main/paper/html';
 import { assertDayClosable, dayCloseBlockers, dayReport, exportDay, parseCsv, renderDayReport } from '../../main/report';
 import { trainingServices } from '../support/training';
 import { fillDay, type FilledDay, type Training } from './fill-day';

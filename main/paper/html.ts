@@ -1,6 +1,11 @@
 import { t } from '../../contract/i18n';
 import type { RechargeState } from '../../contract/recharge';
 
+/**
+ * The HTML every paper document is built from — receipts and evidence slips (main/print) and the day
+ * report (main/report): escaping, page CSS, the self-contained document, and how times read on paper.
+ */
+
 /** Paper sizes the counter prints on: thermal roll, the A5 slip printer, A4 for reports and evidence. */
 export type PaperFormat = '80mm' | 'A5' | 'A4';
 

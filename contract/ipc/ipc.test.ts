@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCounterApi, CALL_NAMES, CALLS, callChannel, EVENT_NAMES, eventChannel, type CallName } from './ipc';
+import { buildCounterApi, CALL_NAMES, CALLS, callChannel, EVENT_NAMES, eventChannel, type CallName } from './index';
 
 describe('IPC contract', () => {
   it('derives one distinct channel per call and per event, never the same string twice', () => {
@@ -7,6 +7,17 @@ describe('IPC contract', () => {
     expect(new Set(channels).size).toBe(channels.length);
     expect(CALL_NAMES).toContain('rechargeStart');
     expect(EVENT_NAMES).toEqual(['readers', 'card', 'recharge', 'payment', 'host']);
+  });
+
+  it('has a request schema for exactly the call names the preload builds window.counter from', () => {
+    expect(Object.keys(CALLS)).toEqual([...CALL_NAMES]);
+    expect(new Set(CALL_NAMES).size).toBe(CALL_NAMES.length);
+  });
+
+  it('takes the records query the journal and the host take: plate, colour and a local date window', () => {
+    expect(CALLS.records.req.safeParse({ plate: '甘A12345', plateColor: 0, from: '2026-01-01', to: '2026-01-31' }).success).toBe(true);
+    expect(CALLS.records.req.safeParse({ plate: '甘A12345', plateColor: 0, from: '2026-01-01' }).success).toBe(false);
+    expect(CALLS.records.req.safeParse({ plate: '', plateColor: 0, from: '2026-01-01', to: '2026-01-02' }).success).toBe(false);
   });
 
   it.each([

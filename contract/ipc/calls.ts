@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { CardInfo } from '../card';
+import type { RecordsQuery } from '../host-api';
+import { MAX_LOAD_FEN } from '../money';
+import type { RechargeRecord } from '../recharge';
+import { RECEIPT_FORMATS } from '../settings';
+import type { CallName } from './names';
+import {
+  AUDIT_ACTIONS, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload, type OperatorRole,
+  type OperatorView, type PrintResult, type RechargeDetail, type RecordsView, type SettingsView, type SignedInOperator,
+  type TrainingProfile,
+} from './views';
+
+/**
+ * The one IPC contract between the renderer and main (docs/architecture.md §1): every call with its zod
+ * request schema, who may make it, and its response type. Channel names are derived from the call names
+ * (names.ts) and nowhere else: main's handler registration, the preload's `window.counter` and the
+ * browser bridge's client are all built from them.
+ */
+
+/**
+ * Who may make a call, checked in main (main/ipc/register.ts), never only hidden in the UI:
+ * `any` — also before sign-in; `operator` — any signed-in operator (a supervisor too); `supervisor` — supervisors only.
+ */
+export type CallRole = 'any' | OperatorRole;
+
+/** A call: the request schema, who may make it, and the response type carried as a phantom. */
+export interface CallSpec<Req extends z.ZodType, Res> {
+  readonly req: Req;
+  readonly role: CallRole;
+  /** Never set at run time; it only carries the response type. */
+  readonly res?: Res;
+}
+function call<Res>(role: CallRole = 'operator') {
+  return <Req extends z.ZodType>(req: Req): CallSpec<Req, Res> => ({ req, role });
+}
+
+const none = z.object({}).strict();
+const byId = z.object({ id: z.string().min(1).max(64) }).strict();
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** 充值记录's query: the host's `RecordsQuery` (contract/host-api.ts) in local dates; the journal's port takes the same type. */
+const recordsQuery = z.object({
+  plate: z.string().min(1).max(16),
+  plateColor: z.number().int().min(0).max(99),
+  from: isoDate,
+  to: isoDate,
+}).strict();
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _recordsQueryPin: Same<z.output<typeof recordsQuery>, RecordsQuery> = true;
+
+export const CALLS = {
+  signIn: call<SignedInOperator>('any')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    password: z.string().min(1).max(128),
+  }).strict()),
+  signOut: call<null>()(none),
+  status: call<CounterStatus>('any')(none),
+  readers: call<string[]>()(none),
+  /** 读卡 for the wizard: refusal and blocking recharges included. */
+  readCard: call<CardReadView>()(none),
+  /** 卡片检测: any card, with its last transactions. */
+  cardCheck: call<CardInfo>()(none),
+  rechargeStart: call<RechargeRecord>()(z.object({
+    amountFen: z.number().int().positive().max(MAX_LOAD_FEN),
+    channel: z.enum(['wechat', 'alipay']),
+  }).strict()),
+  rechargeCheckPayment: call<RechargeRecord>()(byId),
+  rechargeCancel: call<RechargeRecord>()(byId),
+  /** From PAID: write the card (圈存). */
+  rechargeLoad: call<RechargeRecord>()(byId),
+  rechargeResume: call<RechargeRecord>()(byId),
+  rechargeGet: call<RechargeDetail | null>()(byId),
+  /** Leaves the wizard: the active recharge is forgotten by the wizard, and stays in 待处理 if not final. */
+  rechargeDismiss: call<null>()(none),
+  pending: call<RechargeRecord[]>()(none),
+  /** 充值记录: the journal and the host merged; a window over 30 days is refused (RECORDS_WINDOW_TOO_LONG). */
+  records: call<RecordsView>()(recordsQuery),
+  /** 圈存 of a paid host order this journal does not hold (engine.adoptHostOrder), its card in the reader. */
+  recordLoad: call<RechargeRecord>()(z.object({ orderId: z.string().min(1).max(64) }).strict()),
+  /** The original receipt of a loaded recharge: archived as PDF, printed when a printer is set. Again: `already`. */
+  receiptPrint: call<PrintResult>()(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
+  /** 补打: a copy marked 补打, for supervisors; audited (`reprint`). */
+  receiptReprint: call<PrintResult>('supervisor')(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
+  /** The evidence slip of a NEEDS_ADMIN recharge (A4), archived and printed. */
+  evidencePrint: call<PrintResult>()(byId),
+  /** 日结 of a local date: report, blockers, closure. Anyone signed in may look. */
+  dayView: call<DayView>()(z.object({ date: isoDate }).strict()),
+  /** 打印日结单 (A4), archived. */
+  dayReportPrint: call<PrintResult>()(z.object({ date: isoDate }).strict()),
+  /** The day's recharges as CSV (UTF-8 with BOM) or XLSX, for a download. */
+  dayExport: call<FileDownload>()(z.object({ date: isoDate, format: z.enum(['csv', 'xlsx']) }).strict()),
+  /** Closes the day: refused while a load is in flight or anything is unresolved; audited (`day-close`); once per day. */
+  dayClose: call<DayView>('supervisor')(z.object({ date: isoDate }).strict()),
+  settings: call<SettingsView>('any')(none),
+  /** The audit log between two local dates (inclusive), newest first. */
+  auditList: call<AuditEntry[]>('supervisor')(z.object({
+    from: isoDate,
+    to: isoDate,
+    action: z.enum(AUDIT_ACTIONS).optional(),
+  }).strict()),
+  operatorList: call<OperatorView[]>('supervisor')(none),
+  /** Clears a lockout (5 wrong passwords); audited. */
+  operatorUnlock: call<OperatorView>('supervisor')(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
+  trainingProfiles: call<TrainingProfile[]>()(none),
+  trainingInsert: call<null>()(z.object({ profileId: z.string().min(1).max(64) }).strict()),
+  trainingRemove: call<null>()(none),
+  /** 模拟扫码支付: completes the payment on the host simulator (training mode only). */
+  trainingPay: call<null>()(byId),
+} as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
+
+export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;
+export type CallParsed<K extends CallName> = z.output<(typeof CALLS)[K]['req']>;
+export type CallResponse<K extends CallName> = (typeof CALLS)[K] extends CallSpec<z.ZodType, infer R> ? R : never;
+

@@ -1,0 +1,18 @@
+import { AppError } from '../../contract/errors';
+
+/**
+ * What every CLI command module exports (docs/architecture.md §5), and how an error reads on stderr. Its
+ * own module so that the commands never import the dispatcher (index.ts), which loads them lazily.
+ */
+export interface Command {
+  summary: string;
+  /** Parses its own arguments; returns the process exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+/** One line for stderr: the Chinese message an operator reads, the code and English for support. */
+export function describeError(e: unknown): string {
+  if (e instanceof AppError) return `错误 ${e.code}: ${e.message} (${e.english})`;
+  if (e instanceof Error) return `错误: ${e.message}`;
+  return `错误: ${String(e)}`;
+}

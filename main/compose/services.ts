@@ -1,0 +1,59 @@
+import type { CounterMode, Settings } from '../../contract/settings';
+import type { Auth } from '../auth';
+import type { CardReader } from '../card/reader';
+import type { Clock } from '../clock';
+import type { HostLink } from '../host/port';
+import type { SqliteJournal } from '../journal/sqlite-journal';
+import type { Printer, PrintService, ReceiptArchive } from '../print';
+import type { RechargeEngineApi } from '../recharge/api';
+
+/**
+ * The one shape of main's services (docs/architecture.md §1): what the composition root (main/compose)
+ * builds and what the IPC layer, browser mode, the Electron shell and the CLI use. Types only.
+ */
+
+/** What the edge (a CLI command, the Electron entry) hands the composition root; it reads nothing else. */
+export interface ComposeOptions {
+  /** Settings file, `--config` and flags already layered (main/config.ts). */
+  settings: Settings;
+  mode: CounterMode;
+  /** The data folder (the edge reads $ETC_COUNTER_HOME, main/env.ts). */
+  dataDir: string;
+  /** The printing port: Electron passes its own; browser mode and the CLI Debian's Chromium (main/print/chromium-printer.ts). */
+  printer: Printer;
+  /** Real mode's first start with no operator: supervisor `admin` gets this password (main/auth). */
+  adminPassword?: string | null;
+  /** A reader other than the mode's own (PC/SC in real mode, the training slot in training): tests. */
+  readers?: CardReader;
+  /** Who the host link signs in as until an operator signs in (default `counter`). */
+  operatorId?: string;
+  clock?: Clock;
+}
+
+/** Training mode's controls (培训模式): a simulated card to insert and remove, a simulated payment. */
+export interface TrainingControls {
+  /** The in-process host simulator's address (its pay page and test API). */
+  hostUrl: string | null;
+  profiles(): { id: string; label: string }[];
+  insert(profileId: string): void;
+  remove(): void;
+  pay(rechargeId: string): Promise<void>;
+}
+
+export interface Services {
+  mode: CounterMode;
+  engine: RechargeEngineApi;
+  /** The journal port plus the day's events for 日结 and the file's path and mode. */
+  journal: SqliteJournal;
+  host: HostLink;
+  readers: CardReader;
+  training: TrainingControls | null;
+  settings: Settings;
+  /** Operators and the audit log, in the journal's file (main/auth). */
+  auth: Auth;
+  /** Receipts, evidence slips and day reports: PDF archive (in the mode's data folder) and paper. */
+  print: PrintService;
+  archive: ReceiptArchive;
+  clock: Clock;
+  close(): Promise<void>;
+}

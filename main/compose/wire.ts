@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CounterMode } from '../../contract/settings';
+import { openAuth } from '../auth';
+import { AnyReaderCard } from '../card/any-reader-card';
+import { loadRefusal } from '../card/loadability';
+import type { CardReader } from '../card/reader';
+import { systemClock } from '../clock';
+import { journalPathFor, modeDir } from '../config';
+import { HttpHostLink } from '../host/http-host-link';
+import { SqliteJournal } from '../journal/sqlite-journal';
+import { PrintService, ReceiptArchive } from '../print';
+import { RechargeEngine } from '../recharge/engine';
+import type { ComposeOptions, Services } from './services';
+
+/** What a mode adds (real.ts, training.ts): the host's address and the reader, opened once the journal is. */
+export interface ModeParts<X> {
+  hostUrl: string;
+  readers: CardReader;
+  /** Anything else the mode made, handed back to it with the services. */
+  extra: X;
+}
+
+/** Things to close, in reverse order of opening; on a failed start, whatever was opened is closed again. */
+export type Closers = (() => unknown)[];
+
+/**
+ * The wiring both modes share, over their ports: journal, operators and audit log, the mode's host and
+ * reader (`connect`), host link, engine, archive and printing. The journal is opened and checked first:
+ * a locked or corrupt journal stops start-up before anything else is started.
+ */
+export async function wire<X>(
+  o: Omit<ComposeOptions, 'mode'>, mode: CounterMode, connect: (closers: Closers) => Promise<ModeParts<X>>,
+): Promise<{ services: Omit<Services, 'training'>; extra: X }> {
+  const { settings } = o;
+  const clock = o.clock ?? systemClock;
+  const now = () => clock.now();
+  const training = mode === 'training';
+  const closers: Closers = [];
+  const close = async () => { for (const c of closers.splice(0).reverse()) await c(); };
+  try {
+    const journalPath = journalPathFor(settings, mode, o.dataDir);
+    mkdirSync(dirname(journalPath), { recursive: true });
+    const journal = SqliteJournal.open(journalPath, { training, now });
+    closers.push(() => journal.close());
+    // A large journal's integrity check runs in the background; a corrupt one must stop start-up.
+    await journal.verified;
+    const auth = await openAuth(journalPath, { training, adminPassword: o.adminPassword ?? undefined, now });
+    closers.push(() => auth.close());
+
+    const { hostUrl, readers, extra } = await connect(closers);
+    closers.push(() => readers.close());
+    const host = new HttpHostLink({
+      baseUrl: hostUrl, credentials: { terminalId: settings.terminalId, operatorId: o.operatorId ?? 'counter' },
+    });
+    const card = new AnyReaderCard(readers, () => settings.readerName);
+    closers.push(() => card.disconnect());
+    const engine = new RechargeEngine({
+      card, host, journal, clock, terminalId: settings.terminalId.toUpperCase(), training,
+      pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
+    });
+    // Training slips are archived apart from real ones, as the training journal is.
+    const archive = new ReceiptArchive(modeDir(mode, o.dataDir));
+    const { printer } = o;
+    closers.push(() => printer.close?.());
+    const print = new PrintService({ printer, archive, settings, clock });
+    return { services: { mode, engine, journal, host, readers, settings, auth, print, archive, clock, close }, extra };
+  } catch (e) {
+    for (const c of closers.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
+    throw e;
+  }
+}
