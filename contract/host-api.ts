@@ -2,7 +2,7 @@ import type { Fen } from './money';
 import type { PayChannel } from './recharge';
 
 /**
- * The issuer-host API of design.md §3: the JSON bodies the simulator (sim/host) serves and the HTTP
+ * The issuer-host API of docs/architecture.md §3: the JSON bodies the simulator (sim/host) serves and the HTTP
  * adapter (main/host) sends. Hex fields are upper-case hex strings; dates YYYYMMDD, times hhmmss.
  */
 export type HostOrderStatus = 'AWAITING_PAYMENT' | 'PAID' | 'CLOSED' | 'LOADED' | 'UNLOADED' | 'REFUNDING' | 'REFUNDED';
@@ -70,7 +70,7 @@ export interface ConfirmRequest {
   onlineSerial: number; // N, before the load
   newBalanceFen: Fen;
   tac: string | null; // 8 hex, when the card gave one
-  /** When no TAC is at hand (answer lost): what the card shows (etc-card.md §4 step 3). */
+  /** When no TAC is at hand (answer lost): what the card shows (docs/card-protocol.md §4 step 3). */
   evidence: CardEvidence | null;
 }
 

@@ -6,12 +6,12 @@ import type {
 } from './host-api';
 
 /**
- * zod schemas for the issuer-host API (design.md §3). The simulator validates request bodies with them;
+ * zod schemas for the issuer-host API (docs/architecture.md §3). The simulator validates request bodies with them;
  * the HTTP adapter validates every answer before the engine sees it. Each schema is pinned to its
  * interface in host-api.ts by a type assertion at the bottom, so the two cannot drift apart.
  */
 const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-Fa-f]{${digits}}$`), `${digits} hex digits`);
-/** Card amounts and balances are 4-byte unsigned fen (etc-card.md §5). */
+/** Card amounts and balances are 4-byte unsigned fen (docs/card-protocol.md §5). */
 const fen = z.number().int().min(0).max(0xffff_ffff);
 const isoTime = z.string().min(1);
 

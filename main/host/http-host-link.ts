@@ -12,7 +12,7 @@ import { HostRejectedError } from './errors';
 import type { HostLink } from './port';
 
 export interface HttpHostLinkOptions {
-  /** e.g. `http://127.0.0.1:8700` — the `/v1/…` paths of design.md §3 are appended. */
+  /** e.g. `http://127.0.0.1:8700` — the `/v1/…` paths of docs/architecture.md §3 are appended. */
   baseUrl: string;
   /** Used to sign in before the first call when `signIn` was not called; `signIn` replaces it. */
   credentials?: SignInRequest;
@@ -27,7 +27,7 @@ export interface HttpHostLinkOptions {
 type Outcome = { kind: 'answer'; status: number; json: unknown } | { kind: 'failed'; error: AppError };
 
 /**
- * `HostLink` over the JSON/HTTP API of design.md §3. Every host call is idempotent by design (client
+ * `HostLink` over the JSON/HTTP API of docs/architecture.md §3. Every host call is idempotent by design (client
  * order id; order + serial for authorize; confirm, close, unloaded; GETs), so a lost answer, a timeout,
  * a refused connection or a 5xx is retried a bounded number of times with backoff. A 4xx is the host's
  * decision and is never retried — except 401, answered by signing in again, once per call.

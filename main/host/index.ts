@@ -1,4 +1,4 @@
-/** The issuer host as main sees it: the port and the shipped JSON/HTTP adapter (design.md §3). */
+/** The issuer host as main sees it: the port and the shipped JSON/HTTP adapter (docs/architecture.md §3). */
 export type { HostLink } from './port';
 export { HttpHostLink, type HttpHostLinkOptions } from './http-host-link';
-export { HostRejectedError, hostCodeOf } from './errors';
+export { HostRejectedError } from './errors';

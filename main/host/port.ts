@@ -4,7 +4,7 @@ import type {
 } from '../../contract/host-api';
 
 /**
- * The issuer host as the engine sees it (design.md §3). Every call is idempotent on the host side
+ * The issuer host as the engine sees it (docs/architecture.md §3). Every call is idempotent on the host side
  * (clientOrderId; order + serial for authorize), so the adapter may retry after a lost answer.
  * Failures are `AppError`s: HOST_UNREACHABLE, HOST_TIMEOUT, HOST_ERROR (5xx), HOST_BAD_RESPONSE, and
  * HOST_REJECTED (a `HostRejectedError` whose `hostCode` is the host's own code, e.g. MAC1_INVALID).

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../contract/errors';
-import { gbkFits } from './files';
+import { gbkFits } from './gbk';
 
 /**
- * A virtual card's profile (design.md §4): what was personalised at issuance plus the purse's starting
- * state. Fields past `transactions` are simulator settings for facts etc-card.md marks UNCONFIRMED.
+ * A virtual card's profile (docs/architecture.md §4): what was personalised at issuance plus the purse's starting
+ * state. Fields past `transactions` are simulator settings for facts docs/card-protocol.md marks UNCONFIRMED.
  */
 
 const yyyymmdd = z
@@ -55,7 +55,7 @@ export const CardProfileSchema = z
     pinTries: z.number().int().min(1).max(15).default(3),
     /** Records the cyclic 0018 file holds (10 on many cards, up to 50 on some: UNCONFIRMED per issuer). */
     logCapacity: z.number().int().min(1).max(255).default(10),
-    /** The card's balance cap (etc-card.md §5: UNCONFIRMED). */
+    /** The card's balance cap (docs/card-protocol.md §5: UNCONFIRMED). */
     maxBalanceFen: z.number().int().min(0).max(0xffffffff).default(100_000_000),
     /** Status word INIT answers when balance + amount would pass the cap (UNCONFIRMED). */
     maxBalanceSw: z.string().regex(/^[0-9A-Fa-f]{4}$/, 'maxBalanceSw must be 4 hex digits').default('9402'),
@@ -94,7 +94,7 @@ export function loadCardProfile(path: string): CardProfile {
   return parseCardProfile(json, path);
 }
 
-/** The 20-digit card number staff see: network number + internal number (etc-card.md §1). */
+/** The 20-digit card number staff see: network number + internal number (docs/card-protocol.md §1). */
 export function cardNumber(p: Pick<CardProfile, 'network' | 'internalNo'>): string {
   return p.network + p.internalNo;
 }

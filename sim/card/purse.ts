@@ -7,7 +7,7 @@ import type { CardStore } from './state';
 
 /**
  * The electronic purse (EP, file 0002) and its load (圈存): GET BALANCE, INITIALIZE FOR LOAD,
- * CREDIT FOR LOAD, GET TRANSACTION PROVE (etc-card.md §2–§3).
+ * CREDIT FOR LOAD, GET TRANSACTION PROVE (docs/card-protocol.md §2–§3).
  */
 
 export interface Answer {
@@ -72,7 +72,7 @@ export class Purse {
     this.session = { sesLk, oldBalanceFen: balanceFen, serial: onlineSerial, amountFen, terminalId };
     const serial = Buffer.alloc(2);
     serial.writeUInt16BE(onlineSerial, 0);
-    const algId = 0x00; // 3DES; SM4 cards are not simulated (etc-card.md §3: UNCONFIRMED)
+    const algId = 0x00; // 3DES; SM4 cards are not simulated (docs/card-protocol.md §3: UNCONFIRMED)
     return { sw: SW.OK, data: Buffer.concat([u32(balanceFen), serial, Buffer.from([key.version, algId]), random, m1]) };
   }
 
@@ -94,7 +94,7 @@ export class Purse {
     // The card stores date and time as the host sent them; a 0018 record that is not a date is refused.
     const at = atFromBcd(hostDate, hostTime);
     const record = ProfileTransactionSchema.safeParse({
-      serial: s.serial + 1, // a real card's load record showed N+1 (etc-card.md §1)
+      serial: s.serial + 1, // a real card's load record showed N+1 (docs/card-protocol.md §1)
       overdraftFen: 0,
       amountFen: s.amountFen,
       type: EP,

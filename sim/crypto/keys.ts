@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { cardKey } from './pboc';
 
-/** The key file of design.md §4, shared by the host simulator and virtual cards. */
+/** The key file of docs/architecture.md §4, shared by the host simulator and virtual cards. */
 const hex32 = z.string().regex(/^[0-9a-fA-F]{32}$/, 'key must be 32 hex digits');
 export const KeyFileSchema = z.object({
   masterKeys: z.array(
@@ -28,9 +28,9 @@ export function findMasterKey(keys: KeyFile, usage: MasterKey['usage'], keyIndex
   return k;
 }
 
-/** A card's diversified key for `usage` (etc-card.md §3), from its 0015 issuer id and internal number. */
+/** A card's diversified key for `usage` (docs/card-protocol.md §3), from its 0015 issuer id and internal number. */
 export function deriveCardKey(keys: KeyFile, usage: MasterKey['usage'], issuerIdHex: string, internalNoHex: string, keyIndex?: number): Buffer {
   const mk = findMasterKey(keys, usage, keyIndex);
-  if (mk.alg !== '3des') throw new Error('SM4 card keys are not supported yet (etc-card.md §3: formulas UNCONFIRMED)');
+  if (mk.alg !== '3des') throw new Error('SM4 card keys are not supported yet (docs/card-protocol.md §3: formulas UNCONFIRMED)');
   return cardKey(Buffer.from(mk.key, 'hex'), Buffer.from(issuerIdHex, 'hex'), Buffer.from(internalNoHex, 'hex'));
 }

@@ -3,7 +3,7 @@ import { diversify, mac1, mac2, pbocMac, sessionLoadKey, sm4Ecb, tac, tacSession
 
 const h = (s: string) => Buffer.from(s.replace(/\s/g, ''), 'hex');
 
-describe('PBOC load crypto — golden vectors of etc-card.md §3', () => {
+describe('PBOC load crypto — golden vectors of docs/card-protocol.md §3', () => {
   describe('vector B: a real card load log (3DES, EP load)', () => {
     const dlk = h('374598B5C0B0EAE1E1D06609AC5BB369');
     const dtk = h('CAA6025290114BFCC3C9043F70F7A07A');

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /**
- * PBOC / JR/T 0025 electronic-purse cryptography for 3DES cards (etc-card.md §3).
+ * PBOC / JR/T 0025 electronic-purse cryptography for 3DES cards (docs/card-protocol.md §3).
  * Only the simulators and tests hold keys: the desktop app never imports this module.
  */
 

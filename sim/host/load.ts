@@ -10,7 +10,7 @@ import type { AuthorizationRow, OrderRow } from './store';
 /**
  * The load (圈存) half of the host: MAC1 → MAC2, TAC or card evidence → LOADED, proof of absence → UNLOADED.
  *
- * Re-authorization policy (design.md §2 rule 4, etc-card.md §4):
+ * Re-authorization policy (docs/architecture.md §2 rule 4, docs/card-protocol.md §4):
  *  - the same serial N, random and MAC1 again → the SAME MAC2 and host date/time, from the store;
  *  - the same serial N with a new random → a new MAC2: the card still shows N, so no earlier MAC2 of this
  *    order was ever used, and its new INIT has voided them all;

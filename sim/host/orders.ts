@@ -51,7 +51,7 @@ export function orderRow(ctx: HostContext, orderId: string): OrderRow {
   return row;
 }
 
-/** Network, internal number and issuer id of a 20-digit card number (etc-card.md §1). */
+/** Network, internal number and issuer id of a 20-digit card number (docs/card-protocol.md §1). */
 export function cardIdentity(ctx: HostContext, cardNo: string): { network: string; internalNo: string; issuerId: string } {
   const network = cardNo.slice(0, 4);
   const issuerId = ctx.config.issuers.get(network);

@@ -19,7 +19,7 @@ import { checkCard, closeOrder, createOrder, getOrder, payOrder, records, type H
 import { payPage } from './pay-page';
 import { HostStore, type OrderEvent } from './store';
 
-/** Gansu 陇通卡 (network 6201): issuer id = 甘肃 in GB2312 + 62010001 (etc-card.md §1, UNCONFIRMED). */
+/** Gansu 陇通卡 (network 6201): issuer id = 甘肃 in GB2312 + 62010001 (docs/card-protocol.md §1, UNCONFIRMED). */
 export const DEFAULT_ISSUERS: Readonly<Record<string, string>> = { '6201': 'B8CACBE062010001' };
 
 export interface HostSimOptions {
@@ -33,7 +33,7 @@ export interface HostSimOptions {
   issuers?: Record<string, string>;
   orderTtlMs?: number; // default 15 min
   perLoadLimitFen?: number; // default 10,000,000 fen
-  cardMaxBalanceFen?: number; // default 100,000,000 fen (etc-card.md §5: UNCONFIRMED)
+  cardMaxBalanceFen?: number; // default 100,000,000 fen (docs/card-protocol.md §5: UNCONFIRMED)
   sessionTtlMs?: number; // default 12 h
   /** Base of the training QR URL, when the host is reached under another name than it listens on. */
   publicUrl?: string;
