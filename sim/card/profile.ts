@@ -65,6 +65,12 @@ export const CardProfileSchema = z
      */
     proveSerial: z.enum(['N', 'N+1']).default('N'),
     protocol: z.enum(['T0', 'T1']).default('T1'),
+    /**
+     * Dual-algorithm cards (version high nibble 5): the key index of the SM4 load key and the algorithm id
+     * INIT answers for it (docs/card-protocol.md §3: 41 and most likely 04, both UNCONFIRMED).
+     */
+    sm4KeyIndex: z.number().int().min(0).max(255).default(0x41),
+    sm4AlgId: z.number().int().min(0).max(255).default(0x04),
   })
   .refine((p) => p.balanceFen <= p.maxBalanceFen, { message: 'balanceFen exceeds maxBalanceFen', path: ['balanceFen'] })
   .refine((p) => p.transactions.length <= p.logCapacity, {
@@ -92,6 +98,11 @@ export function loadCardProfile(path: string): CardProfile {
     throw new AppError('SIM_PROFILE_INVALID', { file: path, detail: e instanceof Error ? e.message : String(e) }, { cause: e });
   }
   return parseCardProfile(json, path);
+}
+
+/** A dual-algorithm card: version (0015 byte 9) high nibble 5; it holds an SM4 load key beside its 3DES one. */
+export function isDualAlgorithm(p: Pick<CardProfile, 'cardVersion'>): boolean {
+  return p.cardVersion >> 4 === 5;
 }
 
 /** The 20-digit card number staff see: network number + internal number (docs/card-protocol.md §1). */
