@@ -151,7 +151,7 @@ export class HostStore {
   /** Orders a terminal created, or loaded, in [fromIso, toIso); oldest first. */
   ordersOfTerminal(terminalId: string, fromIso: string, toIso: string): OrderRow[] {
     return this.db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE (terminal_id = @t AND created_at >= @from AND created_at < @to)
-      OR (load_terminal_id = @t AND loaded_at >= @from AND loaded_at < @to) ORDER BY created_at, order_id`)
+      OR (load_terminal_id = @t AND loaded_at >= @from AND loaded_at < @to) ORDER BY created_at, rowid`)
       .all({ t: terminalId, from: fromIso, to: toIso }) as OrderRow[];
   }
 
