@@ -19,6 +19,9 @@ import type { AuthorizationRow, OrderRow } from './store';
  *  - another serial while an earlier MAC2 is not proven unused → 409 SERIAL_CHANGED: the card has been
  *    loaded since, perhaps with that very MAC2. Proving it unused (`/unloaded`) reopens the order for a
  *    repair load (圈存修复): the order goes back to PAID and the repair is recorded in its events.
+ * The crypto follows the card (docs/card-protocol.md §3): algorithm id 00 → 3DES, the SM4 id (04) → the SM4
+ * HYPOTHESIS suite; each MAC2 remembers its algorithm and key version, so confirm checks the TAC the same way.
+ * Orders being refunded or refunded are never authorized (docs/architecture.md §3a).
  */
 const hexBuf = (s: string) => Buffer.from(s, 'hex');
 const EP_LOAD_ALG_3DES = 0;
