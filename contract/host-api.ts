@@ -2,29 +2,89 @@ import type { Fen } from './money';
 import type { PayChannel } from './recharge';
 
 /**
- * The issuer-host API of design.md §3: the JSON bodies the simulator (sim/host) serves and the HTTP
- * adapter (main/host) sends. Hex fields are upper-case hex strings; dates YYYYMMDD, times hhmmss.
+ * The issuer-host API of docs/architecture.md §3 (§3a after payment, §3b the further calls): the JSON
+ * bodies the simulator (sim/host) serves and the HTTP adapter (main/host) sends. Hex fields are
+ * upper-case hex strings; card dates YYYYMMDD, times hhmmss; business days YYYY-MM-DD in Beijing time.
  */
 export type HostOrderStatus = 'AWAITING_PAYMENT' | 'PAID' | 'CLOSED' | 'LOADED' | 'UNLOADED' | 'REFUNDING' | 'REFUNDED';
+
+/**
+ * The host's channel list: the counter's QR / payment-code channels, plus `pos`, a bank card charged on
+ * the outlet's own POS terminal (自营网点). The journal's `PayChannel` does not have `pos` yet.
+ */
+export type HostChannel = PayChannel | 'pos';
+
+/** True for the channels the journal knows (`PayChannel`); false for `pos` until the app has it. */
+export function isPayChannel(c: HostChannel): c is PayChannel {
+  return c !== 'pos';
+}
+
+/** The longest long poll the host holds (`GET /v1/orders/{id}?waitMs=N`), in ms. */
+export const MAX_ORDER_WAIT_MS = 30_000;
+
+/**
+ * The slip a POS terminal printed for a bank-card charge (签购单), as the acquirer knows it. One slip
+ * (merchant, POS terminal, reference no, date) funds at most one order, ever.
+ */
+export interface PosVoucher {
+  merchantNo: string; // 商户号, 15 digits
+  posTerminalNo: string; // 终端号, 8 letters or digits
+  batchNo: string; // 批次号, 6 digits
+  voucherNo: string; // 凭证号 (trace no), 6 digits
+  referenceNo: string; // 参考号, 12 letters or digits
+  /** 授权码, 6 letters or digits; null where the slip shows none (many debit cards). */
+  authCode: string | null;
+  /** The bank card as the slip masks it: first 6, `*`s, last 4 (622848******1234). */
+  cardNoMasked: string;
+  /** When the POS charged the card (ISO instant); its Beijing date is part of the slip's identity. */
+  at: string;
+}
+
+/**
+ * What the customer is owed back for a paid order that never reached the card (docs/architecture.md §3a):
+ * everything a refund slip (退款说明) prints beside amount, channel and trade number. Null on orders the
+ * host will never refund by itself: unpaid, loaded, and POS orders (voided on the POS or refunded by the
+ * issuer's own process).
+ */
+export interface HostRefund {
+  /** The Beijing business day the order was paid on; its reconciliation starts the refund. */
+  businessDay: string;
+  /** The day by which the money is back on the original channel, if the order is still not loaded. */
+  expectedDate: string;
+  /**
+   * True while a MAC2 of the order may still be on the card (an authorization not proven unused): the
+   * refund waits for the card's evidence — confirm (then no refund) or `/unloaded` (then the refund).
+   */
+  heldForCard: boolean;
+  /** The channel's refund number, once REFUNDED. */
+  refundNo: string | null;
+  refundedAt: string | null; // ISO, once REFUNDED
+}
 
 export interface HostOrder {
   orderId: string;
   clientOrderId: string;
   status: HostOrderStatus;
-  /** The channel's own status word: WeChat NOTPAY/SUCCESS/CLOSED, Alipay WAIT_BUYER_PAY/TRADE_SUCCESS/TRADE_CLOSED. */
+  /**
+   * The channel's own status word: WeChat NOTPAY/USERPAYING/SUCCESS/CLOSED/REFUND, Alipay
+   * WAIT_BUYER_PAY/TRADE_SUCCESS/TRADE_CLOSED, POS APPROVED/REFUNDED.
+   */
   channelStatus: string;
-  channel: PayChannel;
+  channel: HostChannel;
   cardNo: string;
   plate: string;
   plateColor: number;
   amountFen: Fen;
-  terminalId: string;
-  qrPayload: string;
+  terminalId: string; // the terminal that created the order
+  qrPayload: string; // empty for a POS order
+  /** The channel's trade number; for a POS order the slip's reference no. */
   tradeNo: string | null;
   createdAt: string; // ISO
   expiresAt: string; // ISO
   paidAt: string | null;
   loadedAt: string | null;
+  refund: HostRefund | null;
+  posVoucher: PosVoucher | null;
 }
 
 export interface SignInRequest { terminalId: string; operatorId: string; }
@@ -48,10 +108,18 @@ export interface CreateOrderRequest {
   plate: string;
   plateColor: number;
   amountFen: Fen;
-  channel: PayChannel;
+  channel: HostChannel;
   terminalId: string;
   balanceFen: Fen; // card balance at read, for the maximum-balance check
+  /** Required with channel `pos`, refused with any other: the slip that paid; the order is PAID at once. */
+  posVoucher?: PosVoucher;
 }
+
+/** `GET /v1/orders/{id}?waitMs=N&unless=STATUS`: answer at once unless the status is `unless`. */
+export interface OrderWaitQuery { waitMs?: number; unless?: HostOrderStatus; }
+
+/** `POST /v1/orders/{id}/micropay`: the customer's payment code (付款码), contract/payment-code.ts. */
+export interface MicropayRequest { authCode: string; }
 
 export interface AuthorizeRequest {
   cardNo: string;
@@ -60,9 +128,12 @@ export interface AuthorizeRequest {
   amountFen: Fen;
   random: string; // 8 hex
   keyVersion: number;
+  /** From INIT: 00 = 3DES; SM4 most likely 04 (docs/card-protocol.md §3: UNCONFIRMED). Picks the host's crypto. */
   algId: number;
   terminalId: string; // 12 hex
   mac1: string; // 8 hex
+  /** 0015 byte 9, when the counter sends it: a high nibble 5 marks a dual-algorithm (SM4) card. */
+  cardVersion?: number;
 }
 export interface AuthorizeResponse { mac2: string; hostDate: string; hostTime: string; }
 
@@ -70,7 +141,7 @@ export interface ConfirmRequest {
   onlineSerial: number; // N, before the load
   newBalanceFen: Fen;
   tac: string | null; // 8 hex, when the card gave one
-  /** When no TAC is at hand (answer lost): what the card shows (etc-card.md §4 step 3). */
+  /** When no TAC is at hand (answer lost): what the card shows (docs/card-protocol.md §4 step 3). */
   evidence: CardEvidence | null;
 }
 
@@ -90,8 +161,38 @@ export interface RecordsQuery { plate: string; plateColor: number; from: string;
 /** One row of `GET /v1/records`: an order as the records page needs it. */
 export type HostRecord = Pick<
   HostOrder,
-  'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'tradeNo' | 'status' | 'createdAt' | 'loadedAt'
+  'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'tradeNo' | 'status' | 'createdAt'
+  | 'loadedAt' | 'refund'
 >;
+
+/**
+ * One order of a terminal's business day (`GET /v1/terminals/{id}/days/{day}`, docs/architecture.md §3b):
+ * created at this terminal that day, or loaded at it that day. `status` is the order's status now.
+ */
+export type TerminalDayOrder = Pick<
+  HostOrder,
+  'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'channelStatus' | 'status'
+  | 'tradeNo' | 'terminalId' | 'createdAt' | 'paidAt' | 'loadedAt' | 'refund' | 'posVoucher'
+> & {
+  /** The terminal whose authorization put the load on the card (may differ from the ordering `terminalId`). */
+  loadTerminalId: string | null;
+};
+
+/** Count and sum of one channel × status in a terminal's day. */
+export interface TerminalDayTotal { channel: HostChannel; status: HostOrderStatus; count: number; amountFen: Fen; }
+
+/** The host's view of one terminal's business day, for 对账 (reconciliation). */
+export interface TerminalDay {
+  terminalId: string;
+  day: string; // YYYY-MM-DD, Beijing
+  generatedAt: string; // ISO host time of this view
+  /** When the host's reconciliation with the channels covered this day (its refund job ran), else null. */
+  reconciledAt: string | null;
+  /** Oldest first (by creation). */
+  orders: TerminalDayOrder[];
+  /** One row per channel × status present, sorted by channel then status. */
+  totals: TerminalDayTotal[];
+}
 
 /** Every error body: `{ code, message }` with a stable code, the message in Chinese. */
 export interface HostErrorBody { code: string; message: string; }

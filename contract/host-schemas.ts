@@ -1,28 +1,45 @@
 import { z } from 'zod';
-import type {
-  AuthorizeRequest, AuthorizeResponse, CardCheckRequest, CardCheckResponse, CardEvidence, ConfirmRequest,
-  CreateOrderRequest, HostErrorBody, HostOrder, HostRecord, RecordsQuery, SignInRequest, SignInResponse,
-  UnloadedRequest,
+import {
+  MAX_ORDER_WAIT_MS,
+  type AuthorizeRequest, type AuthorizeResponse, type CardCheckRequest, type CardCheckResponse, type CardEvidence,
+  type ConfirmRequest, type CreateOrderRequest, type HostErrorBody, type HostOrder, type HostRecord, type HostRefund,
+  type MicropayRequest, type OrderWaitQuery, type PosVoucher, type RecordsQuery, type SignInRequest, type SignInResponse,
+  type TerminalDay, type TerminalDayOrder, type TerminalDayTotal, type UnloadedRequest,
 } from './host-api';
 
 /**
- * zod schemas for the issuer-host API (design.md §3). The simulator validates request bodies with them;
+ * zod schemas for the issuer-host API (docs/architecture.md §3). The simulator validates request bodies with them;
  * the HTTP adapter validates every answer before the engine sees it. Each schema is pinned to its
  * interface in host-api.ts by a type assertion at the bottom, so the two cannot drift apart.
  */
 const hex = (digits: number) => z.string().regex(new RegExp(`^[0-9A-Fa-f]{${digits}}$`), `${digits} hex digits`);
-/** Card amounts and balances are 4-byte unsigned fen (etc-card.md §5). */
+const chars = (n: number, what: string) => z.string().regex(new RegExp(`^[0-9A-Za-z]{${n}}$`), `${what}: ${n} letters or digits`);
+const digitsOf = (n: number, what: string) => z.string().regex(new RegExp(`^\\d{${n}}$`), `${what}: ${n} digits`);
+/** Card amounts and balances are 4-byte unsigned fen (docs/card-protocol.md §5). */
 const fen = z.number().int().min(0).max(0xffff_ffff);
 const isoTime = z.string().min(1);
 
 export const CardNoSchema = z.string().regex(/^\d{20}$/, 'card number must be 20 digits');
 export const PayChannelSchema = z.enum(['wechat', 'alipay']);
+export const HostChannelSchema = z.enum(['wechat', 'alipay', 'pos']);
 export const HostOrderStatusSchema = z.enum(['AWAITING_PAYMENT', 'PAID', 'CLOSED', 'LOADED', 'UNLOADED', 'REFUNDING', 'REFUNDED']);
 export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
+export const TerminalIdSchema = hex(12);
+
+export const PosVoucherSchema = z.object({
+  merchantNo: digitsOf(15, 'merchantNo'),
+  posTerminalNo: chars(8, 'posTerminalNo'),
+  batchNo: digitsOf(6, 'batchNo'),
+  voucherNo: digitsOf(6, 'voucherNo'),
+  referenceNo: chars(12, 'referenceNo'),
+  authCode: chars(6, 'authCode').nullable(),
+  cardNoMasked: z.string().regex(/^\d{6}\*{3,9}\d{4}$/, 'cardNoMasked: first 6 digits, *, last 4 digits'),
+  at: z.iso.datetime({ offset: true }),
+});
 
 // ── requests ──────────────────────────────────────────────────────────────────────────────────────
 export const SignInRequestSchema = z.object({
-  terminalId: hex(12),
+  terminalId: TerminalIdSchema,
   operatorId: z.string().min(1).max(32),
 });
 
@@ -34,10 +51,26 @@ export const CreateOrderRequestSchema = z.object({
   plate: z.string().min(1).max(16),
   plateColor: z.number().int().min(0).max(255),
   amountFen: fen.min(1),
-  channel: PayChannelSchema,
-  terminalId: hex(12),
+  channel: HostChannelSchema,
+  terminalId: TerminalIdSchema,
   balanceFen: fen,
+  posVoucher: PosVoucherSchema.optional(),
+}).superRefine((r, ctx) => {
+  if (r.channel === 'pos' && r.posVoucher === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['posVoucher'], message: 'required for channel pos' });
+  } else if (r.channel !== 'pos' && r.posVoucher !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['posVoucher'], message: 'only for channel pos' });
+  }
 });
+
+/** Query strings arrive as text: `waitMs` is coerced; out of range or not a number fails here. */
+export const OrderWaitQuerySchema = z.object({
+  waitMs: z.coerce.number().int().min(0).max(MAX_ORDER_WAIT_MS).optional(),
+  unless: HostOrderStatusSchema.optional(),
+});
+
+/** The shape check of the code itself is contract/payment-code.ts, answered with its own code. */
+export const MicropayRequestSchema = z.object({ authCode: z.string().min(1).max(32) });
 
 export const AuthorizeRequestSchema = z.object({
   cardNo: CardNoSchema,
@@ -47,8 +80,9 @@ export const AuthorizeRequestSchema = z.object({
   random: hex(8),
   keyVersion: z.number().int().min(0).max(255),
   algId: z.number().int().min(0).max(255),
-  terminalId: hex(12),
+  terminalId: TerminalIdSchema,
   mac1: hex(8),
+  cardVersion: z.number().int().min(0).max(255).optional(),
 });
 
 export const CardEvidenceSchema = z.object({
@@ -74,12 +108,20 @@ export const RecordsQuerySchema = z.object({
 });
 
 // ── answers ───────────────────────────────────────────────────────────────────────────────────────
+export const HostRefundSchema = z.object({
+  businessDay: DateSchema,
+  expectedDate: DateSchema,
+  heldForCard: z.boolean(),
+  refundNo: z.string().nullable(),
+  refundedAt: isoTime.nullable(),
+});
+
 export const HostOrderSchema = z.object({
   orderId: z.string().min(1),
   clientOrderId: z.string().min(1),
   status: HostOrderStatusSchema,
   channelStatus: z.string(),
-  channel: PayChannelSchema,
+  channel: HostChannelSchema,
   cardNo: z.string(),
   plate: z.string(),
   plateColor: z.number().int(),
@@ -91,6 +133,8 @@ export const HostOrderSchema = z.object({
   expiresAt: isoTime,
   paidAt: isoTime.nullable(),
   loadedAt: isoTime.nullable(),
+  refund: HostRefundSchema.nullable(),
+  posVoucher: PosVoucherSchema.nullable(),
 });
 
 export const SignInResponseSchema = z.object({ token: z.string().min(1), hostTime: isoTime });
@@ -108,20 +152,30 @@ export const AuthorizeResponseSchema = z.object({
   hostTime: z.string().regex(/^\d{6}$/),
 });
 
-export const HostRecordSchema = z.object({
-  orderId: z.string(),
-  clientOrderId: z.string(),
-  cardNo: z.string(),
-  plate: z.string(),
-  plateColor: z.number().int(),
-  amountFen: fen,
-  channel: PayChannelSchema,
-  tradeNo: z.string().nullable(),
-  status: HostOrderStatusSchema,
-  createdAt: isoTime,
-  loadedAt: isoTime.nullable(),
+export const HostRecordSchema = HostOrderSchema.pick({
+  orderId: true, clientOrderId: true, cardNo: true, plate: true, plateColor: true, amountFen: true, channel: true,
+  tradeNo: true, status: true, createdAt: true, loadedAt: true, refund: true,
 });
 export const HostRecordsSchema = z.array(HostRecordSchema);
+
+export const TerminalDayOrderSchema = HostOrderSchema.pick({
+  orderId: true, clientOrderId: true, cardNo: true, plate: true, plateColor: true, amountFen: true, channel: true,
+  channelStatus: true, status: true, tradeNo: true, terminalId: true, createdAt: true, paidAt: true, loadedAt: true,
+  refund: true, posVoucher: true,
+}).extend({ loadTerminalId: z.string().nullable() });
+
+export const TerminalDayTotalSchema = z.object({
+  channel: HostChannelSchema, status: HostOrderStatusSchema, count: z.number().int().min(0), amountFen: z.number().int().min(0),
+});
+
+export const TerminalDaySchema = z.object({
+  terminalId: z.string(),
+  day: DateSchema,
+  generatedAt: isoTime,
+  reconciledAt: isoTime.nullable(),
+  orders: z.array(TerminalDayOrderSchema),
+  totals: z.array(TerminalDayTotalSchema),
+});
 
 export const HostErrorBodySchema = z.object({ code: z.string().min(1), message: z.string() });
 
@@ -131,16 +185,25 @@ type Pins = [
   Same<z.infer<typeof SignInRequestSchema>, SignInRequest>,
   Same<z.infer<typeof CardCheckRequestSchema>, CardCheckRequest>,
   Same<z.infer<typeof CreateOrderRequestSchema>, CreateOrderRequest>,
+  Same<z.infer<typeof PosVoucherSchema>, PosVoucher>,
+  Same<z.infer<typeof OrderWaitQuerySchema>, OrderWaitQuery>,
+  Same<z.infer<typeof MicropayRequestSchema>, MicropayRequest>,
   Same<z.infer<typeof AuthorizeRequestSchema>, AuthorizeRequest>,
   Same<z.infer<typeof CardEvidenceSchema>, CardEvidence>,
   Same<z.infer<typeof ConfirmRequestSchema>, ConfirmRequest>,
   Same<z.infer<typeof UnloadedRequestSchema>, UnloadedRequest>,
   Same<z.infer<typeof RecordsQuerySchema>, RecordsQuery>,
+  Same<z.infer<typeof HostRefundSchema>, HostRefund>,
   Same<z.infer<typeof HostOrderSchema>, HostOrder>,
   Same<z.infer<typeof SignInResponseSchema>, SignInResponse>,
   Same<z.infer<typeof CardCheckResponseSchema>, CardCheckResponse>,
   Same<z.infer<typeof AuthorizeResponseSchema>, AuthorizeResponse>,
   Same<z.infer<typeof HostRecordSchema>, HostRecord>,
+  Same<z.infer<typeof TerminalDayOrderSchema>, TerminalDayOrder>,
+  Same<z.infer<typeof TerminalDayTotalSchema>, TerminalDayTotal>,
+  Same<z.infer<typeof TerminalDaySchema>, TerminalDay>,
   Same<z.infer<typeof HostErrorBodySchema>, HostErrorBody>,
 ];
-const _pins: Pins = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+const _pins: Pins = [
+  true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+];

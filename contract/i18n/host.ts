@@ -13,6 +13,35 @@ export const host = {
   HOST_ERROR: { zh: '发卡方主机故障（HTTP {status}）：{hostMessage}', en: 'The issuer host failed (HTTP {status}): {hostMessage}' },
   HOST_BAD_RESPONSE: { zh: '发卡方主机的应答格式不正确：{detail}', en: 'The issuer host answered in an unexpected format: {detail}' },
   HOST_NOT_SIGNED_IN: { zh: '尚未签到发卡方主机，请先签到', en: 'Not signed in to the issuer host; sign in first' },
+  HOST_URL_INVALID: { zh: '发卡方主机地址不正确：{url}（应为 https://主机名:端口）', en: 'Invalid issuer host address: {url} (expected https://host:port)' },
+  HOST_URL_INSECURE: {
+    zh: '发卡方主机地址必须使用 https://（{url}）；明文 http:// 只允许连接本机模拟器',
+    en: 'The issuer host must be reached over https:// ({url}); plain http:// is only for a simulator on this machine',
+  },
+  HOST_TLS_UNTRUSTED: {
+    zh: '发卡方主机的证书不是由配置的发卡方根证书签发的（{detail}），连接已拒绝，请核对主机地址和根证书文件',
+    en: 'The issuer host certificate does not chain to the configured issuer CA ({detail}); connection refused',
+  },
+  HOST_TLS_NAME_MISMATCH: {
+    zh: '发卡方主机证书上的名称与地址 {host} 不符，连接已拒绝，请核对主机地址',
+    en: 'The issuer host certificate is not issued for {host}; connection refused',
+  },
+  HOST_TLS_CERT_EXPIRED: { zh: '发卡方主机证书已过期或尚未生效（{detail}），连接已拒绝', en: 'The issuer host certificate is expired or not yet valid ({detail})' },
+  HOST_TLS_CLIENT_CERT_REQUIRED: {
+    zh: '发卡方主机要求本终端出示客户端证书，请在系统设置中配置终端证书和私钥',
+    en: 'The issuer host requires this terminal’s client certificate; configure the terminal certificate and key in the settings',
+  },
+  HOST_TLS_CLIENT_CERT_REJECTED: {
+    zh: '发卡方主机不接受本终端的客户端证书（{detail}），请联系发卡方核对终端证书',
+    en: 'The issuer host rejected this terminal’s client certificate ({detail})',
+  },
+  HOST_TLS_FAILED: { zh: '与发卡方主机建立安全连接失败（{detail}）', en: 'Could not set up a secure connection to the issuer host ({detail})' },
+  HOST_TLS_OPTIONS_INVALID: { zh: '发卡方主机的证书配置不正确：{detail}', en: 'Invalid certificate settings for the issuer host: {detail}' },
+  HOST_REQUEST_CANCELLED: { zh: '已取消对发卡方主机的请求', en: 'The request to the issuer host was cancelled' },
+  HOST_CHANNEL_UNSUPPORTED: {
+    zh: '订单 {orderId} 的支付渠道（{channel}）本机暂不支持，请在发卡方系统中处理',
+    en: 'Order {orderId} uses a payment channel this counter does not support yet ({channel})',
+  },
 
   // sim/host — error bodies of the issuer-host API
   REQUEST_INVALID: { zh: '请求格式不正确：{detail}', en: 'Malformed request: {detail}' },
@@ -57,6 +86,65 @@ export const host = {
     zh: '卡片数据显示已圈存，不能登记为未圈存',
     en: 'The card evidence shows the load; it cannot be recorded as not loaded',
   },
+  ORDER_REFUNDING: { zh: '订单 {orderId} 正在原路退款，不能再圈存', en: 'Order {orderId} is being refunded; it cannot be loaded' },
+  ORDER_REFUNDED: { zh: '订单 {orderId} 已原路退款，不能再圈存', en: 'Order {orderId} has been refunded; it cannot be loaded' },
+  ORDER_REFUNDED_BUT_LOADED: {
+    zh: '订单 {orderId} 已退款（{status}），但卡片证明已圈存：已记录卡片证据，请交发卡方管理员处理',
+    en: 'Order {orderId} was refunded ({status}) but the card proves the load: the evidence is recorded for the issuer’s administrator',
+  },
+  ORDER_NOT_REFUNDABLE: { zh: '订单 {orderId} 当前状态（{status}）不能退款', en: 'Order {orderId} cannot be refunded in status {status}' },
+  REFUND_HELD_FOR_CARD: {
+    zh: '订单 {orderId} 的圈存授权可能已写入卡片，须先凭卡片核实（圈存或未圈存）才能退款',
+    en: 'A load authorization of order {orderId} may be on the card; the card must be checked before a refund',
+  },
+  ALG_CARD_MISMATCH: { zh: '算法标识 {algId} 与卡片版本 {cardVersion} 不符', en: 'Algorithm id {algId} does not fit card version {cardVersion}' },
+  WAIT_MS_INVALID: { zh: '等待时间 waitMs={value} 不正确，应为 0 到 {max} 的整数（毫秒）', en: 'Invalid waitMs={value}; expected an integer from 0 to {max} (ms)' },
+  WAIT_UNLESS_INVALID: {
+    zh: '等待条件 unless={value} 不正确，应为订单状态之一（带 waitMs 时必填）',
+    en: 'Invalid unless={value}; expected an order status (required with waitMs)',
+  },
+  HOST_CLOSING: { zh: '主机正在停止服务', en: 'The host is shutting down' },
+  AUTH_CODE_INVALID: {
+    zh: '付款码格式不正确：微信为 10–15 开头的 18 位数字，支付宝为 25–30 开头的 16–24 位数字',
+    en: 'Invalid payment code: WeChat codes are 18 digits starting 10–15, Alipay codes 16–24 digits starting 25–30',
+  },
+  AUTH_CODE_CHANNEL_MISMATCH: {
+    zh: '付款码属于{codeChannel}，与订单 {orderId} 的支付渠道（{orderChannel}）不符',
+    en: 'The payment code belongs to {codeChannel}, not to the channel of order {orderId} ({orderChannel})',
+  },
+  MICROPAY_CHANNEL_POS: { zh: '订单 {orderId} 为 POS 刷卡订单，不能使用付款码', en: 'Order {orderId} is a POS order; it takes no payment code' },
+  ORDER_ALREADY_PAID: {
+    zh: '订单 {orderId} 已支付（交易号 {tradeNo}），不能再用另一个付款码支付',
+    en: 'Order {orderId} is already paid (trade {tradeNo}); another payment code is refused',
+  },
+  MICROPAY_IN_PROGRESS: {
+    zh: '订单 {orderId} 正在等待顾客在手机上确认付款，请稍候',
+    en: 'Order {orderId} is waiting for the customer to confirm the payment on the phone',
+  },
+  PAY_NOT_ENOUGH: { zh: '顾客账户余额不足，支付失败，请顾客更换付款方式', en: 'The customer’s balance is not enough; ask for another way to pay' },
+  AUTH_CODE_EXPIRED: { zh: '付款码已失效，请顾客刷新付款码后重新扫码', en: 'The payment code has expired; ask the customer to refresh it and scan again' },
+  PAY_DECLINED: { zh: '支付渠道拒绝了这笔付款，请顾客更换付款方式', en: 'The payment channel declined the payment; ask for another way to pay' },
+  POS_SLIP_NOT_FOUND: {
+    zh: '收单行没有参考号 {referenceNo}（{date}）的刷卡记录，请核对签购单',
+    en: 'The acquirer has no POS charge with reference no {referenceNo} on {date}; check the slip',
+  },
+  POS_SLIP_USED: {
+    zh: '签购单（参考号 {referenceNo}）已用于订单 {orderId}，一张签购单只能充值一次',
+    en: 'The POS slip (reference no {referenceNo}) already funded order {orderId}; a slip funds one order only',
+  },
+  POS_SLIP_MISMATCH: {
+    zh: '签购单信息与收单记录不符：{field}（参考号 {referenceNo}）',
+    en: 'The POS slip does not match the acquirer’s record: {field} (reference no {referenceNo})',
+  },
+  POS_AMOUNT_MISMATCH: {
+    zh: '充值金额 {orderYuan} 元与签购单金额 {slipYuan} 元不符',
+    en: 'The recharge amount {orderYuan} yuan does not match the slip amount {slipYuan} yuan',
+  },
+  POS_SLIP_CONFLICT: {
+    zh: '参考号 {referenceNo} 的签购单已存在且内容不同',
+    en: 'A different POS slip with reference no {referenceNo} already exists',
+  },
+  TERMINAL_FORBIDDEN: { zh: '本终端无权查看终端 {terminalId} 的营业数据', en: 'This terminal may not read the business day of terminal {terminalId}' },
   DATE_INVALID: { zh: '日期 {value} 不正确，应为 YYYY-MM-DD', en: 'Invalid date {value}; expected YYYY-MM-DD' },
   DATE_RANGE_REVERSED: { zh: '开始日期不能晚于结束日期', en: 'The start date may not be after the end date' },
   DATE_RANGE_TOO_LONG: { zh: '查询时间跨度不能超过 {days} 天，请缩短日期范围', en: 'The date range may not exceed {days} days' },
@@ -70,8 +158,9 @@ export const host = {
   },
   HOST_SIM_PAY_STATUS: { zh: '状态：{status}', en: 'Status: {status}' },
   HOST_SIM_PAY_DONE: { zh: '支付成功', en: 'Paid' },
+  HOST_SIM_CHANNEL_POS: { zh: 'POS 刷卡', en: 'POS bank card' },
   HOST_SIM_USAGE: {
-    zh: '用法：etc-counter sim host --port N --keys 密钥文件 --db 数据库文件 [--issuer 网络号=发卡方标识]',
-    en: 'usage: etc-counter sim host --port N --keys FILE --db FILE [--issuer NETWORK=ISSUERID]',
+    zh: '用法：etc-counter sim host --port N --keys 密钥文件 --db 数据库文件 [--issuer 网络号=发卡方标识] [--calendar 节假日文件] [--auto-refunds] [--tls-cert 证书 --tls-key 私钥 [--tls-client-ca 根证书 [--require-client-cert]]]',
+    en: 'usage: etc-counter sim host --port N --keys FILE --db FILE [--issuer NETWORK=ISSUERID] [--calendar FILE] [--auto-refunds] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE [--require-client-cert]]]',
   },
 } satisfies MessageTable;

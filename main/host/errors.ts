@@ -15,8 +15,3 @@ export class HostRejectedError extends AppError {
     this.name = 'HostRejectedError';
   }
 }
-
-/** The host's code when `e` is a refusal by the host, else null. */
-export function hostCodeOf(e: unknown): string | null {
-  return e instanceof HostRejectedError ? e.hostCode : null;
-}

@@ -7,7 +7,7 @@ import type { CreateOrderRequest } from '../../contract/host-api';
 import { loadKeyFile } from '../../sim/crypto/keys';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { tempDbPath, TestPurse, TEST_TERMINAL } from '../../sim/host/testkit';
-import { HostRejectedError, hostCodeOf } from './errors';
+import { HostRejectedError } from './errors';
 import { HttpHostLink } from './http-host-link';
 
 const keys = loadKeyFile(fileURLToPath(new URL('../../sim/fixtures/keys.json', import.meta.url)));
@@ -82,7 +82,7 @@ describe('HttpHostLink against the host simulator', () => {
     const body = new TestPurse(keys, order.cardNo).init(order.amountFen);
     const e = await rejection(host.authorize(order.orderId, { ...body, mac1: body.mac1 === '00000000' ? '11111111' : '00000000' }));
     expect(e).toBeInstanceOf(HostRejectedError);
-    expect(hostCodeOf(e)).toBe('MAC1_INVALID');
+    expect((e as HostRejectedError).hostCode).toBe('MAC1_INVALID');
     expect(e).toMatchObject({ code: 'HOST_REJECTED', status: 400, params: { hostCode: 'MAC1_INVALID' } });
     expect(e.message).toBe('发卡方主机拒绝了请求：MAC1 校验失败，卡片数据与主机不符（MAC1_INVALID）');
     expect(seen(from, /authorize$/)).toEqual([400]);

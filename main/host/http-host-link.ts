@@ -2,21 +2,24 @@ import type { z } from 'zod';
 import { AppError } from '../../contract/errors';
 import type {
   AuthorizeRequest, AuthorizeResponse, CardCheckRequest, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder,
-  HostRecord, RecordsQuery, SignInRequest, SignInResponse, UnloadedRequest,
+  HostRecord, MicropayRequest, RecordsQuery, SignInRequest, SignInResponse, TerminalDay, UnloadedRequest,
 } from '../../contract/host-api';
 import {
   AuthorizeResponseSchema, CardCheckResponseSchema, HostErrorBodySchema, HostOrderSchema, HostRecordsSchema,
-  SignInResponseSchema,
+  SignInResponseSchema, TerminalDaySchema,
 } from '../../contract/host-schemas';
 import { HostRejectedError } from './errors';
-import type { HostLink } from './port';
+import type { HostLink, OrderWait } from './port';
+import { HostTransport, type HostTls } from './transport';
 
 export interface HttpHostLinkOptions {
-  /** e.g. `http://127.0.0.1:8700` — the `/v1/…` paths of design.md §3 are appended. */
+  /** e.g. `https://issuer.example:8443`; `http://127.0.0.1:8700` for the simulator only. `/v1/…` is appended. */
   baseUrl: string;
+  /** The issuer's CA and the terminal's client certificate for HTTPS (PEM contents, not paths). */
+  tls?: HostTls;
   /** Used to sign in before the first call when `signIn` was not called; `signIn` replaces it. */
   credentials?: SignInRequest;
-  /** Per attempt, including reading the answer. Default 10 s. */
+  /** Per attempt, including reading the answer; a long poll gets its wait on top. Default 10 s. */
   timeoutMs?: number;
   /** Tries per call, the first included. Default 3. */
   maxAttempts?: number;
@@ -24,15 +27,16 @@ export interface HttpHostLinkOptions {
   backoffMs?: number;
 }
 
-type Outcome = { kind: 'answer'; status: number; json: unknown } | { kind: 'failed'; error: AppError };
-
 /**
- * `HostLink` over the JSON/HTTP API of design.md §3. Every host call is idempotent by design (client
- * order id; order + serial for authorize; confirm, close, unloaded; GETs), so a lost answer, a timeout,
- * a refused connection or a 5xx is retried a bounded number of times with backoff. A 4xx is the host's
- * decision and is never retried — except 401, answered by signing in again, once per call.
+ * `HostLink` over the JSON/HTTP(S) API of docs/architecture.md §3. Every call of this host is idempotent
+ * (client order id; order + serial + random for authorize; order + payment code for micropay; confirm,
+ * close, unloaded; GETs), so a lost answer, a timeout, a refused connection or a 5xx is retried a bounded
+ * number of times with backoff. A 4xx is the host's decision and is never retried — except 401, answered
+ * by signing in again, once per call. A TLS refusal (untrusted or misnamed certificate, client certificate
+ * missing or refused) is never retried either. An aborted long poll ends with HOST_REQUEST_CANCELLED.
  */
 export class HttpHostLink implements HostLink {
+  private readonly transport: HostTransport;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
@@ -43,6 +47,7 @@ export class HttpHostLink implements HostLink {
 
   constructor(opts: HttpHostLinkOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
+    this.transport = new HostTransport(this.baseUrl, opts.tls);
     this.credentials = opts.credentials ?? null;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
@@ -51,7 +56,7 @@ export class HttpHostLink implements HostLink {
 
   async signIn(req: SignInRequest): Promise<SignInResponse> {
     this.credentials = req;
-    const r = await this.call('POST', '/v1/sessions', req, SignInResponseSchema, false);
+    const r = await this.call('POST', '/v1/sessions', req, SignInResponseSchema, { auth: false });
     this.token = r.token;
     return r;
   }
@@ -64,12 +69,22 @@ export class HttpHostLink implements HostLink {
     return this.call('POST', '/v1/orders', req, HostOrderSchema);
   }
 
-  getOrder(orderId: string): Promise<HostOrder> {
-    return this.call('GET', `/v1/orders/${encodeURIComponent(orderId)}`, undefined, HostOrderSchema);
+  getOrder(orderId: string, wait: OrderWait = {}): Promise<HostOrder> {
+    const query = new URLSearchParams();
+    if (wait.unless !== undefined) query.set('unless', wait.unless);
+    if (wait.waitMs !== undefined && wait.waitMs > 0) query.set('waitMs', String(wait.waitMs));
+    const q = query.size > 0 ? `?${query.toString()}` : '';
+    return this.call('GET', `/v1/orders/${encodeURIComponent(orderId)}${q}`, undefined, HostOrderSchema, {
+      extraMs: wait.unless !== undefined ? wait.waitMs ?? 0 : 0, signal: wait.signal,
+    });
   }
 
   closeOrder(orderId: string): Promise<HostOrder> {
     return this.call('POST', `/v1/orders/${encodeURIComponent(orderId)}/close`, {}, HostOrderSchema);
+  }
+
+  micropay(orderId: string, req: MicropayRequest): Promise<HostOrder> {
+    return this.call('POST', `/v1/orders/${encodeURIComponent(orderId)}/micropay`, req, HostOrderSchema);
   }
 
   authorize(orderId: string, req: AuthorizeRequest): Promise<AuthorizeResponse> {
@@ -89,6 +104,15 @@ export class HttpHostLink implements HostLink {
     return this.call('GET', `/v1/records?${query.toString()}`, undefined, HostRecordsSchema);
   }
 
+  terminalDay(terminalId: string, day: string): Promise<TerminalDay> {
+    return this.call('GET', `/v1/terminals/${encodeURIComponent(terminalId)}/days/${encodeURIComponent(day)}`, undefined, TerminalDaySchema);
+  }
+
+  /** Drops the kept-alive connections. */
+  close(): void {
+    this.transport.close();
+  }
+
   /** Signs in once for all callers waiting on it. */
   private async ensureSignedIn(): Promise<void> {
     if (this.token !== null) return;
@@ -97,13 +121,25 @@ export class HttpHostLink implements HostLink {
     await this.signingIn;
   }
 
-  private async call<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S, auth = true): Promise<z.output<S>> {
+  private async call<S extends z.ZodType>(
+    method: string, path: string, body: unknown, schema: S, o: { auth?: boolean; extraMs?: number; signal?: AbortSignal } = {},
+  ): Promise<z.output<S>> {
+    const auth = o.auth ?? true;
     if (auth) await this.ensureSignedIn();
     let signedInAgain = false;
     let last: AppError = new AppError('HOST_UNREACHABLE', { url: this.baseUrl });
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const outcome = await this.attempt(method, path, body, auth);
-      if (outcome.kind === 'failed') {
+      const headers: Record<string, string> = { accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (auth && this.token !== null) headers.authorization = `Bearer ${this.token}`;
+      const outcome = await this.transport.exchange(
+        method, path, headers, body === undefined ? undefined : JSON.stringify(body), this.timeoutMs + (o.extraMs ?? 0), o.signal,
+      );
+      if (outcome.kind === 'aborted') throw new AppError('HOST_REQUEST_CANCELLED', { path });
+      if (outcome.kind === 'timeout') {
+        last = new AppError('HOST_TIMEOUT', { seconds: this.timeoutMs / 1000, path });
+      } else if (outcome.kind === 'failed') {
+        if (!outcome.retry) throw outcome.error;
         last = outcome.error;
       } else if (outcome.status === 401 && auth && !signedInAgain && this.credentials !== null) {
         signedInAgain = true; // the host forgot the session (restart, expiry): sign in, then the same try again
@@ -111,15 +147,22 @@ export class HttpHostLink implements HostLink {
         await this.ensureSignedIn();
         attempt--;
         continue;
-      } else if (outcome.status >= 200 && outcome.status < 300) {
-        const parsed = schema.safeParse(outcome.json);
-        if (!parsed.success) {
-          const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-          throw new AppError('HOST_BAD_RESPONSE', { detail, path });
-        }
-        return parsed.data;
       } else {
-        const err = HostErrorBodySchema.safeParse(outcome.json);
+        let json: unknown = null;
+        try {
+          json = outcome.text === '' ? null : JSON.parse(outcome.text);
+        } catch {
+          json = null; // a proxy's HTML error page: judged by its status alone
+        }
+        if (outcome.status >= 200 && outcome.status < 300) {
+          const parsed = schema.safeParse(json);
+          if (!parsed.success) {
+            const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+            throw new AppError('HOST_BAD_RESPONSE', { detail, path });
+          }
+          return parsed.data;
+        }
+        const err = HostErrorBodySchema.safeParse(json);
         const hostCode = err.success ? err.data.code : `HTTP_${outcome.status}`;
         const hostMessage = err.success ? err.data.message : `HTTP ${outcome.status}`;
         if (outcome.status < 500) throw new HostRejectedError(outcome.status, hostCode, hostMessage);
@@ -128,35 +171,5 @@ export class HttpHostLink implements HostLink {
       if (attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, this.backoffMs * 2 ** (attempt - 1)));
     }
     throw last;
-  }
-
-  /** One HTTP exchange, answer body included, under the per-attempt timeout. Never throws. */
-  private async attempt(method: string, path: string, body: unknown, auth: boolean): Promise<Outcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.timeoutMs);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (auth && this.token !== null) headers.authorization = `Bearer ${this.token}`;
-    try {
-      const res = await fetch(this.baseUrl + path, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal,
-      });
-      const text = await res.text();
-      let json: unknown = null;
-      try {
-        json = text === '' ? null : JSON.parse(text);
-      } catch {
-        json = null; // a proxy's HTML error page: judged by its status alone
-      }
-      return { kind: 'answer', status: res.status, json };
-    } catch (e) {
-      if (timedOut) return { kind: 'failed', error: new AppError('HOST_TIMEOUT', { seconds: this.timeoutMs / 1000, path }, { cause: e }) };
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e));
-      return { kind: 'failed', error: new AppError('HOST_UNREACHABLE', { url: this.baseUrl, detail, path }, { cause: e }) };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

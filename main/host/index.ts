@@ -1,4 +1,5 @@
-/** The issuer host as main sees it: the port and the shipped JSON/HTTP adapter (design.md §3). */
-export type { HostLink } from './port';
+/** The issuer host as main sees it: the port and the shipped JSON/HTTP(S) adapter (docs/architecture.md §3). */
+export type { HostLink, OrderWait } from './port';
 export { HttpHostLink, type HttpHostLinkOptions } from './http-host-link';
-export { HostRejectedError, hostCodeOf } from './errors';
+export { checkHostUrl, type HostTls } from './transport';
+export { HostRejectedError } from './errors';

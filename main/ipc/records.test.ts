@@ -12,7 +12,7 @@ const local = (id: string, state: RechargeState, createdAt = '2026-03-01T02:00:0
 });
 const host = (orderId: string, clientOrderId: string, status: HostRecord['status'], createdAt = '2026-03-01T03:00:00.000Z'): HostRecord => ({
   orderId, clientOrderId, cardNo: '62010000000000000001', plate: '甘A12345', plateColor: 0, amountFen: 2000, channel: 'alipay',
-  tradeNo: 'T1', status, createdAt, loadedAt: null,
+  tradeNo: 'T1', status, createdAt, loadedAt: null, refund: null,
 });
 
 describe('充值记录: the journal and the host merged', () => {

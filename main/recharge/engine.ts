@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CardInfo } from '../../contract/card';
 import { AppError, isAppError } from '../../contract/errors';
-import type { CardEvidence, HostOrder } from '../../contract/host-api';
+import { isPayChannel, type CardEvidence, type HostOrder } from '../../contract/host-api';
 import { formatYuan, MAX_LOAD_FEN, type Fen } from '../../contract/money';
 import { FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import type { CardPort } from '../card/port';
@@ -149,6 +149,7 @@ export class RechargeEngine implements RechargeEngineApi {
       }
       const refusal = this.o.loadRefusal(card, localDate(this.clock.now()));
       if (refusal) throw new AppError(refusal);
+      if (!isPayChannel(order.channel)) throw new AppError('HOST_CHANNEL_UNSUPPORTED', { orderId, channel: order.channel });
       const rec = this.o.journal.create({
         id: order.clientOrderId, training: this.o.training, terminalId: this.o.terminalId, operatorId,
         cardNo: card.cardNo, plate: card.plate, plateColor: card.plateColor, amountFen: order.amountFen,

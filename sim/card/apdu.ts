@@ -1,6 +1,6 @@
 /**
  * Command APDUs as the virtual card receives them, status words it answers, and its ATRs.
- * References: ISO/IEC 7816-3 (ATR, T=0 TPDUs) and 7816-4 (APDU cases); etc-card.md §2 for the words.
+ * References: ISO/IEC 7816-3 (ATR, T=0 TPDUs) and 7816-4 (APDU cases); docs/card-protocol.md §2 for the words.
  */
 
 export const SW = {

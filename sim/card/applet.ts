@@ -14,7 +14,7 @@ type Ef = 0x0015 | 0x0016 | 0x0018;
 
 const AID_1001 = Buffer.from('A00000000386980701', 'hex');
 const PSE_NAME = Buffer.from('1PAY.SYS.DDF01', 'ascii');
-/** Which DF each elementary file lives in (etc-card.md §1). */
+/** Which DF each elementary file lives in (docs/card-protocol.md §1). */
 const EF_HOME: Record<Ef, Df> = { 0x0015: 'ADF', 0x0016: 'MF', 0x0018: 'ADF' };
 const SW_INCOMPATIBLE_FILE = 0x6981;
 

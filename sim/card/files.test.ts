@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bcd, encode0015, encode0016, encode0018, encodePin, gbkFits } from './files';
+import { bcd, encode0015, encode0016, encode0018, encodePin } from './files';
+import { gbkFits } from './gbk';
 import { parseCardProfile } from './profile';
 import { fixtureProfile, hex } from './testing';
 
-describe('card file layouts (etc-card.md §1)', () => {
-  it('encodes 0015 byte for byte like the real 43-byte sample of etc-card.md', () => {
+describe('card file layouts (docs/card-protocol.md §1)', () => {
+  it('encodes 0015 byte for byte like the real 43-byte sample of docs/card-protocol.md', () => {
     const p = parseCardProfile({
       ...fixtureProfile('normal'),
       issuerId: 'C9C2CEF761010001',

@@ -1,23 +1,10 @@
-import iconv from 'iconv-lite';
+import { gbkField } from './gbk';
 import type { CardProfile, ProfileTransaction } from './profile';
 
-/** Byte layouts of the card's elementary files (etc-card.md §1). */
+/** Byte layouts of the card's elementary files (docs/card-protocol.md §1). */
 
 export const RECORD_0018_LENGTH = 23;
 export const FILE_0016_LENGTH = 55;
-
-/** True when `s` survives a GBK round trip and takes at most `max` bytes. */
-export function gbkFits(s: string, max: number): boolean {
-  const bytes = iconv.encode(s, 'gbk');
-  return bytes.length <= max && iconv.decode(bytes, 'gbk') === s;
-}
-
-/** GBK text, 00-padded to `len` bytes (the card's fixed-width text fields). */
-export function gbkField(s: string, len: number): Buffer {
-  const out = Buffer.alloc(len);
-  iconv.encode(s, 'gbk').copy(out, 0, 0, len);
-  return out;
-}
 
 /** BCD of a digit string; an odd count is padded with F, as PBOC pads PINs. */
 export function bcd(digits: string): Buffer {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../../contract/errors';
-import { gbkFits } from './files';
+import { gbkFits } from './gbk';
 
 /**
- * A virtual card's profile (design.md §4): what was personalised at issuance plus the purse's starting
- * state. Fields past `transactions` are simulator settings for facts etc-card.md marks UNCONFIRMED.
+ * A virtual card's profile (docs/architecture.md §4): what was personalised at issuance plus the purse's starting
+ * state. Fields past `transactions` are simulator settings for facts docs/card-protocol.md marks UNCONFIRMED.
  */
 
 const yyyymmdd = z
@@ -55,7 +55,7 @@ export const CardProfileSchema = z
     pinTries: z.number().int().min(1).max(15).default(3),
     /** Records the cyclic 0018 file holds (10 on many cards, up to 50 on some: UNCONFIRMED per issuer). */
     logCapacity: z.number().int().min(1).max(255).default(10),
-    /** The card's balance cap (etc-card.md §5: UNCONFIRMED). */
+    /** The card's balance cap (docs/card-protocol.md §5: UNCONFIRMED). */
     maxBalanceFen: z.number().int().min(0).max(0xffffffff).default(100_000_000),
     /** Status word INIT answers when balance + amount would pass the cap (UNCONFIRMED). */
     maxBalanceSw: z.string().regex(/^[0-9A-Fa-f]{4}$/, 'maxBalanceSw must be 4 hex digits').default('9402'),
@@ -65,6 +65,12 @@ export const CardProfileSchema = z
      */
     proveSerial: z.enum(['N', 'N+1']).default('N'),
     protocol: z.enum(['T0', 'T1']).default('T1'),
+    /**
+     * Dual-algorithm cards (version high nibble 5): the key index of the SM4 load key and the algorithm id
+     * INIT answers for it (docs/card-protocol.md §3: 41 and most likely 04, both UNCONFIRMED).
+     */
+    sm4KeyIndex: z.number().int().min(0).max(255).default(0x41),
+    sm4AlgId: z.number().int().min(0).max(255).default(0x04),
   })
   .refine((p) => p.balanceFen <= p.maxBalanceFen, { message: 'balanceFen exceeds maxBalanceFen', path: ['balanceFen'] })
   .refine((p) => p.transactions.length <= p.logCapacity, {
@@ -94,7 +100,12 @@ export function loadCardProfile(path: string): CardProfile {
   return parseCardProfile(json, path);
 }
 
-/** The 20-digit card number staff see: network number + internal number (etc-card.md §1). */
+/** A dual-algorithm card: version (0015 byte 9) high nibble 5; it holds an SM4 load key beside its 3DES one. */
+export function isDualAlgorithm(p: Pick<CardProfile, 'cardVersion'>): boolean {
+  return p.cardVersion >> 4 === 5;
+}
+
+/** The 20-digit card number staff see: network number + internal number (docs/card-protocol.md §1). */
 export function cardNumber(p: Pick<CardProfile, 'network' | 'internalNo'>): string {
   return p.network + p.internalNo;
 }

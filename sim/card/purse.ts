@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { mac1, mac2, sessionLoadKey, tac } from '../crypto/pboc';
+import type { LoadSuite } from '../crypto/suite';
 import { SW, type Command } from './apdu';
 import { atFromBcd } from './files';
 import { ProfileTransactionSchema, type CardProfile } from './profile';
@@ -7,7 +7,8 @@ import type { CardStore } from './state';
 
 /**
  * The electronic purse (EP, file 0002) and its load (圈存): GET BALANCE, INITIALIZE FOR LOAD,
- * CREDIT FOR LOAD, GET TRANSACTION PROVE (etc-card.md §2–§3).
+ * CREDIT FOR LOAD, GET TRANSACTION PROVE (docs/card-protocol.md §2–§3). The key index INIT names picks
+ * the load key and with it the crypto suite (3DES, or the SM4 hypothesis of sim/crypto/sm4.ts).
  */
 
 export interface Answer {
@@ -15,15 +16,23 @@ export interface Answer {
   data?: Buffer;
 }
 
-export interface PurseKeys {
-  /** The card's load key (DLK) and its version for a key index, or null when the card has none. */
-  load(keyIndex: number): { key: Buffer; version: number } | null;
-  /** The card's TAC key (DTK). */
+/** One load key of the card: DLK, its version, the algorithm (id INIT answers, suite) and the TAC key that goes with it. */
+export interface PurseLoadKey {
+  key: Buffer;
+  version: number;
+  algId: number;
+  suite: LoadSuite;
   dtk: Buffer;
+}
+
+export interface PurseKeys {
+  /** The card's load key for a key index (01 = 3DES; 41 = SM4 on dual-algorithm cards), or null when it has none. */
+  load(keyIndex: number): PurseLoadKey | null;
 }
 
 /** What INITIALIZE FOR LOAD opened; lives only in RAM, as on a card. */
 interface LoadSession {
+  key: PurseLoadKey;
   sesLk: Buffer;
   oldBalanceFen: number;
   serial: number;
@@ -67,13 +76,12 @@ export class Purse {
     if (onlineSerial >= 0xffff) return { sw: SW.OUT_OF_RANGE }; // the serial could not count this load
     const random = this.random();
     if (random.length !== 4) throw new RangeError('the card random source must give 4 bytes');
-    const sesLk = sessionLoadKey(key.key, random, onlineSerial);
-    const m1 = mac1(sesLk, balanceFen, { amountFen, terminalId });
-    this.session = { sesLk, oldBalanceFen: balanceFen, serial: onlineSerial, amountFen, terminalId };
+    const sesLk = key.suite.sessionLoadKey(key.key, random, onlineSerial);
+    const m1 = key.suite.mac1(sesLk, balanceFen, { amountFen, terminalId });
+    this.session = { key, sesLk, oldBalanceFen: balanceFen, serial: onlineSerial, amountFen, terminalId };
     const serial = Buffer.alloc(2);
     serial.writeUInt16BE(onlineSerial, 0);
-    const algId = 0x00; // 3DES; SM4 cards are not simulated (etc-card.md §3: UNCONFIRMED)
-    return { sw: SW.OK, data: Buffer.concat([u32(balanceFen), serial, Buffer.from([key.version, algId]), random, m1]) };
+    return { sw: SW.OK, data: Buffer.concat([u32(balanceFen), serial, Buffer.from([key.version, key.algId]), random, m1]) };
   }
 
   /**
@@ -89,12 +97,12 @@ export class Purse {
     const hostDate = cmd.data.subarray(0, 4);
     const hostTime = cmd.data.subarray(4, 7);
     const given = cmd.data.subarray(7, 11);
-    const expected = mac2(s.sesLk, { amountFen: s.amountFen, terminalId: s.terminalId, hostDate, hostTime });
+    const expected = s.key.suite.mac2(s.sesLk, { amountFen: s.amountFen, terminalId: s.terminalId, hostDate, hostTime });
     if (!timingSafeEqual(given, expected)) return { sw: SW.MAC_ERROR };
     // The card stores date and time as the host sent them; a 0018 record that is not a date is refused.
     const at = atFromBcd(hostDate, hostTime);
     const record = ProfileTransactionSchema.safeParse({
-      serial: s.serial + 1, // a real card's load record showed N+1 (etc-card.md §1)
+      serial: s.serial + 1, // a real card's load record showed N+1 (docs/card-protocol.md §1)
       overdraftFen: 0,
       amountFen: s.amountFen,
       type: EP,
@@ -103,7 +111,7 @@ export class Purse {
     });
     if (!record.success) return { sw: SW.WRONG_DATA };
     const newBalanceFen = s.oldBalanceFen + s.amountFen;
-    const t = tac(this.keys.dtk, {
+    const t = s.key.suite.tac(s.key.dtk, {
       newBalanceFen,
       onlineSerial: s.serial,
       amountFen: s.amountFen,

@@ -15,7 +15,7 @@ export function fixtureKeys(): KeyFile {
   return loadKeyFile(`${FIXTURES}keys.json`);
 }
 
-export function fixtureProfile(name: 'normal' | 'account' | 'expired' | 'near-max' | 't0'): CardProfile {
+export function fixtureProfile(name: 'normal' | 'account' | 'expired' | 'near-max' | 't0' | 'sm4'): CardProfile {
   return loadCardProfile(`${FIXTURES}cards/${name}.json`);
 }
 

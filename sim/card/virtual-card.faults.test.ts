@@ -36,7 +36,7 @@ describe('virtual card: faults and persistence', () => {
     expect(seen).toEqual([false]);
     expect(card.transmit(hex('805C000204'))).toHaveLength(0);
     expect({ ...card.snapshot(), present: true, powered: true }).toEqual(before);
-    // The card is re-presented: the probe of etc-card.md §4 sees serial N and balance B.
+    // The card is re-presented: the probe of docs/card-protocol.md §4 sees serial N and balance B.
     card.insert();
     openApplication(card);
     expect(parseInit(send(card, initApdu(5000)).data)).toMatchObject({ serial: init.serial, oldBalanceFen: 10000 });

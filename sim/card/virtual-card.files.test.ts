@@ -6,7 +6,7 @@ import { VirtualCard } from './virtual-card';
 const newCard = (name: Parameters<typeof fixtureProfile>[0] = 'normal') => new VirtualCard(fixtureProfile(name), fixtureKeys());
 
 describe('virtual card: files and selection', () => {
-  it('answers the read sequence of etc-card.md §2 with the profile’s files and balance', () => {
+  it('answers the read sequence of docs/card-protocol.md §2 with the profile’s files and balance', () => {
     const card = newCard();
     expect(send(card, '00A40000023F00').swHex).toBe('9000');
     const f16 = send(card, '00B0960037');

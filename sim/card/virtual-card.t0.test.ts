@@ -3,7 +3,7 @@ import { parseCardProfile } from './profile';
 import { fixtureKeys, fixtureProfile, hex, openApplication, send } from './testing';
 import { VirtualCard } from './virtual-card';
 
-/** A card whose keys, balance and random are those of vector B (etc-card.md §3): a real card's load log. */
+/** A card whose keys, balance and random are those of vector B (docs/card-protocol.md §3): a real card's load log. */
 function vectorBCard(protocol: 'T0' | 'T1'): VirtualCard {
   const profile = parseCardProfile({ ...fixtureProfile('normal'), balanceFen: 0, onlineSerial: 0, transactions: [], protocol });
   return new VirtualCard(profile, fixtureKeys(), {

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { deriveCardKey, type KeyFile } from '../crypto/keys';
+import { deriveCardKey, type KeyFile, type MasterKeyQuery } from '../crypto/keys';
+import { loadSuite } from '../crypto/suite';
 import { buildAtr, INS, isOutgoing, parseCommand, respond, SW, swBytesAvailable, swWrongLe } from './apdu';
 import { EtcApplet } from './applet';
-import { cardNumber, type CardProfile, type ProfileTransaction } from './profile';
-import { Purse, type PurseKeys } from './purse';
+import { cardNumber, isDualAlgorithm, type CardProfile, type ProfileTransaction } from './profile';
+import { Purse, type PurseKeys, type PurseLoadKey } from './purse';
 import { CardStore, readCardState, writeCardState, type CardState } from './state';
 
 /**
@@ -205,18 +206,29 @@ export class VirtualCard {
   }
 }
 
+/**
+ * The card's load keys by key index (docs/card-protocol.md §3): 3DES keys at the indexes the key file has
+ * 3DES load masters for (01), and on a dual-algorithm card (version 5x) the SM4 key at its SM4 index (41).
+ * Each comes with the TAC key of its algorithm. An index the card does not hold answers 9403.
+ */
 function cardKeys(profile: CardProfile, keys: KeyFile, given: VirtualCardOptions['cardKeys']): PurseKeys {
-  const dlks = new Map<number, { key: Buffer; version: number } | null>();
+  const cache = new Map<number, PurseLoadKey | null>();
+  const derive = (usage: 'load' | 'tac', q: MasterKeyQuery) => deriveCardKey(keys, usage, profile.issuerId, profile.internalNo, q);
+  const find = (keyIndex: number): PurseLoadKey | null => {
+    const sm4 = isDualAlgorithm(profile) && keyIndex === profile.sm4KeyIndex;
+    const alg = sm4 ? 'sm4' : '3des';
+    const mk = keys.masterKeys.find((m) => m.usage === 'load' && m.keyIndex === keyIndex && m.alg === alg);
+    if (!mk || !keys.masterKeys.some((m) => m.usage === 'tac' && m.alg === alg)) return null;
+    const own = sm4 ? undefined : given; // golden-vector keys are 3DES keys
+    return {
+      key: own?.dlk ?? derive('load', { keyIndex, alg }), version: mk.version, algId: sm4 ? profile.sm4AlgId : 0x00,
+      suite: loadSuite(alg), dtk: own?.dtk ?? derive('tac', { alg }),
+    };
+  };
   return {
-    dtk: given?.dtk ?? deriveCardKey(keys, 'tac', profile.issuerId, profile.internalNo),
     load(keyIndex) {
-      if (!dlks.has(keyIndex)) {
-        // SM4 load keys (index 41 on dual-algorithm cards) are not simulated: such an index is "not found".
-        const mk = keys.masterKeys.find((m) => m.usage === 'load' && m.keyIndex === keyIndex && m.alg === '3des');
-        const key = mk && (given?.dlk ?? deriveCardKey(keys, 'load', profile.issuerId, profile.internalNo, keyIndex));
-        dlks.set(keyIndex, mk && key ? { key, version: mk.version } : null);
-      }
-      return dlks.get(keyIndex) ?? null;
+      if (!cache.has(keyIndex)) cache.set(keyIndex, find(keyIndex));
+      return cache.get(keyIndex) ?? null;
     },
   };
 }

@@ -11,7 +11,7 @@ import type { VirtualCard } from './virtual-card';
  * is a command APDU, answered with the R-APDU.
  *
  * A card that vanishes mid-command is a closed socket: vpcd then reads end-of-stream, ejects the
- * card and reports that transmit as a success with zero bytes; the next call fails (design.md §6).
+ * card and reports that transmit as a success with zero bytes; the next call fails (docs/architecture.md §6).
  */
 
 const CTRL_POWER_OFF = 0;

@@ -1,11 +1,12 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 
 /**
- * PBOC / JR/T 0025 electronic-purse cryptography for 3DES cards (etc-card.md §3).
+ * PBOC / JR/T 0025 electronic-purse cryptography for 3DES cards (docs/card-protocol.md §3).
  * Only the simulators and tests hold keys: the desktop app never imports this module.
  */
 
-function ecb(alg: string, key: Buffer, data: Buffer, decrypt = false): Buffer {
+/** One ECB pass of OpenSSL cipher `alg` without padding (also used by the SM4 suite, ./sm4.ts). */
+export function ecb(alg: string, key: Buffer, data: Buffer, decrypt = false): Buffer {
   const c = decrypt ? createDecipheriv(alg, key, null) : createCipheriv(alg, key, null);
   c.setAutoPadding(false);
   return Buffer.concat([c.update(data), c.final()]);
@@ -19,11 +20,6 @@ export function desEcb(key: Buffer, data: Buffer, decrypt = false): Buffer {
   throw new RangeError(`DES key must be 8 or 16 bytes, got ${key.length}`);
 }
 
-export function sm4Ecb(key: Buffer, data: Buffer, decrypt = false): Buffer {
-  if (key.length !== 16) throw new RangeError('SM4 key must be 16 bytes');
-  return ecb('sm4-ecb', key, data, decrypt);
-}
-
 /** ISO 7816-4 padding as PBOC uses it: 80, then 00 to a multiple of `block`. Always pads. */
 export function padIso(data: Buffer, block = 8): Buffer {
   const padLen = block - (data.length % block);
@@ -32,7 +28,7 @@ export function padIso(data: Buffer, block = 8): Buffer {
   return Buffer.concat([data, pad]);
 }
 
-function xor(a: Buffer, b: Buffer): Buffer {
+export function xor(a: Buffer, b: Buffer): Buffer {
   const out = Buffer.alloc(a.length);
   for (let i = 0; i < a.length; i++) out[i] = (a[i] ?? 0) ^ (b[i] ?? 0);
   return out;
@@ -64,13 +60,6 @@ export function diversify(key: Buffer, factor: Buffer): Buffer {
   return Buffer.concat([desEcb(key, factor), desEcb(key, not)]);
 }
 
-/** SM4 diversification (dual-algorithm cards): `SM4(MK, D ‖ NOT D)`. */
-export function diversifySm4(key: Buffer, factor: Buffer): Buffer {
-  if (factor.length !== 8) throw new RangeError('diversification factor must be 8 bytes');
-  const not = Buffer.from(factor.map((b) => ~b & 0xff));
-  return sm4Ecb(key, Buffer.concat([factor, not]));
-}
-
 /** A card's key from a master key: `Div(Div(master, issuerId), internalNo)`. */
 export function cardKey(master: Buffer, issuerId: Buffer, internalNo: Buffer): Buffer {
   return diversify(diversify(master, issuerId), internalNo);
@@ -91,21 +80,39 @@ export interface LoadMacInput {
   amountFen: number;
   terminalId: Buffer; // 6 B
 }
+export type Mac2Input = LoadMacInput & { hostDate: Buffer; hostTime: Buffer };
+export type TacInput = Mac2Input & { newBalanceFen: number; onlineSerial: number };
 
-function u32(n: number): Buffer {
+export function u32(n: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeUInt32BE(n >>> 0, 0);
   return b;
 }
 
+/**
+ * What each load MAC covers, whatever the algorithm (docs/card-protocol.md §3):
+ *  MAC1 over oldBalance ‖ amount ‖ type ‖ terminalId; MAC2 over amount ‖ type ‖ terminalId ‖ hostDate ‖ hostTime;
+ *  TAC over newBalance ‖ serialBefore ‖ amount ‖ type ‖ terminalId ‖ date ‖ time.
+ */
+export const loadMessages = {
+  mac1: (oldBalanceFen: number, i: LoadMacInput) =>
+    Buffer.concat([u32(oldBalanceFen), u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId]),
+  mac2: (i: Mac2Input) => Buffer.concat([u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId, i.hostDate, i.hostTime]),
+  tac: (i: TacInput) => {
+    const serial = Buffer.alloc(2);
+    serial.writeUInt16BE(i.onlineSerial, 0);
+    return Buffer.concat([u32(i.newBalanceFen), serial, u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId, i.hostDate, i.hostTime]);
+  },
+};
+
 /** `MAC1 = MAC(SESLK; oldBalance ‖ amount ‖ type ‖ terminalId)`. */
 export function mac1(sesLk: Buffer, oldBalanceFen: number, i: LoadMacInput): Buffer {
-  return pbocMac(sesLk, Buffer.concat([u32(oldBalanceFen), u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId]));
+  return pbocMac(sesLk, loadMessages.mac1(oldBalanceFen, i));
 }
 
 /** `MAC2 = MAC(SESLK; amount ‖ type ‖ terminalId ‖ hostDate(4) ‖ hostTime(3))`. */
-export function mac2(sesLk: Buffer, i: LoadMacInput & { hostDate: Buffer; hostTime: Buffer }): Buffer {
-  return pbocMac(sesLk, Buffer.concat([u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId, i.hostDate, i.hostTime]));
+export function mac2(sesLk: Buffer, i: Mac2Input): Buffer {
+  return pbocMac(sesLk, loadMessages.mac2(i));
 }
 
 /** TAC key: the two halves of the diversified TAC key XORed. */
@@ -114,14 +121,6 @@ export function tacSessionKey(dtk: Buffer): Buffer {
 }
 
 /** `TAC = MAC(DTK_L XOR DTK_R; newBalance ‖ serialBefore ‖ amount ‖ type ‖ terminalId ‖ date ‖ time)`. */
-export function tac(
-  dtk: Buffer,
-  i: LoadMacInput & { newBalanceFen: number; onlineSerial: number; hostDate: Buffer; hostTime: Buffer },
-): Buffer {
-  const serial = Buffer.alloc(2);
-  serial.writeUInt16BE(i.onlineSerial, 0);
-  return pbocMac(
-    tacSessionKey(dtk),
-    Buffer.concat([u32(i.newBalanceFen), serial, u32(i.amountFen), Buffer.from([i.transType ?? 2]), i.terminalId, i.hostDate, i.hostTime]),
-  );
+export function tac(dtk: Buffer, i: TacInput): Buffer {
+  return pbocMac(tacSessionKey(dtk), loadMessages.tac(i));
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Fault switches of the simulated host (design.md §3): they apply to the `/v1` API only, so `/sim/…`
+ * Fault switches of the simulated host (docs/architecture.md §3): they apply to the `/v1` API only, so `/sim/…`
  * stays reachable to switch them off again.
  *  - delay: every /v1 answer waits `delayMs` first (the request is still carried out);
  *  - fail: the next `times` requests whose path matches answer HTTP `status` without doing anything;

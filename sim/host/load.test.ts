@@ -155,7 +155,7 @@ describe('unloaded (未圈存) and the repair load (圈存修复)', () => {
   it('records a proven absence, lists it, and lets a fresh INIT load it later', async () => {
     const { purse, order } = await paidOrder();
     const lost = (await authorize(order.orderId, purse.init(order.amountFen))).json as unknown as AuthorizeResponse;
-    const probe = purse.init(order.amountFen); // the probing INIT of etc-card.md §4 voids `lost`
+    const probe = purse.init(order.amountFen); // the probing INIT of docs/card-protocol.md §4 voids `lost`
     const r = await post(`/v1/orders/${order.orderId}/unloaded`, { evidence: evidence(purse) });
     expect(r.json).toMatchObject({ status: 'UNLOADED', channelStatus: 'TRADE_SUCCESS' });
     expect((await post(`/v1/orders/${order.orderId}/unloaded`, { evidence: evidence(purse) })).json).toEqual(r.json);

@@ -1,36 +1,58 @@
 import type { AuthorizeRequest, AuthorizeResponse, CardEvidence, ConfirmRequest, HostOrder, UnloadedRequest } from '../../contract/host-api';
 import { formatYuan } from '../../contract/money';
-import { deriveCardKey, findMasterKey } from '../crypto/keys';
-import { mac1, mac2, sessionLoadKey, tac } from '../crypto/pboc';
+import { deriveCardKey, type MasterKey } from '../crypto/keys';
+import { loadSuite, type LoadSuite } from '../crypto/suite';
+import { cardIdentity, orderRow } from './access';
 import { beijing } from './clock';
-import { badRequest, conflict } from './errors';
-import { cardIdentity, orderRow, toHostOrder, type HostContext } from './orders';
+import type { HostContext } from './context';
+import { badRequest, conflict, HostError } from './errors';
+import { toHostOrder } from './order-view';
 import type { AuthorizationRow, OrderRow } from './store';
 
 /**
  * The load (圈存) half of the host: MAC1 → MAC2, TAC or card evidence → LOADED, proof of absence → UNLOADED.
  *
- * Re-authorization policy (design.md §2 rule 4, etc-card.md §4):
+ * Re-authorization policy (docs/architecture.md §2 rule 4, docs/card-protocol.md §4):
  *  - the same serial N, random and MAC1 again → the SAME MAC2 and host date/time, from the store;
  *  - the same serial N with a new random → a new MAC2: the card still shows N, so no earlier MAC2 of this
  *    order was ever used, and its new INIT has voided them all;
  *  - another serial while an earlier MAC2 is not proven unused → 409 SERIAL_CHANGED: the card has been
  *    loaded since, perhaps with that very MAC2. Proving it unused (`/unloaded`) reopens the order for a
  *    repair load (圈存修复): the order goes back to PAID and the repair is recorded in its events.
+ * The crypto follows the card (docs/card-protocol.md §3): algorithm id 00 → 3DES, the SM4 id (04) → the SM4
+ * HYPOTHESIS suite; each MAC2 remembers its algorithm and key version, so confirm checks the TAC the same way.
+ * Orders being refunded or refunded are never authorized (docs/architecture.md §3a).
  */
 const hexBuf = (s: string) => Buffer.from(s, 'hex');
 const EP_LOAD_ALG_3DES = 0;
 
+/**
+ * The statuses a load step may not touch: unpaid, closed, and an order being refunded or refunded
+ * (docs/architecture.md §3a: a refunded order is never loaded).
+ */
 function payable(row: OrderRow): void {
   if (row.status === 'AWAITING_PAYMENT') throw conflict('ORDER_NOT_PAID', { orderId: row.orderId });
-  if (row.status === 'CLOSED' || row.status === 'REFUNDING' || row.status === 'REFUNDED') {
-    throw conflict('ORDER_CLOSED', { orderId: row.orderId });
-  }
+  if (row.status === 'CLOSED') throw conflict('ORDER_CLOSED', { orderId: row.orderId });
+  if (row.status === 'REFUNDING') throw conflict('ORDER_REFUNDING', { orderId: row.orderId });
+  if (row.status === 'REFUNDED') throw conflict('ORDER_REFUNDED', { orderId: row.orderId });
 }
 
-function cardKey(ctx: HostContext, usage: 'load' | 'tac', cardNo: string): Buffer {
+/**
+ * The crypto of a load, picked by the algorithm id the card's INIT answered (00 = 3DES, the configured SM4
+ * id = the SM4 hypothesis) and the key version; a dual-algorithm card is one whose version has high nibble 5.
+ */
+function suiteFor(ctx: HostContext, algId: number, keyVersion: number, cardVersion?: number): { suite: LoadSuite; master: MasterKey } {
+  const alg = algId === EP_LOAD_ALG_3DES ? '3des' : algId === ctx.config.sm4AlgId ? 'sm4' : null;
+  if (alg === null) throw badRequest('ALG_UNSUPPORTED', { algId });
+  if (alg === 'sm4' && cardVersion !== undefined && cardVersion >> 4 !== 5) throw badRequest('ALG_CARD_MISMATCH', { algId, cardVersion });
+  const master = ctx.config.keys.masterKeys.find((m) => m.usage === 'load' && m.alg === alg && m.version === keyVersion);
+  if (!master) throw badRequest('KEY_VERSION_UNKNOWN', { version: keyVersion });
+  return { suite: loadSuite(alg), master };
+}
+
+function cardKey(ctx: HostContext, usage: 'load' | 'tac', cardNo: string, master: { alg: MasterKey['alg']; keyIndex?: number }): Buffer {
   const { issuerId, internalNo } = cardIdentity(ctx, cardNo);
-  return deriveCardKey(ctx.config.keys, usage, issuerId, internalNo);
+  return deriveCardKey(ctx.config.keys, usage, issuerId, internalNo, usage === 'load' ? { keyIndex: master.keyIndex, alg: master.alg } : { alg: master.alg });
 }
 
 export function authorize(ctx: HostContext, orderId: string, req: AuthorizeRequest): AuthorizeResponse {
@@ -55,11 +77,10 @@ export function authorize(ctx: HostContext, orderId: string, req: AuthorizeReque
     const live = auths.find((a) => a.provenUnused === 0 && a.onlineSerial !== req.onlineSerial);
     if (live) throw conflict('SERIAL_CHANGED', { previous: live.onlineSerial, current: req.onlineSerial });
 
-    if (req.algId !== EP_LOAD_ALG_3DES) throw badRequest('ALG_UNSUPPORTED', { algId: req.algId });
-    if (findMasterKey(ctx.config.keys, 'load').version !== req.keyVersion) throw badRequest('KEY_VERSION_UNKNOWN', { version: req.keyVersion });
+    const { suite, master } = suiteFor(ctx, req.algId, req.keyVersion, req.cardVersion);
     const terminal = hexBuf(terminalId);
-    const sesLk = sessionLoadKey(cardKey(ctx, 'load', row.cardNo), hexBuf(random), req.onlineSerial);
-    const expected = mac1(sesLk, req.oldBalanceFen, { amountFen: row.amountFen, terminalId: terminal });
+    const sesLk = suite.sessionLoadKey(cardKey(ctx, 'load', row.cardNo, master), hexBuf(random), req.onlineSerial);
+    const expected = suite.mac1(sesLk, req.oldBalanceFen, { amountFen: row.amountFen, terminalId: terminal });
     if (!expected.equals(hexBuf(mac1Hex))) throw badRequest('MAC1_INVALID');
     if (req.oldBalanceFen + row.amountFen > ctx.config.cardMaxBalanceFen) {
       throw conflict('BALANCE_LIMIT_EXCEEDED', { max: formatYuan(ctx.config.cardMaxBalanceFen) });
@@ -67,19 +88,21 @@ export function authorize(ctx: HostContext, orderId: string, req: AuthorizeReque
 
     const now = ctx.now();
     const { date: hostDate, time: hostTime } = beijing(now);
-    const mac2Hex = mac2(sesLk, { amountFen: row.amountFen, terminalId: terminal, hostDate: hexBuf(hostDate), hostTime: hexBuf(hostTime) })
+    const mac2Hex = suite.mac2(sesLk, { amountFen: row.amountFen, terminalId: terminal, hostDate: hexBuf(hostDate), hostTime: hexBuf(hostTime) })
       .toString('hex').toUpperCase();
     const at = now.toISOString();
     ctx.store.insertAuthorization({
       orderId, onlineSerial: req.onlineSerial, random, mac1: mac1Hex, oldBalanceFen: req.oldBalanceFen, terminalId,
-      hostDate, hostTime, mac2: mac2Hex, createdAt: at,
+      hostDate, hostTime, mac2: mac2Hex, createdAt: at, algId: req.algId, keyVersion: req.keyVersion,
     });
     if (row.status === 'UNLOADED') {
       // 圈存修复: the money owed is being loaded again, so the order is unresolved (a half record) once more.
       ctx.store.updateOrder(orderId, { status: 'PAID' });
       ctx.store.addEvent(orderId, at, 'repair-authorized', { onlineSerial: req.onlineSerial });
     }
-    ctx.store.addEvent(orderId, at, 'authorized', { onlineSerial: req.onlineSerial, oldBalanceFen: req.oldBalanceFen, hostDate, hostTime });
+    ctx.store.addEvent(orderId, at, 'authorized', {
+      onlineSerial: req.onlineSerial, oldBalanceFen: req.oldBalanceFen, hostDate, hostTime, algId: req.algId, suite: suite.alg,
+    });
     return { mac2: mac2Hex, hostDate, hostTime };
   });
 }
@@ -97,49 +120,82 @@ function balanceShowsLoad(a: AuthorizationRow, row: OrderRow, ev: CardEvidence):
   return ev.onlineSerial === a.onlineSerial + 1 && ev.balanceFen === a.oldBalanceFen + row.amountFen;
 }
 
+/** The authorization at `req`'s serial whose TAC (computed with that load's suite) is the one the card gave. */
+function tacMatch(ctx: HostContext, row: OrderRow, req: ConfirmRequest, auths: AuthorizationRow[]): AuthorizationRow | undefined {
+  const given = (req.tac ?? '').toUpperCase();
+  return auths.find((a) => {
+    if (req.newBalanceFen !== a.oldBalanceFen + row.amountFen) return false;
+    const { suite, master } = suiteFor(ctx, a.algId, a.keyVersion);
+    const dtk = cardKey(ctx, 'tac', row.cardNo, master);
+    return suite.tac(dtk, {
+      newBalanceFen: req.newBalanceFen, onlineSerial: a.onlineSerial, amountFen: row.amountFen, terminalId: hexBuf(a.terminalId),
+      hostDate: hexBuf(a.hostDate), hostTime: hexBuf(a.hostTime),
+    }).toString('hex').toUpperCase() === given;
+  });
+}
+
+/**
+ * A load reported for an order being refunded or refunded. The refund job holds back every order whose
+ * MAC2 may be on the card, so this needs a MAC2 the host wrongly believed unused; if a valid TAC proves
+ * the load, the proof is kept (event `loaded-after-refund`) and answered ORDER_REFUNDED_BUT_LOADED: the
+ * money went out twice, a case for the issuer's administrator with this evidence. The status stays.
+ */
+function refundedButLoaded(ctx: HostContext, row: OrderRow, req: ConfirmRequest): HostError {
+  const code = row.status === 'REFUNDING' ? 'ORDER_REFUNDING' : 'ORDER_REFUNDED';
+  if (req.tac === null) return conflict(code, { orderId: row.orderId });
+  const match = tacMatch(ctx, row, req, ctx.store.authorizations(row.orderId).filter((a) => a.onlineSerial === req.onlineSerial));
+  if (!match) return badRequest('TAC_INVALID');
+  ctx.store.addEvent(row.orderId, ctx.now().toISOString(), 'loaded-after-refund', {
+    onlineSerial: req.onlineSerial, newBalanceFen: req.newBalanceFen, tac: req.tac.toUpperCase(), status: row.status, refundNo: row.refundNo,
+  });
+  return conflict('ORDER_REFUNDED_BUT_LOADED', { orderId: row.orderId, status: row.status });
+}
+
 export function confirm(ctx: HostContext, orderId: string, req: ConfirmRequest): HostOrder {
-  return ctx.store.tx(() => {
+  const answer = ctx.store.tx((): HostOrder | HostError => {
     const row = orderRow(ctx, orderId);
+    if (row.status === 'REFUNDING' || row.status === 'REFUNDED') return refundedButLoaded(ctx, row, req);
     payable(row);
-    if (row.status === 'LOADED') return toHostOrder(row);
+    if (row.status === 'LOADED') return toHostOrder(ctx, row);
     const auths = ctx.store.authorizations(orderId).filter((a) => a.onlineSerial === req.onlineSerial);
     if (auths.length === 0) throw conflict('NOT_AUTHORIZED', { orderId, serial: req.onlineSerial });
-    const expectedBalance = (a: AuthorizationRow) => a.oldBalanceFen + row.amountFen;
     let match: AuthorizationRow | undefined;
     if (req.tac !== null) {
-      const dtk = cardKey(ctx, 'tac', row.cardNo);
-      const given = req.tac.toUpperCase();
       // A TAC is the card's own proof of the load, so it is accepted even after an (evidently wrong) UNLOADED.
-      match = auths.find((a) => req.newBalanceFen === expectedBalance(a) && tac(dtk, {
-        newBalanceFen: req.newBalanceFen, onlineSerial: a.onlineSerial, amountFen: row.amountFen, terminalId: hexBuf(a.terminalId),
-        hostDate: hexBuf(a.hostDate), hostTime: hexBuf(a.hostTime),
-      }).toString('hex').toUpperCase() === given);
+      match = tacMatch(ctx, row, req, auths);
       if (!match) throw badRequest('TAC_INVALID');
     } else if (req.evidence !== null) {
       if (row.status === 'UNLOADED') throw conflict('ORDER_UNLOADED', { orderId });
       const ev = req.evidence;
-      match = auths.find((a) => req.newBalanceFen === expectedBalance(a) && balanceShowsLoad(a, row, ev)
+      match = auths.find((a) => req.newBalanceFen === a.oldBalanceFen + row.amountFen && balanceShowsLoad(a, row, ev)
         && (ev.loadRecord === null || recordMatches(a, row, ev)));
       if (!match) throw conflict('EVIDENCE_NOT_LOADED');
     }
     if (!match) throw badRequest('REQUEST_INVALID', { detail: 'tac or evidence' });
     const at = ctx.now().toISOString();
-    ctx.store.updateOrder(orderId, { status: 'LOADED', loadedAt: at, newBalanceFen: req.newBalanceFen });
+    const patch = { status: 'LOADED' as const, loadedAt: at, newBalanceFen: req.newBalanceFen, loadTerminalId: match.terminalId };
+    ctx.store.updateOrder(orderId, patch);
     ctx.store.addEvent(orderId, at, 'loaded', {
       via: req.tac !== null ? 'tac' : 'evidence', onlineSerial: req.onlineSerial, newBalanceFen: req.newBalanceFen,
       wasUnloaded: row.status === 'UNLOADED', evidence: req.evidence,
     });
-    return toHostOrder({ ...row, status: 'LOADED', loadedAt: at, newBalanceFen: req.newBalanceFen });
+    return toHostOrder(ctx, { ...row, ...patch });
   });
+  if (answer instanceof HostError) throw answer;
+  return answer;
 }
 
-/** 未圈存: refused when the evidence shows a live MAC2 of this order on the card. Repeating it is a no-op. */
+/**
+ * 未圈存: refused when the evidence shows a live MAC2 of this order on the card. Repeating it is a no-op;
+ * for an order being refunded or refunded it changes nothing and answers the order (it is not on the card).
+ */
 export function markUnloaded(ctx: HostContext, orderId: string, req: UnloadedRequest): HostOrder {
   return ctx.store.tx(() => {
     const row = orderRow(ctx, orderId);
+    if (row.status === 'REFUNDING' || row.status === 'REFUNDED') return toHostOrder(ctx, row);
     payable(row);
     if (row.status === 'LOADED') throw conflict('ORDER_LOADED', { orderId });
-    if (row.status === 'UNLOADED') return toHostOrder(row);
+    if (row.status === 'UNLOADED') return toHostOrder(ctx, row);
     const ev = req.evidence;
     const live = ctx.store.authorizations(orderId).filter((a) => a.provenUnused === 0);
     if (live.some((a) => balanceShowsLoad(a, row, ev) || recordMatches(a, row, ev))) throw conflict('EVIDENCE_SHOWS_LOADED');
@@ -147,6 +203,6 @@ export function markUnloaded(ctx: HostContext, orderId: string, req: UnloadedReq
     ctx.store.updateOrder(orderId, { status: 'UNLOADED', unloadedAt: at });
     ctx.store.markAuthorizationsUnused(orderId);
     ctx.store.addEvent(orderId, at, 'unloaded', { evidence: ev, authorizations: live.length });
-    return toHostOrder({ ...row, status: 'UNLOADED', unloadedAt: at });
+    return toHostOrder(ctx, { ...row, status: 'UNLOADED', unloadedAt: at });
   });
 }

@@ -1,78 +1,49 @@
-import type {
-  CardCheckRequest, CardCheckResponse, CreateOrderRequest, HostOrder, HostOrderStatus, HostRecord, RecordsQuery,
-} from '../../contract/host-api';
+import type { CreateOrderRequest, HostOrder, PosVoucher } from '../../contract/host-api';
 import { formatYuan } from '../../contract/money';
-import type { KeyFile } from '../crypto/keys';
-import { channelStatus, digits, tradeNo } from './channels';
-import { beijing, beijingDayStart, type Now } from './clock';
-import { badRequest, conflict, notFound } from './errors';
-import type { HostStore, OrderRow } from './store';
+import { cardIdentity, catchUp, orderRow } from './access';
+import { digits } from './channels';
+import { beijing } from './clock';
+import type { HostContext } from './context';
+import { badRequest, conflict } from './errors';
+import { toHostOrder } from './order-view';
+import { markPaid } from './settle';
+import type { OrderRow } from './store';
 
-/** Everything the host's business rules read: settings, store, clock. */
-export interface HostConfig {
-  keys: KeyFile;
-  /** Network number (first 4 digits of the card number) → 16-hex issuer id, the first diversification factor. */
-  issuers: Map<string, string>;
-  orderTtlMs: number;
-  perLoadLimitFen: number;
-  cardMaxBalanceFen: number;
-  sessionTtlMs: number;
-  recordsMaxDays: number;
-}
-export interface HostContext { store: HostStore; now: Now; config: HostConfig; publicUrl(): string; }
+/**
+ * Orders (docs/architecture.md §3, §3b): create (idempotent on clientOrderId, a POS order paid at once
+ * against the acquirer's slip), read, close, and the customer's payment as the channel reports it.
+ */
 
-/** Statuses in which the customer's money has been taken (what the records page lists). */
-const PAID_STATUSES: readonly HostOrderStatus[] = ['PAID', 'LOADED', 'UNLOADED', 'REFUNDING', 'REFUNDED'];
-
-export function toHostOrder(r: OrderRow): HostOrder {
-  return {
-    orderId: r.orderId, clientOrderId: r.clientOrderId, status: r.status, channelStatus: channelStatus(r.channel, r.status),
-    channel: r.channel, cardNo: r.cardNo, plate: r.plate, plateColor: r.plateColor, amountFen: r.amountFen,
-    terminalId: r.terminalId, qrPayload: r.qrPayload, tradeNo: r.tradeNo, createdAt: r.createdAt, expiresAt: r.expiresAt,
-    paidAt: r.paidAt, loadedAt: r.loadedAt,
-  };
-}
-
-/** Closes orders whose payment window has passed (the channel closes the trade: CLOSED / TRADE_CLOSED). */
-export function expireOrders(ctx: HostContext): void {
-  const nowIso = ctx.now().toISOString();
-  for (const o of ctx.store.awaitingPayment()) {
-    if (o.expiresAt <= nowIso) {
-      ctx.store.updateOrder(o.orderId, { status: 'CLOSED' });
-      ctx.store.addEvent(o.orderId, nowIso, 'expired');
-    }
+/** JSON with every object's keys sorted: the same request always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
-}
-
-export function orderRow(ctx: HostContext, orderId: string): OrderRow {
-  expireOrders(ctx);
-  const row = ctx.store.order(orderId);
-  if (!row) throw notFound('ORDER_NOT_FOUND', { orderId });
-  return row;
-}
-
-/** Network, internal number and issuer id of a 20-digit card number (etc-card.md §1). */
-export function cardIdentity(ctx: HostContext, cardNo: string): { network: string; internalNo: string; issuerId: string } {
-  const network = cardNo.slice(0, 4);
-  const issuerId = ctx.config.issuers.get(network);
-  if (!issuerId) throw badRequest('CARD_NETWORK_UNKNOWN', { network });
-  return { network, internalNo: cardNo.slice(4), issuerId };
+  return JSON.stringify(value);
 }
 
 /** Fen promised to the card but not on it yet: half records and proven-unloaded orders (owed via 圈存). */
-function owedFen(orders: OrderRow[]): number {
+export function owedFen(orders: OrderRow[]): number {
   return orders.filter((o) => o.status === 'PAID' || o.status === 'UNLOADED').reduce((sum, o) => sum + o.amountFen, 0);
 }
 
+function normalVoucher(v: PosVoucher): PosVoucher {
+  return { ...v, posTerminalNo: v.posTerminalNo.toUpperCase(), referenceNo: v.referenceNo.toUpperCase(), authCode: v.authCode?.toUpperCase() ?? null };
+}
+
 export function createOrder(ctx: HostContext, req: CreateOrderRequest): HostOrder {
-  const body: CreateOrderRequest = { ...req, terminalId: req.terminalId.toUpperCase() };
-  const canonical = JSON.stringify(body, Object.keys(body).sort());
+  const body: CreateOrderRequest = {
+    ...req, terminalId: req.terminalId.toUpperCase(), ...(req.posVoucher ? { posVoucher: normalVoucher(req.posVoucher) } : {}),
+  };
+  const canonical = canonicalJson(body);
   return ctx.store.tx(() => {
-    expireOrders(ctx);
+    catchUp(ctx);
     const existing = ctx.store.orderByClientId(body.clientOrderId);
     if (existing) {
       if (existing.requestJson !== canonical) throw conflict('ORDER_CONFLICT', { clientOrderId: body.clientOrderId });
-      return toHostOrder(existing);
+      return toHostOrder(ctx, existing);
     }
     cardIdentity(ctx, body.cardNo);
     const { perLoadLimitFen, cardMaxBalanceFen } = ctx.config;
@@ -85,86 +56,54 @@ export function createOrder(ctx: HostContext, req: CreateOrderRequest): HostOrde
     }
     const now = ctx.now();
     const orderId = `HO${beijing(now).date}${digits(10)}`;
+    const pos = body.channel === 'pos' ? body.posVoucher ?? null : null;
     const row: OrderRow = {
       orderId, clientOrderId: body.clientOrderId, requestJson: canonical, status: 'AWAITING_PAYMENT', channel: body.channel,
       cardNo: body.cardNo, plate: body.plate, plateColor: body.plateColor, amountFen: body.amountFen,
       terminalId: body.terminalId, balanceFen: body.balanceFen,
-      qrPayload: `${ctx.publicUrl()}/sim/pay/${orderId}?channel=${body.channel}`,
-      tradeNo: null, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + ctx.config.orderTtlMs).toISOString(),
-      paidAt: null, loadedAt: null, unloadedAt: null, newBalanceFen: null,
+      qrPayload: pos ? '' : `${ctx.publicUrl()}/sim/pay/${orderId}?channel=${body.channel}`,
+      tradeNo: null, createdAt: now.toISOString(),
+      expiresAt: pos ? now.toISOString() : new Date(now.getTime() + ctx.config.orderTtlMs).toISOString(),
+      paidAt: null, loadedAt: null, unloadedAt: null, newBalanceFen: null, posJson: pos ? JSON.stringify(pos) : null,
+      authCode: null, userPaying: 0, payPollsLeft: null, payDueAt: null, loadTerminalId: null, refundingAt: null, refundNo: null,
+      refundedAt: null,
     };
+    if (pos) ctx.acquirer.claim(pos, body.amountFen, orderId); // refuses before anything is stored
     ctx.store.insertOrder(row);
     ctx.store.addEvent(orderId, row.createdAt, 'created', body);
-    return toHostOrder(row);
+    if (!pos) return toHostOrder(ctx, row);
+    // The acquirer approved the charge: the order is paid at creation; its trade number is the slip's reference no.
+    const paid = { ...row, status: 'PAID' as const, tradeNo: pos.referenceNo, paidAt: row.createdAt };
+    ctx.store.updateOrder(orderId, { status: 'PAID', tradeNo: paid.tradeNo, paidAt: paid.paidAt });
+    ctx.store.addEvent(orderId, row.createdAt, 'paid', { via: 'pos', referenceNo: pos.referenceNo, voucherNo: pos.voucherNo });
+    return toHostOrder(ctx, paid);
   });
 }
 
-export function getOrder(ctx: HostContext, orderId: string): HostOrder {
-  return toHostOrder(orderRow(ctx, orderId));
+/** The order now; `poll` when the counter is asking (a payment being confirmed on the phone counts it). */
+export function getOrder(ctx: HostContext, orderId: string, poll = false): HostOrder {
+  return ctx.store.tx(() => toHostOrder(ctx, orderRow(ctx, orderId, { poll })));
 }
 
 /** Closes an unpaid order; closing a closed order answers it again; a paid order cannot be closed. */
 export function closeOrder(ctx: HostContext, orderId: string): HostOrder {
   return ctx.store.tx(() => {
     const row = orderRow(ctx, orderId);
-    if (row.status === 'CLOSED') return toHostOrder(row);
+    if (row.status === 'CLOSED') return toHostOrder(ctx, row);
     if (row.status !== 'AWAITING_PAYMENT') throw conflict('ORDER_PAID', { orderId });
-    ctx.store.updateOrder(orderId, { status: 'CLOSED' });
+    ctx.store.updateOrder(orderId, { status: 'CLOSED', userPaying: 0 });
     ctx.store.addEvent(orderId, ctx.now().toISOString(), 'closed');
-    return toHostOrder({ ...row, status: 'CLOSED' });
+    return toHostOrder(ctx, { ...row, status: 'CLOSED', userPaying: 0 });
   });
 }
 
-/** The customer pays (what the channel's notification would tell a real host). Paying twice is a no-op. */
+/** The customer pays by QR (what the channel's notification would tell a real host). Paying twice is a no-op. */
 export function payOrder(ctx: HostContext, orderId: string): HostOrder {
   return ctx.store.tx(() => {
     const row = orderRow(ctx, orderId);
     if (row.status === 'CLOSED') throw conflict('ORDER_CLOSED', { orderId });
-    if (row.status !== 'AWAITING_PAYMENT') return toHostOrder(row);
-    const now = ctx.now();
-    const patch = { status: 'PAID' as const, tradeNo: tradeNo(row.channel, now), paidAt: now.toISOString() };
-    ctx.store.updateOrder(orderId, patch);
-    ctx.store.addEvent(orderId, patch.paidAt, 'paid', { tradeNo: patch.tradeNo });
-    return toHostOrder({ ...row, ...patch });
+    if (row.status !== 'AWAITING_PAYMENT') return toHostOrder(ctx, row);
+    if (row.userPaying === 1) throw conflict('MICROPAY_IN_PROGRESS', { orderId });
+    return toHostOrder(ctx, markPaid(ctx, row, { via: 'qr' }));
   });
-}
-
-/**
- * 圈存检测. The room left is the per-load limit, capped by the card maximum minus the balance (the one
- * the counter just read, else the last balance a confirmed load left) and minus what is owed to the card.
- */
-export function checkCard(ctx: HostContext, cardNo: string, req: CardCheckRequest): CardCheckResponse {
-  cardIdentity(ctx, cardNo);
-  expireOrders(ctx);
-  const orders = ctx.store.ordersForCard(cardNo);
-  const lastLoaded = orders.filter((o) => o.status === 'LOADED' && o.newBalanceFen !== null)
-    .sort((a, b) => (a.loadedAt ?? '').localeCompare(b.loadedAt ?? '')).at(-1);
-  const balance = req.balanceFen ?? lastLoaded?.newBalanceFen ?? 0;
-  const room = ctx.config.cardMaxBalanceFen - balance - owedFen(orders);
-  return {
-    cardNo,
-    loadableFen: Math.max(0, Math.min(ctx.config.perLoadLimitFen, room)),
-    halfRecords: orders.filter((o) => o.status === 'PAID').map(toHostOrder),
-    unloadedRecords: orders.filter((o) => o.status === 'UNLOADED').map(toHostOrder),
-  };
-}
-
-/** Paid orders of a plate created between two Beijing calendar days, both included. */
-export function records(ctx: HostContext, q: RecordsQuery): HostRecord[] {
-  const from = beijingDayStart(q.from);
-  if (!from) throw badRequest('DATE_INVALID', { value: q.from });
-  const to = beijingDayStart(q.to);
-  if (!to) throw badRequest('DATE_INVALID', { value: q.to });
-  if (from > to) throw badRequest('DATE_RANGE_REVERSED');
-  const days = ctx.config.recordsMaxDays;
-  if (to.getTime() - from.getTime() > days * 86_400_000) throw badRequest('DATE_RANGE_TOO_LONG', { days });
-  expireOrders(ctx);
-  const end = new Date(to.getTime() + 86_400_000);
-  return ctx.store.ordersForPlate(q.plate, q.plateColor, from.toISOString(), end.toISOString())
-    .filter((o) => PAID_STATUSES.includes(o.status))
-    .map((o) => ({
-      orderId: o.orderId, clientOrderId: o.clientOrderId, cardNo: o.cardNo, plate: o.plate, plateColor: o.plateColor,
-      amountFen: o.amountFen, channel: o.channel, tradeNo: o.tradeNo, status: o.status, createdAt: o.createdAt,
-      loadedAt: o.loadedAt,
-    }));
 }

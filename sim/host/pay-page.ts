@@ -12,7 +12,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export function payPage(order: HostOrder): string {
   const title = t('HOST_SIM_PAY_TITLE');
   const line = t('HOST_SIM_PAY_ORDER', {
-    channel: PAY_CHANNEL_NAMES[order.channel].zh, orderId: order.orderId, plate: order.plate, yuan: formatYuan(order.amountFen),
+    channel: order.channel === 'pos' ? t('HOST_SIM_CHANNEL_POS') : PAY_CHANNEL_NAMES[order.channel].zh, orderId: order.orderId, plate: order.plate, yuan: formatYuan(order.amountFen),
   });
   const payable = order.status === 'AWAITING_PAYMENT';
   const status = order.status === 'PAID' || order.status === 'LOADED' ? t('HOST_SIM_PAY_DONE') : order.channelStatus;

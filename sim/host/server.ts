@@ -1,26 +1,37 @@
-import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type Database from 'better-sqlite3';
-import { ZodError, type z } from 'zod';
-import type { HostOrder, SignInResponse } from '../../contract/host-api';
-import {
-  AuthorizeRequestSchema, CardCheckRequestSchema, CardNoSchema, ConfirmRequestSchema, CreateOrderRequestSchema,
-  RecordsQuerySchema, SignInRequestSchema, UnloadedRequestSchema,
-} from '../../contract/host-schemas';
+import type { HostOrder } from '../../contract/host-api';
 import { t } from '../../contract/i18n';
 import { MAX_LOAD_FEN } from '../../contract/money';
 import type { KeyFile } from '../crypto/keys';
+import { AcquirerLedger } from './acquirer';
+import { BusinessCalendar, type HostCalendar } from './calendar';
 import type { Now } from './clock';
+import type { HostContext } from './context';
 import { HostError } from './errors';
-import { FaultRequestSchema, HostFaults } from './faults';
-import { authorize, confirm, markUnloaded } from './load';
-import { checkCard, closeOrder, createOrder, getOrder, payOrder, records, type HostContext } from './orders';
-import { payPage } from './pay-page';
+import { HostFaults } from './faults';
+import { failure, readBody, send, type Reply, type RequestInfo, type Route } from './http';
+import { MicropayKnobs } from './micropay-knobs';
+import { getOrder, payOrder } from './orders';
+import { adminRefund, runRefunds, type RefundRun } from './refunds';
+import { v1Routes } from './routes-v1';
+import { simRoutes } from './routes-sim';
 import { HostStore, type OrderEvent } from './store';
+import { OrderWatch } from './watch';
 
-/** Gansu 陇通卡 (network 6201): issuer id = 甘肃 in GB2312 + 62010001 (etc-card.md §1, UNCONFIRMED). */
+/** Gansu 陇通卡 (network 6201): issuer id = 甘肃 in GB2312 + 62010001 (docs/card-protocol.md §1, UNCONFIRMED). */
 export const DEFAULT_ISSUERS: Readonly<Record<string, string>> = { '6201': 'B8CACBE062010001' };
+
+/** Serve HTTPS: PEM server certificate and key; with `ca`, client certificates are checked against it. */
+export interface HostSimTls {
+  cert: string | Buffer;
+  key: string | Buffer;
+  ca?: string | Buffer;
+  /** Refuse a client without a certificate from `ca` (mutual TLS, docs/architecture.md §3b). */
+  requireClientCert?: boolean;
+}
 
 export interface HostSimOptions {
   port?: number;
@@ -33,10 +44,17 @@ export interface HostSimOptions {
   issuers?: Record<string, string>;
   orderTtlMs?: number; // default 15 min
   perLoadLimitFen?: number; // default 10,000,000 fen
-  cardMaxBalanceFen?: number; // default 100,000,000 fen (etc-card.md §5: UNCONFIRMED)
+  cardMaxBalanceFen?: number; // default 100,000,000 fen (docs/card-protocol.md §5: UNCONFIRMED)
   sessionTtlMs?: number; // default 12 h
   /** Base of the training QR URL, when the host is reached under another name than it listens on. */
   publicUrl?: string;
+  /** Statutory holidays and extra working days for the refund job (default: Monday–Friday only). */
+  calendar?: HostCalendar;
+  /** Run the refund job by itself once per Beijing day (default false: only `POST /sim/refunds/run`). */
+  autoRefunds?: boolean;
+  /** Algorithm id of SM4 cards' INIT (default 0x04, UNCONFIRMED). */
+  sm4AlgId?: number;
+  tls?: HostSimTls;
 }
 
 export interface HostSim {
@@ -47,10 +65,20 @@ export interface HostSim {
   requests: RequestLogEntry[];
   store: HostStore;
   db: Database.Database;
+  /** The acquirer's ledger of POS slips: `add` a slip, or `charge` as a simulated POS would. */
+  acquirer: AcquirerLedger;
+  /** How the next payment-code payments answer (wait for the customer, refuse). */
+  micropay: MicropayKnobs;
   /** The customer pays, as `POST /sim/orders/{id}/pay` does. */
   pay(orderId: string): HostOrder;
   order(orderId: string): HostOrder;
   events(orderId: string): OrderEvent[];
+  /** The refund job as the run of day `asOf` (YYYY-MM-DD, Beijing) would do it. */
+  runRefunds(asOf: string): RefundRun;
+  /** The issuer's administrator refunds a paid, not-loaded order (e.g. a POS payment). */
+  refund(orderId: string): HostOrder;
+  /** Long polls waiting now. */
+  readonly waiting: number;
   /** Invalidates every token, as a host restart or a session timeout would. */
   revokeSessions(): void;
   setIssuer(network: string, issuerId: string): void;
@@ -60,60 +88,25 @@ export interface HostSim {
 export interface RequestLogEntry { method: string; path: string; status: number | 'lost' }
 const REQUEST_LOG_SIZE = 1000;
 
-interface Reply { status: number; json?: unknown; html?: string; after?: () => void }
-type Handler = (m: string[], body: unknown, query: URLSearchParams) => Reply;
-interface Route { method: string; pattern: RegExp; auth: boolean; handle: Handler }
-
-const ok = (json: unknown): Reply => ({ status: 200, json });
-
-function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new HostError(400, 'REQUEST_INVALID', { detail: describeZod(r.error) });
-  return r.data;
-}
-
-function describeZod(e: ZodError): string {
-  return e.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-}
-
-function readBody(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > 1_000_000) reject(new HostError(400, 'REQUEST_INVALID', { detail: 'body too large' }));
-      else chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8').trim();
-      if (text === '') return resolve({});
-      try {
-        resolve(JSON.parse(text) as unknown);
-      } catch {
-        reject(new HostError(400, 'REQUEST_INVALID', { detail: 'body is not JSON' }));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function send(res: ServerResponse, reply: Reply): void {
-  if (reply.html !== undefined) {
-    res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' }).end(reply.html);
-  } else {
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(reply.json ?? {}));
-  }
-}
-
 export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
+  if (opts.tls?.requireClientCert && !opts.tls.ca) throw new Error('requireClientCert needs the client CA (tls.ca)');
   const listenHost = opts.host ?? '127.0.0.1';
   const store = new HostStore(opts.dbPath);
   const now = opts.now ?? (() => new Date());
+  const scheme = opts.tls ? 'https' : 'http';
   let port = opts.port ?? 0;
-  const baseUrl = () => opts.publicUrl ?? `http://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`;
+  const baseUrl = () => opts.publicUrl ?? `${scheme}://${listenHost.includes(':') ? `[${listenHost}]` : listenHost}:${port}`;
+  const timers = new Set<NodeJS.Timeout>();
+  const watch = new OrderWatch();
+  store.onOrderChange = (orderId) => watch.notify(orderId);
   const ctx: HostContext = {
     store, now, publicUrl: baseUrl,
+    calendar: new BusinessCalendar(opts.calendar), acquirer: new AcquirerLedger(store, now), micropay: new MicropayKnobs(),
+    later: (ms, fn) => {
+      const timer = setTimeout(() => { timers.delete(timer); fn(); }, ms);
+      timer.unref();
+      timers.add(timer);
+    },
     config: {
       keys: opts.keys,
       issuers: new Map(Object.entries({ ...DEFAULT_ISSUERS, ...opts.issuers }).map(([n, id]) => [n, id.toUpperCase()])),
@@ -122,10 +115,18 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
       cardMaxBalanceFen: opts.cardMaxBalanceFen ?? 100_000_000,
       sessionTtlMs: opts.sessionTtlMs ?? 12 * 3600_000,
       recordsMaxDays: 30,
+      sm4AlgId: opts.sm4AlgId ?? 0x04,
+      autoRefunds: opts.autoRefunds ?? false,
     },
   };
 
-  const server = createServer((req, res) => void handle(req, res));
+  const listener = (req: IncomingMessage, res: ServerResponse) => void handle(req, res);
+  const server: Server = opts.tls
+    ? createHttpsServer({
+      cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.ca, requestCert: opts.tls.ca !== undefined,
+      rejectUnauthorized: opts.tls.requireClientCert ?? false,
+    }, listener)
+    : createHttpServer(listener);
   const start = () => new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, listenHost, () => {
@@ -144,68 +145,31 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
     requests.push(entry);
     if (requests.length > REQUEST_LOG_SIZE) requests.shift();
   };
+  const routes: Route[] = [...v1Routes(ctx, watch), ...simRoutes(ctx, faults)];
 
-  const routes: Route[] = [
-    { method: 'POST', pattern: /^\/v1\/sessions$/, auth: false, handle: (_m, body) => {
-      const r = parse(SignInRequestSchema, body);
-      const at = now();
-      const token = randomBytes(24).toString('hex');
-      store.insertSession({
-        token, terminalId: r.terminalId.toUpperCase(), operatorId: r.operatorId, createdAt: at.toISOString(),
-        expiresAt: new Date(at.getTime() + ctx.config.sessionTtlMs).toISOString(),
-      });
-      return ok({ token, hostTime: at.toISOString() } satisfies SignInResponse);
-    } },
-    { method: 'POST', pattern: /^\/v1\/cards\/([^/]+)\/check$/, auth: true, handle: ([cardNo], body) =>
-      ok(checkCard(ctx, parse(CardNoSchema, cardNo), parse(CardCheckRequestSchema, body))) },
-    { method: 'POST', pattern: /^\/v1\/orders$/, auth: true, handle: (_m, body) => ok(createOrder(ctx, parse(CreateOrderRequestSchema, body))) },
-    { method: 'GET', pattern: /^\/v1\/orders\/([^/]+)$/, auth: true, handle: ([id]) => ok(getOrder(ctx, id ?? '')) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/close$/, auth: true, handle: ([id]) => ok(closeOrder(ctx, id ?? '')) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/authorize$/, auth: true, handle: ([id], body) =>
-      ok(authorize(ctx, id ?? '', parse(AuthorizeRequestSchema, body))) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/confirm$/, auth: true, handle: ([id], body) =>
-      ok(confirm(ctx, id ?? '', parse(ConfirmRequestSchema, body))) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/unloaded$/, auth: true, handle: ([id], body) =>
-      ok(markUnloaded(ctx, id ?? '', parse(UnloadedRequestSchema, body))) },
-    { method: 'GET', pattern: /^\/v1\/records$/, auth: true, handle: (_m, _b, q) =>
-      ok(records(ctx, parse(RecordsQuerySchema, Object.fromEntries(q)))) },
-    // Training and test hooks: no token, like the customer's phone and the test bench.
-    { method: 'POST', pattern: /^\/sim\/orders\/([^/]+)\/pay$/, auth: false, handle: ([id]) => ok(payOrder(ctx, id ?? '')) },
-    { method: 'GET', pattern: /^\/sim\/pay\/([^/]+)$/, auth: false, handle: ([id]) => ({ status: 200, html: payPage(getOrder(ctx, id ?? '')) }) },
-    { method: 'GET', pattern: /^\/sim\/faults$/, auth: false, handle: () => ok(faults.snapshot()) },
-    { method: 'POST', pattern: /^\/sim\/faults$/, auth: false, handle: (_m, body) => {
-      const r = parse(FaultRequestSchema, body);
-      faults.apply(r);
-      if (r.down) return { ...ok({ ...faults.snapshot(), down: true }), after: () => void faults.down(r.downForMs ?? 5000) };
-      return ok(faults.snapshot());
-    } },
-  ];
-
-  function authenticate(header: string | undefined): void {
+  function authenticate(header: string | undefined): NonNullable<RequestInfo['session']> {
     const token = /^Bearer (\S+)$/.exec(header ?? '')?.[1];
-    if (!token || !store.liveSession(token, now().toISOString())) throw new HostError(401, 'TOKEN_INVALID');
+    const session = token ? store.liveSession(token, now().toISOString()) : null;
+    if (!session) throw new HostError(401, 'TOKEN_INVALID');
+    return session;
   }
 
-  function dispatch(method: string, path: string, query: URLSearchParams, body: unknown, authorization?: string): Reply {
+  async function dispatch(method: string, url: URL, body: unknown, req: IncomingMessage, signal: AbortSignal): Promise<Reply> {
     for (const r of routes) {
-      const m = r.pattern.exec(path);
+      const m = r.pattern.exec(url.pathname);
       if (!m || r.method !== method) continue;
-      if (r.auth) authenticate(authorization);
-      return r.handle(m.slice(1).map((s) => decodeURIComponent(s)), body, query);
+      const session = r.auth ? authenticate(req.headers.authorization) : null;
+      return r.handle(m.slice(1).map((s) => decodeURIComponent(s)), body, { query: url.searchParams, session, signal });
     }
-    throw new HostError(404, 'ROUTE_NOT_FOUND', { method, path });
-  }
-
-  function failure(e: unknown): Reply {
-    if (e instanceof HostError) return { status: e.status, json: e.body() };
-    const detail = e instanceof Error ? e.message : String(e);
-    return { status: 500, json: { code: 'INTERNAL', message: t('INTERNAL', { detail }) } };
+    throw new HostError(404, 'ROUTE_NOT_FOUND', { method, path: url.pathname });
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sim-host');
     const api = url.pathname.startsWith('/v1/');
+    const gone = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) gone.abort(); });
     let reply: Reply;
     try {
       const body = await readBody(req);
@@ -213,7 +177,7 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
       const fail = api ? faults.take('fail', method, url.pathname) : null;
       reply = fail
         ? { status: fail.status, json: { code: 'HOST_FAULT', message: t('HOST_FAULT', { status: fail.status }) } }
-        : dispatch(method, url.pathname, url.searchParams, body, req.headers.authorization);
+        : await dispatch(method, url, body, req, gone.signal);
     } catch (e) {
       reply = failure(e);
     }
@@ -231,14 +195,25 @@ export async function startHostSim(opts: HostSimOptions): Promise<HostSim> {
   return {
     get url() { return baseUrl(); },
     get port() { return port; },
-    faults, requests, store, db: store.db,
+    get waiting() { return watch.size; },
+    faults, requests, store, db: store.db, acquirer: ctx.acquirer, micropay: ctx.micropay,
     pay: (orderId) => payOrder(ctx, orderId),
     order: (orderId) => getOrder(ctx, orderId),
     events: (orderId) => store.events(orderId),
+    runRefunds: (asOf) => runRefunds(ctx, asOf),
+    refund: (orderId) => adminRefund(ctx, store.tx(() => {
+      const row = store.order(orderId);
+      if (!row) throw new HostError(404, 'ORDER_NOT_FOUND', { orderId });
+      return row;
+    })),
     revokeSessions: () => store.revokeSessions(),
     setIssuer: (network, issuerId) => void ctx.config.issuers.set(network, issuerId.toUpperCase()),
     close: async () => {
+      watch.close();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       if (!faults.dispose()) await stop();
+      store.onOrderChange = null;
       store.close();
     },
   };
