@@ -45,8 +45,10 @@ export class RechargeEngine implements RechargeEngineApi {
   private readonly resumer: Resume;
 
   constructor(private readonly o: EngineOptions) {
-    const clock = (this.clock = o.clock ?? systemClock);
-    const journal = (this.journal = journalSteps(o.journal, (rec) => this.emit(rec)));
+    const clock = o.clock ?? systemClock;
+    const journal = journalSteps(o.journal, (rec) => this.emit(rec));
+    this.clock = clock;
+    this.journal = journal;
     // "Today" for a card's validity is this computer's calendar date, as it has always been.
     const refusal = (card: CardInfo) => o.loadRefusal(card, localDateOf(clock.now()));
     this.payment = new Payment({ card: o.card, host: o.host, journal, clock }, {
