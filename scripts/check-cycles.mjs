@@ -9,10 +9,7 @@
 //    `import type` and `import()` left out) must not include what belongs to another path — the Electron
 //    entry and real mode reach nothing of sim/, the CLI, the browser bridge, vite or playwright-core; the
 //    sandboxed preload bundles no schema library and no message table.
-//
-// TEMPORARY: scripts/cycles-allow.json may list import pairs [a, b] left out of check 1 while another
-// branch cuts them; only the pairs in KNOWN_PAIRS may be listed. Delete the file (and KNOWN_PAIRS) once
-// those branches have landed; a listed pair that is no longer a cycle is reported as stale.
+
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -21,10 +18,6 @@ const root = resolve(new URL('..', import.meta.url).pathname);
 const DIRS = ['main', 'contract', 'renderer', 'sim', 'preload'];
 const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 const EXT = ['.ts', '.vue', '.mjs', '.js'];
-const KNOWN_PAIRS = [
-  ['main/recharge/engine.ts', 'main/recharge/card-load.ts'],
-  ['sim/card/files.ts', 'sim/card/profile.ts'],
-];
 /** entry → what its static imports must never reach (file prefixes, or `pkg:<name>`). */
 const MUST_NOT_REACH = {
   'main/app/electron-main.ts': ['sim/', 'main/cli/', 'main/ipc/bridge.ts', 'main/app/browser-mode.ts', 'main/app/renderer-build.ts',
@@ -111,20 +104,10 @@ for (const file of files) {
 }
 
 // ── 1. cycles ────────────────────────────────────────────────────────────────────────────────────────
-const allowFile = join(root, 'scripts', 'cycles-allow.json');
-const allowed = existsSync(allowFile) ? JSON.parse(readFileSync(allowFile, 'utf8')).pairs ?? [] : [];
-const samePair = ([a, b], [x, y]) => (a === x && b === y) || (a === y && b === x);
-const isAllowed = (a, b) => allowed.some((p) => samePair(p, [a, b]));
-const edge = (a, b) => graph.get(a)?.has(b) ?? false;
 let failed = false;
-for (const pair of allowed) {
-  if (!KNOWN_PAIRS.some((k) => samePair(k, pair))) {
-    failed = true;
-    console.log(`refused allow-list entry (only the known pairs may be allowed): ${pair.join(' ⇄ ')}`);
-  }
-}
+const edge = (a, b) => graph.get(a)?.has(b) ?? false;
 
-// Tarjan's strongly connected components over the graph without the allowed pairs' edges.
+// Tarjan's strongly connected components over the import graph.
 let index = 0;
 const stack = [];
 const meta = new Map();
@@ -135,7 +118,6 @@ function connect(v) {
   meta.set(v, m);
   stack.push(v);
   for (const w of graph.get(v) ?? []) {
-    if (isAllowed(v, w)) continue;
     if (!meta.has(w)) { connect(w); m.low = Math.min(m.low, meta.get(w).low); }
     else if (meta.get(w).onStack) m.low = Math.min(m.low, meta.get(w).index);
   }
@@ -157,7 +139,7 @@ function cycleIn(c) {
   while (queue.length) {
     const v = queue.shift();
     for (const w of graph.get(v) ?? []) {
-      if (!set.has(w) || isAllowed(v, w)) continue;
+      if (!set.has(w)) continue;
       if (w === start) {
         const path = [start];
         for (let u = v; u !== start; u = prev.get(u)) path.splice(1, 0, u);
@@ -172,10 +154,6 @@ function cycleIn(c) {
 for (const c of components) {
   failed = true;
   console.log(`cycle (${c.length} files): ${cycleIn(c).join(' → ')}`);
-}
-for (const [a, b] of allowed) {
-  if (edge(a, b) && edge(b, a)) console.log(`allowed for now (TEMPORARY, scripts/cycles-allow.json): ${a} ⇄ ${b}`);
-  else console.log(`stale allow-list entry, no longer a cycle — delete it from scripts/cycles-allow.json: ${a} ⇄ ${b}`);
 }
 
 // ── 2. what each entry loads ─────────────────────────────────────────────────────────────────────────

@@ -1,19 +1,9 @@
-import type { CardInfo } from '../../contract/card';
+import type { CardReadView } from '../../contract/ipc';
 import type { Fen } from '../../contract/money';
 import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
 
-/** A card as read for the wizard: what the card says, plus what blocks a new recharge on it. */
-export interface CardReadResult {
-  card: CardInfo;
-  /** Why this card may not be loaded (account card, expired, …) as an i18n code, or null. */
-  refusal: string | null;
-  /** Unfinished recharges of this card (journal or host half records): finish these first (rule 3). */
-  blocking: RechargeRecord[];
-  /** Half records the host knows of for this card that this journal doesn't (another terminal's): 圈存 them first. */
-  hostHalfRecords: { orderId: string; amountFen: Fen; createdAt: string }[];
-  /** Whether the host could be asked (圈存检测); false when offline — the card may still be read. */
-  hostChecked: boolean;
-}
+/** A card as read for the wizard: what the card says, plus what blocks a new recharge on it (rule 3). */
+export type CardReadResult = CardReadView;
 
 /**
  * The recharge engine (main/recharge) as the IPC handlers, the CLI and tests use it. Every method
@@ -31,7 +21,7 @@ export interface RechargeEngineApi {
   cancel(id: string): Promise<RechargeRecord>;
   /** From PAID: INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED, with the card in the reader. */
   load(id: string): Promise<RechargeRecord>;
-  /** Finishes any non-final recharge from the card itself (etc-card.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
+  /** Finishes any non-final recharge from the card itself (docs/card-protocol.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
   resume(id: string): Promise<RechargeRecord>;
   /**
    * 圈存 of a paid host order this journal does not hold (paid elsewhere, e.g. online, or by another

@@ -98,7 +98,7 @@ describe('the recharge engine over the in-process card and host simulator', () =
   it('refuses to resume with another card in the reader and changes nothing', async () => {
     const rec = await paidRecharge(100);
     slotCard().setFault('tear-before-commit');
-    await expect(s.engine.load(rec.id)).rejects.toBeTruthy();
+    await expect(s.engine.load(rec.id)).rejects.toSatisfy((e) => isAppError(e, 'RECHARGE_WRITE_UNKNOWN'));
     s.training?.insert('near-max');
     await expect(s.engine.resume(rec.id)).rejects.toSatisfy((e) => isAppError(e, 'RECHARGE_CARD_MISMATCH'));
     expect(s.engine.get(rec.id)?.state).toBe('AUTHORIZED');

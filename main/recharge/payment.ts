@@ -1,0 +1,165 @@
+import type { CardInfo } from '../../contract/card';
+import { AppError, isAppError } from '../../contract/errors';
+import type { CreateOrderRequest, HostOrder } from '../../contract/host-api';
+import { formatYuan, MAX_LOAD_FEN, type Fen } from '../../contract/money';
+import { FINAL_STATES, type PayChannel, type RechargeRecord } from '../../contract/recharge';
+import type { CardPort } from '../card/port';
+import type { Clock } from '../clock';
+import type { HostLink } from '../host/port';
+import type { CardReadResult } from './api';
+import type { RechargeJournal } from './journal-steps';
+
+/** What the order side uses of the card (one read), the host, the journal and time. */
+export interface PaymentPorts {
+  card: Pick<CardPort, 'read'>;
+  host: Pick<HostLink, 'checkCard' | 'createOrder' | 'getOrder' | 'closeOrder'>;
+  journal: RechargeJournal;
+  clock: Pick<Clock, 'now'>;
+}
+
+export interface PaymentSettings {
+  terminalId: string;
+  training: boolean;
+  cardMaxBalanceFen: Fen;
+  /** Why this card may not be loaded today (account card, expired …) as an i18n code, or null. */
+  refusal: (card: CardInfo) => string | null;
+  newId: () => string;
+}
+
+/**
+ * A recharge up to PAID (docs/architecture.md §2): the card read and what blocks it, the amount checks, the
+ * host order, the payment check and closing an unpaid order. Nothing here writes the card.
+ */
+export class Payment {
+  constructor(private readonly ports: PaymentPorts, private readonly settings: PaymentSettings) {}
+
+  /** Reads the card for the wizard: what it says, plus what blocks a new recharge on it. */
+  async readCard(): Promise<CardReadResult> {
+    return this.assess(await this.ports.card.read());
+  }
+
+  /** READ → ORDERED: checks the amount and the card, journals READ, creates the host order. */
+  async start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord> {
+    const { journal } = this.ports;
+    const { cardMaxBalanceFen } = this.settings;
+    if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new AppError('AMOUNT_ZERO');
+    if (input.amountFen > MAX_LOAD_FEN) throw new AppError('AMOUNT_TOO_LARGE', { max: formatYuan(MAX_LOAD_FEN) });
+    const card = await this.ports.card.read();
+    const assessed = await this.assess(card);
+    if (assessed.refusal) throw new AppError(assessed.refusal);
+    const [blocking] = assessed.blocking;
+    if (blocking) throw new AppError('RECHARGE_CARD_BLOCKED', { amount: formatYuan(blocking.amountFen), id: blocking.id });
+    const [half] = assessed.hostHalfRecords;
+    if (half) throw new AppError('RECHARGE_HOST_HALF_RECORD', { amount: formatYuan(half.amountFen), orderId: half.orderId });
+    const left = cardMaxBalanceFen - card.balanceFen;
+    if (input.amountFen > left) {
+      throw new AppError('RECHARGE_OVER_MAX_BALANCE', { max: formatYuan(cardMaxBalanceFen), left: formatYuan(Math.max(0, left)) });
+    }
+    const rec = journal.create({
+      id: this.settings.newId(), training: this.settings.training, terminalId: this.settings.terminalId,
+      operatorId: input.operatorId, cardNo: card.cardNo, plate: card.plate, plateColor: card.plateColor,
+      amountFen: input.amountFen, channel: input.channel, balanceBeforeFen: card.balanceFen,
+    }, { cardVersion: card.cardVersion, validUntil: card.validUntil });
+    // If this fails the order may still exist (an answer lost after the host committed it): the
+    // recharge stays READ, pending, and resume closes the order once the host answers again.
+    return this.createOrder(rec, card.balanceFen);
+  }
+
+  /** ORDERED: asks the host once → PAID when paid, CANCELLED when closed or expired unpaid. Other states as they are. */
+  async refreshPayment(rec: RechargeRecord): Promise<RechargeRecord> {
+    if (rec.state !== 'ORDERED' || !rec.orderId) return rec;
+    const order = await this.ports.host.getOrder(rec.orderId);
+    if (order.status === 'AWAITING_PAYMENT') {
+      const expired = rec.orderExpiresAt !== null && this.ports.clock.now().getTime() > Date.parse(rec.orderExpiresAt);
+      return expired ? this.closeUnpaid(rec) : rec;
+    }
+    if (order.status === 'CLOSED') return this.ports.journal.step(rec.id, 'CANCELLED', { channelStatus: order.channelStatus });
+    return this.paid(rec, order);
+  }
+
+  /** The operator cancels: READ or ORDERED → CANCELLED; refused once paid. */
+  async cancel(rec: RechargeRecord): Promise<RechargeRecord> {
+    if (rec.state === 'CANCELLED') return rec;
+    if (rec.state !== 'ORDERED' && rec.state !== 'READ') throw new AppError('RECHARGE_ALREADY_PAID');
+    return this.closeUnpaid(rec);
+  }
+
+  /**
+   * Closes the order of a READ or ORDERED recharge → CANCELLED — unless the customer paid meanwhile: then the
+   * recharge becomes PAID and this throws RECHARGE_ALREADY_PAID.
+   */
+  async closeUnpaid(rec: RechargeRecord): Promise<RechargeRecord> {
+    const { host, journal } = this.ports;
+    let orderId = rec.orderId;
+    // READ: the order may or may not exist; creating it again is idempotent on our id.
+    if (!orderId) orderId = (await host.createOrder(this.orderRequest(rec, rec.balanceBeforeFen))).orderId;
+    try {
+      const closed = await host.closeOrder(orderId);
+      if (closed.status === 'CLOSED') return journal.step(rec.id, 'CANCELLED', { orderId, channelStatus: closed.channelStatus }, { orderId });
+    } catch (e) {
+      if (!isAppError(e, 'HOST_REJECTED')) throw e;
+    }
+    const order = await host.getOrder(orderId);
+    if (order.status === 'CLOSED') return journal.step(rec.id, 'CANCELLED', { orderId }, { orderId });
+    if (order.status === 'AWAITING_PAYMENT') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
+    if (rec.state === 'READ') journal.step(rec.id, 'ORDERED', { orderId }, { orderId });
+    this.paid(rec, order);
+    throw new AppError('RECHARGE_ALREADY_PAID');
+  }
+
+  private paid(rec: RechargeRecord, order: HostOrder): RechargeRecord {
+    return this.ports.journal.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });
+  }
+
+  private async createOrder(rec: RechargeRecord, balanceFen: Fen): Promise<RechargeRecord> {
+    const order = await this.ports.host.createOrder(this.orderRequest(rec, balanceFen));
+    return this.ports.journal.step(rec.id, 'ORDERED', { orderId: order.orderId, channelStatus: order.channelStatus }, {
+      orderId: order.orderId, qrPayload: order.qrPayload, orderExpiresAt: order.expiresAt,
+    });
+  }
+
+  private orderRequest(rec: RechargeRecord, balanceFen: Fen): CreateOrderRequest {
+    return {
+      clientOrderId: rec.id, cardNo: rec.cardNo, plate: rec.plate, plateColor: rec.plateColor, amountFen: rec.amountFen,
+      channel: rec.channel, terminalId: rec.terminalId, balanceFen,
+    };
+  }
+
+  private async assess(card: CardInfo): Promise<CardReadResult> {
+    const refusal = this.settings.refusal(card);
+    const blocking = this.ports.journal.blockingFor(card.cardNo);
+    const hostHalfRecords: CardReadResult['hostHalfRecords'] = [];
+    let hostChecked = false;
+    try {
+      const check = await this.ports.host.checkCard(card.cardNo);
+      hostChecked = true;
+      for (const h of check.halfRecords) this.sortHalfRecord(h, blocking, hostHalfRecords);
+    } catch (e) {
+      if (!isAppError(e) || !e.code.startsWith('HOST_')) throw e;
+    }
+    return { card, refusal, blocking, hostHalfRecords, hostChecked };
+  }
+
+  /**
+   * A paid order the host holds unresolved blocks the card either way: as our own recharge to resume when
+   * this journal can finish it (e.g. still ORDERED here because the payment was never polled), or as a
+   * host half record (another terminal's, or one this journal already closed) for 圈存 from the records page.
+   */
+  private sortHalfRecord(h: HostOrder, blocking: RechargeRecord[], hostOnly: CardReadResult['hostHalfRecords']): void {
+    if (blocking.some((r) => r.orderId === h.orderId)) return;
+    const local = this.ports.journal.find(h.clientOrderId);
+    if (local && !FINAL_STATES.includes(local.state)) blocking.push(local);
+    else hostOnly.push({ orderId: h.orderId, amountFen: h.amountFen, createdAt: h.createdAt });
+  }
+}
+
+/** Asks `check` (one payment check) with backoff, 1 s growing to 5 s, until the recharge leaves ORDERED or `signal` aborts. */
+export async function pollPayment(check: () => Promise<RechargeRecord>, clock: Pick<Clock, 'sleep'>, signal?: AbortSignal): Promise<RechargeRecord> {
+  let delay = 1000;
+  for (;;) {
+    const rec = await check();
+    if (rec.state !== 'ORDERED') return rec;
+    await clock.sleep(delay, signal);
+    delay = Math.min(5000, Math.round(delay * 1.5));
+  }
+}

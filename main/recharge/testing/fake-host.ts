@@ -1,0 +1,161 @@
+import type {
+  AuthorizeRequest, AuthorizeResponse, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder, HostRecord,
+  MicropayRequest, SignInResponse, TerminalDay, UnloadedRequest,
+} from '../../../contract/host-api';
+import { HostRejectedError } from '../../host/errors';
+import type { HostLink } from '../../host/port';
+
+type Method = 'checkCard' | 'createOrder' | 'getOrder' | 'closeOrder' | 'authorize' | 'confirm' | 'markUnloaded' | 'micropay' | 'terminalDay';
+
+/**
+ * A HostLink for the recharge specs: orders in a map, the host's side of the state machine
+ * (docs/architecture.md §3), every call written to the shared `timeline` as `host.<method> …`. `failNext`
+ * scripts errors; `loseAnswer` makes a call take effect on the host and then throw as if the answer were lost.
+ */
+export class FakeHost implements HostLink {
+  readonly orders = new Map<string, HostOrder>();
+  readonly failNext: Partial<Record<Method, Error[]>> = {};
+  readonly loseAnswer: Partial<Record<Method, Error[]>> = {};
+  /** Every authorize request and the MAC2 it was given. */
+  readonly authorized: { req: AuthorizeRequest; mac2: string }[] = [];
+  readonly confirmed: ConfirmRequest[] = [];
+  readonly unloaded: UnloadedRequest[] = [];
+  private orderCount = 0;
+  private mac2s = 0;
+
+  constructor(private readonly timeline: string[], private readonly now: () => Date = () => new Date('2025-03-01T04:00:00Z')) {}
+
+  /** The customer pays (or another channel did): AWAITING_PAYMENT → PAID. */
+  pay(orderId: string): void {
+    this.patch(orderId, { status: 'PAID', channelStatus: 'SUCCESS', tradeNo: `T${orderId}`, paidAt: this.now().toISOString() });
+  }
+
+  /** An order created elsewhere (another terminal, online), already paid. */
+  foreignPaidOrder(o: { clientOrderId: string; cardNo: string; amountFen: number; terminalId?: string }): HostOrder {
+    const order = this.newOrder({ plate: '甘A12345', plateColor: 0, channel: 'alipay', terminalId: '000001000099', balanceFen: 0, ...o });
+    this.pay(order.orderId);
+    return this.order(order.orderId);
+  }
+
+  order(orderId: string): HostOrder {
+    const o = this.orders.get(orderId);
+    if (!o) throw new HostRejectedError(404, 'ORDER_NOT_FOUND', '订单不存在');
+    return { ...o };
+  }
+
+  signIn(): Promise<SignInResponse> {
+    return Promise.resolve({ token: 'fake', hostTime: this.now().toISOString() });
+  }
+
+  checkCard(cardNo: string): Promise<CardCheckResponse> {
+    return this.call('checkCard', cardNo, () => {
+      const mine = [...this.orders.values()].filter((o) => o.cardNo === cardNo);
+      return { cardNo, loadableFen: 1_000_000, halfRecords: mine.filter((o) => o.status === 'PAID'), unloadedRecords: mine.filter((o) => o.status === 'UNLOADED') };
+    });
+  }
+
+  createOrder(req: CreateOrderRequest): Promise<HostOrder> {
+    return this.call('createOrder', req.clientOrderId, () => {
+      const known = [...this.orders.values()].find((o) => o.clientOrderId === req.clientOrderId);
+      return known ? { ...known } : this.newOrder(req);
+    });
+  }
+
+  getOrder(orderId: string): Promise<HostOrder> {
+    return this.call('getOrder', orderId, () => this.order(orderId));
+  }
+
+  closeOrder(orderId: string): Promise<HostOrder> {
+    return this.call('closeOrder', orderId, () => {
+      const o = this.order(orderId);
+      if (o.status === 'AWAITING_PAYMENT') return this.patch(orderId, { status: 'CLOSED', channelStatus: 'CLOSED' });
+      if (o.status === 'CLOSED') return o;
+      throw new HostRejectedError(409, 'ORDER_PAID', '订单已支付');
+    });
+  }
+
+  authorize(orderId: string, req: AuthorizeRequest): Promise<AuthorizeResponse> {
+    return this.call('authorize', orderId, () => {
+      const o = this.order(orderId);
+      if (o.status !== 'PAID' && o.status !== 'UNLOADED') throw new HostRejectedError(409, 'ORDER_NOT_PAID', `订单状态 ${o.status}`);
+      this.mac2s += 1;
+      const mac2 = `MAC2-${this.mac2s}`;
+      this.authorized.push({ req, mac2 });
+      this.timeline.push(`host.mac2 ${mac2}`);
+      return { mac2, hostDate: '20250301', hostTime: `12${String(this.mac2s).padStart(2, '0')}00` };
+    });
+  }
+
+  confirm(orderId: string, req: ConfirmRequest): Promise<HostOrder> {
+    return this.call('confirm', orderId, () => {
+      this.confirmed.push(req);
+      return this.patch(orderId, { status: 'LOADED', loadedAt: this.now().toISOString() });
+    });
+  }
+
+  markUnloaded(orderId: string, req: UnloadedRequest): Promise<HostOrder> {
+    return this.call('markUnloaded', orderId, () => {
+      this.unloaded.push(req);
+      return this.patch(orderId, { status: 'UNLOADED' });
+    });
+  }
+
+  records(): Promise<HostRecord[]> {
+    return Promise.resolve([]);
+  }
+
+  /** 付款码: the customer's code pays an awaiting order at once (the sim's knobs for "waiting" are not modelled here). */
+  micropay(orderId: string, req: MicropayRequest): Promise<HostOrder> {
+    return this.call('micropay', `${orderId} ${req.authCode}`, () => {
+      if (this.order(orderId).status === 'AWAITING_PAYMENT') this.pay(orderId);
+      return this.order(orderId);
+    });
+  }
+
+  /** The host's view of one terminal's day: its orders created that (UTC) day, no totals. */
+  terminalDay(terminalId: string, day: string): Promise<TerminalDay> {
+    return this.call('terminalDay', `${terminalId} ${day}`, () => {
+      const orders = [...this.orders.values()].filter((o) => o.terminalId === terminalId && o.createdAt.startsWith(day));
+      const view: TerminalDay = {
+        terminalId, day, generatedAt: this.now().toISOString(), reconciledAt: null, totals: [],
+        orders: orders.map((o) => ({ ...o, loadTerminalId: o.status === 'LOADED' ? terminalId : null })),
+      };
+      return view;
+    });
+  }
+
+  private newOrder(req: Omit<CreateOrderRequest, 'balanceFen'> & { balanceFen?: number }): HostOrder {
+    this.orderCount += 1;
+    const orderId = `ORD${this.orderCount}`;
+    const createdAt = this.now().toISOString();
+    const order: HostOrder = {
+      orderId, clientOrderId: req.clientOrderId, status: 'AWAITING_PAYMENT', channelStatus: 'NOTPAY', channel: req.channel,
+      cardNo: req.cardNo, plate: req.plate, plateColor: req.plateColor, amountFen: req.amountFen, terminalId: req.terminalId,
+      qrPayload: `weixin://pay/${orderId}`, tradeNo: null, createdAt,
+      expiresAt: new Date(this.now().getTime() + 15 * 60_000).toISOString(), paidAt: null, loadedAt: null,
+      refund: null, posVoucher: null,
+    };
+    this.orders.set(orderId, order);
+    return { ...order };
+  }
+
+  private patch(orderId: string, p: Partial<HostOrder>): HostOrder {
+    const o = { ...this.order(orderId), ...p };
+    this.orders.set(orderId, o);
+    return { ...o };
+  }
+
+  private call<T>(m: Method, what: string, run: () => T): Promise<T> {
+    this.timeline.push(`host.${m} ${what}`);
+    try {
+      const failed = this.failNext[m]?.shift();
+      if (failed) throw failed;
+      const answer = run();
+      const lost = this.loseAnswer[m]?.shift();
+      if (lost) throw lost;
+      return Promise.resolve(answer);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { CardInfo } from '../../../contract/card';
+import type { Fen } from '../../../contract/money';
+import type { RechargeRecord } from '../../../contract/recharge';
+import { AppError } from '../../../contract/errors';
+import type { Clock } from '../../clock';
+import { loadRefusal } from '../../card/loadability';
+import { localDateOf } from '../../journal/dates';
+import { CardLoad, type CardLoadSettings } from '../card-load';
+import { Payment } from '../payment';
+import { Resume } from '../resume';
+import { FakeCard, type FakeCardState } from './fake-card';
+import { FakeHost } from './fake-host';
+import { FakeJournal } from './fake-journal';
+
+export const TERMINAL = '000001000050';
+export const LOAD_SETTINGS: CardLoadSettings = { pin: '123456', pinEncoding: 'bcd', keyIndex: 1, cardMaxBalanceFen: 500_000 };
+
+/** A clock that moves only when told; `sleep` records the delay asked for and runs `onSleep`. */
+export class FakeClock implements Clock {
+  readonly sleeps: number[] = [];
+  onSleep: (ms: number) => void = () => undefined;
+  constructor(private t = new Date('2025-03-01T04:00:00Z')) {}
+  now(): Date { return new Date(this.t); }
+  set(iso: string): void { this.t = new Date(iso); }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    if (signal?.aborted) return Promise.reject(new AppError('RECHARGE_PAYMENT_WAIT_ABORTED'));
+    this.t = new Date(this.t.getTime() + ms);
+    this.onSleep(ms);
+    return Promise.resolve();
+  }
+}
+
+/**
+ * The recharge pieces over fakes of every port, sharing one timeline of what happened, in order:
+ * `card.…` (each card command), `host.…` (each host call), `journal.<STATE>` (each durable step).
+ */
+export function rig(card: Partial<FakeCardState> = {}) {
+  const timeline: string[] = [];
+  const clock = new FakeClock();
+  const fakes = { card: new FakeCard(timeline, card), host: new FakeHost(timeline, () => clock.now()), journal: new FakeJournal(timeline) };
+  const refusal = (c: CardInfo) => loadRefusal(c, localDateOf(clock.now()));
+  let ids = 0;
+  const payment = new Payment({ ...fakes, clock }, {
+    terminalId: TERMINAL, training: false, cardMaxBalanceFen: LOAD_SETTINGS.cardMaxBalanceFen, refusal,
+    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
+  });
+  const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal }, LOAD_SETTINGS);
+  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, cardLoad }, { terminalId: TERMINAL, training: false, refusal });
+
+  /** A recharge started at the counter: READ → ORDERED. */
+  const ordered = (amountFen: Fen = 2_000): Promise<RechargeRecord> =>
+    payment.start({ amountFen, channel: 'wechat', operatorId: 'op1' });
+  /** A recharge the customer has paid: … → PAID, with the card still in the reader. */
+  const paid = async (amountFen: Fen = 2_000): Promise<RechargeRecord> => {
+    const rec = await ordered(amountFen);
+    fakes.host.pay(rec.orderId ?? '');
+    return payment.refreshPayment(rec);
+  };
+  /** Forgets what happened so far, so a spec sees only the calls of the step under test. */
+  const mark = (): void => { timeline.length = 0; };
+  return { timeline, clock, ...fakes, payment, cardLoad, resume, ordered, paid, mark };
+}
+
+export type Rig = ReturnType<typeof rig>;
