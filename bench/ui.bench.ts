@@ -1,7 +1,7 @@
 /**
  * `npm run bench:ui` — the renderer's first view in Debian's Chromium, through browser mode over the real
  * training services: the JavaScript it downloads (gzip) and the time from navigation to an interactive
- * 读卡 view. Targets (issue 4): ≤ 350 KB gzip, ≤ 1 s. Prints one line per figure; exits 1 on a miss.
+ * 读卡 view. Targets: ≤ 350 KB gzip, ≤ 1 s. Prints one line per figure; exits 1 on a miss.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The etc-counter command line (design.md §5). TypeScript sources run through tsx.
+// The etc-counter command line (docs/architecture.md §5). TypeScript sources run through tsx.
 import { register } from 'tsx/esm/api';
 
 register();

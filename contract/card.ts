@@ -1,6 +1,6 @@
 import type { Fen } from './money';
 
-/** Plate colour codes of the current national ETC standard (etc-card.md §1). */
+/** Plate colour codes of the current national ETC standard (docs/card-protocol.md §1). */
 export const PLATE_COLORS: Record<number, { zh: string; en: string }> = {
   0: { zh: '蓝', en: 'blue' },
   1: { zh: '黄', en: 'yellow' },

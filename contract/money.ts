@@ -1,9 +1,9 @@
 /**
- * Money is integer fen everywhere. Yuan exist only at the input field and on paper (design.md §2 rule 6).
+ * Money is integer fen everywhere. Yuan exist only at the input field and on paper (docs/architecture.md §2 rule 6).
  */
 export type Fen = number;
 
-/** The counter's own per-load limit: 100,000.00 yuan (etc-card.md §5). */
+/** The counter's own per-load limit: 100,000.00 yuan (docs/card-protocol.md §5). */
 export const MAX_LOAD_FEN: Fen = 10_000_000;
 
 export type YuanParse =

@@ -1,7 +1,7 @@
 import type { Fen } from './money';
 
 /**
- * The recharge states of design.md §2. A recharge is one journal row with an append-only event list;
+ * The recharge states of docs/architecture.md §2. A recharge is one journal row with an append-only event list;
  * each event names the state it enters.
  */
 export const RECHARGE_STATES = [

@@ -26,6 +26,8 @@ export const SettingsSchema = z.object({
   receiptFormat: z.enum(RECEIPT_FORMATS).default('80mm'),
   /** Card maximum balance in fen (docs/card-protocol.md §5: unconfirmed, so configurable). */
   cardMaxBalanceFen: z.number().int().positive().default(100_000_000),
+  /** Minutes without a key or click after which the window locks (the password unlocks it; the wizard keeps its state). */
+  idleLockMinutes: z.number().int().min(1).max(240).default(5),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,6 @@
 import type { MessageTable } from './types';
 
-/** The card, the reader and PC/SC (main/card). Status-word codes follow etc-card.md §2. */
+/** The card, the reader and PC/SC (main/card). Status-word codes follow docs/card-protocol.md §2. */
 export const card = {
   // Status words of the card (SW1SW2).
   CARD_SW_6983: { zh: '卡片密码已锁定，请联系发卡方', en: 'The card PIN is blocked; contact the issuer' },

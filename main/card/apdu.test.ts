@@ -52,7 +52,7 @@ describe('response APDU', () => {
   });
 });
 
-describe('status words (etc-card.md §2)', () => {
+describe('status words (docs/card-protocol.md §2)', () => {
   it.each([
     [0x6983, 'CARD_SW_6983', '卡片密码已锁定，请联系发卡方'],
     [0x9302, 'CARD_MAC_ERROR', 'MAC2'],

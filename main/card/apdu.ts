@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors';
 
 /**
- * ISO 7816-4 short APDUs, the status words of etc-card.md §2, and the T=0 answer chaining — in one place,
+ * ISO 7816-4 short APDUs, the status words of docs/card-protocol.md §2, and the T=0 answer chaining — in one place,
  * so every reader implementation and every card command gets the same behaviour.
  */
 
@@ -57,7 +57,7 @@ export function swHex(sw: number): string {
 
 /**
  * Splits an answer into data and SW1SW2. Fewer than two bytes means no answer reached us — vpcd reports a
- * card pulled mid-command that way (design.md §6) — so the outcome is unknown: CARD_REMOVED.
+ * card pulled mid-command that way (docs/architecture.md §6) — so the outcome is unknown: CARD_REMOVED.
  */
 export function parseResponse(raw: Uint8Array): ResponseApdu {
   if (raw.length < 2) throw new AppError('CARD_REMOVED', { answerBytes: raw.length });
@@ -140,7 +140,7 @@ const NOT_SENT: ReadonlySet<string> = new Set([
 /**
  * Whether, after `e`, nobody knows if the command took effect on the card. Only a status word (the card
  * answered) or an error raised before sending is definite; anything else — CARD_REMOVED, CARD_TIMEOUT, a
- * broken link — is unknown. For CREDIT FOR LOAD that is the "decide from the card" case (etc-card.md §4).
+ * broken link — is unknown. For CREDIT FOR LOAD that is the "decide from the card" case (docs/card-protocol.md §4).
  */
 export function isOutcomeUnknown(e: unknown): boolean {
   if (!(e instanceof AppError)) return true;

@@ -10,12 +10,12 @@ export { loadRefusal } from './loadability';
 
 /** The toll application (ADF 1001) by name, for cards that refuse selection by FID. */
 export const ETC_AID = fromHex('A0 00 00 00 03 86 98 07 01');
-/** etc-card.md §1: 10 records on many cards, up to 50 on some; READ RECORD stops at 6A83 before that. */
+/** docs/card-protocol.md §1: 10 records on many cards, up to 50 on some; READ RECORD stops at 6A83 before that. */
 const MAX_LOG_RECORDS = 50;
 const SW_FILE_NOT_FOUND = 0x6a82;
 const SW_RECORD_NOT_FOUND = 0x6a83;
 const SW_MAC_NOT_AVAILABLE = 0x9406;
-/** 0016 is optional on the counter's path (etc-card.md §2 step 2): these answers mean "no holder data". */
+/** 0016 is optional on the counter's path (docs/card-protocol.md §2 step 2): these answers mean "no holder data". */
 const HOLDER_UNAVAILABLE: readonly number[] = [0x6a82, 0x6982, 0x6a86, 0x6b00];
 
 export interface EtcCardOptions extends ConnectOptions {
@@ -24,7 +24,7 @@ export interface EtcCardOptions extends ConnectOptions {
 }
 
 /**
- * The ETC user card (etc-card.md §1–2) over a `CardReader`. One instance = one reader slot; `read()`
+ * The ETC user card (docs/card-protocol.md §1–2) over a `CardReader`. One instance = one reader slot; `read()`
  * opens a fresh connection and leaves ADF 1001 selected, so INIT and CREDIT follow in the same session.
  */
 export class EtcCard implements CardPort {

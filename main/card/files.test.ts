@@ -5,7 +5,7 @@ import { cardTypeName, isEmptyRecord, parse0015, parse0016, parse0018, plateColo
 import { SAMPLE_0015_43 } from './testing';
 
 describe('0015 issuer file', () => {
-  it('decodes the real 43-byte sample of etc-card.md §1', () => {
+  it('decodes the real 43-byte sample of docs/card-protocol.md §1', () => {
     const f = parse0015(fromHex(SAMPLE_0015_43));
     expect(f).toEqual({
       issuerId: 'C9C2CEF761010001',

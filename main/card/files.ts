@@ -4,7 +4,7 @@ import { t } from '../../contract/i18n';
 import { PLATE_COLORS, type CardTransaction } from '../../contract/card';
 import { toHex } from './apdu';
 
-/** Decoders for the card files of etc-card.md §1. Offsets are 0-based, as in that table. */
+/** Decoders for the card files of docs/card-protocol.md §1. Offsets are 0-based, as in that table. */
 
 /** Issuer basic data (0015), 43 B on older cards, 50 B since 2019. */
 export interface IssuerFile {

@@ -234,7 +234,7 @@ class PcscConnection implements CardConnection {
         settled = true;
         clearTimeout(timer);
         if (err) reject(mapPcscError(err, 'transmit', this.readerName));
-        // vpcd reports a card pulled mid-command as success with an empty answer (design.md §6).
+        // vpcd reports a card pulled mid-command as success with an empty answer (docs/architecture.md §6).
         else if (data.length < 2) reject(new AppError('CARD_REMOVED', { reader: this.readerName, answerBytes: data.length }));
         else resolve(data);
       });

@@ -1,7 +1,7 @@
 import type { CardInfo, CardTransaction } from '../../contract/card';
 import type { Fen } from '../../contract/money';
 
-/** What INITIALIZE FOR LOAD answered (etc-card.md §2 step 7). Hex strings upper-case. */
+/** What INITIALIZE FOR LOAD answered (docs/card-protocol.md §2 step 7). Hex strings upper-case. */
 export interface LoadInit {
   oldBalanceFen: Fen;
   onlineSerial: number;

@@ -45,7 +45,7 @@ export class ScriptedCard implements InProcessCard {
   }
 }
 
-/** Real 43-byte 0015 from etc-card.md §1 (陕AOK112, card 61011518220000249639). */
+/** Real 43-byte 0015 from docs/card-protocol.md §1 (陕AOK112, card 61011518220000249639). */
 export const SAMPLE_0015_43 =
   'C9C2CEF761010001 16 10 6101 1518220000249639 20160526 20260526 C9C2414F4B31313200000000 00 0000';
 

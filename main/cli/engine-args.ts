@@ -5,7 +5,7 @@ import type { Services } from '../compose/services';
 import { loadSettings } from '../config';
 import { readEnvironment } from '../env';
 
-/** Flags `recharge` and `resume` share (design.md §5). */
+/** Flags `recharge` and `resume` share (docs/architecture.md §5). */
 export const ENGINE_OPTIONS = {
   config: { type: 'string' },
   host: { type: 'string' },

@@ -8,7 +8,7 @@ import { describeError, type Command } from './command';
 
 /**
  * `etc-counter resume [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every recharge
- * that is not final (design.md §2 rule 5). Orders still unpaid are closed: nobody is at the counter
+ * that is not final (docs/architecture.md §2 rule 5). Orders still unpaid are closed: nobody is at the counter
  * to show their QR code any more.
  */
 export const command: Command = {

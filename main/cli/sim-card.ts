@@ -70,7 +70,7 @@ function parse(argv: string[]): Args {
   try {
     values = parseArgs({
       args: argv,
-      // --config is accepted like on every command (design.md §5); a virtual card needs no settings.
+      // --config is accepted like on every command (docs/architecture.md §5); a virtual card needs no settings.
       options: { vpcd: { type: 'string' }, profile: { type: 'string' }, keys: { type: 'string' }, state: { type: 'string' }, config: { type: 'string' } },
       strict: true,
       allowPositionals: false,

@@ -41,7 +41,7 @@ export function createHandlers(
     if (!op) throw new AppError('AUTH_REQUIRED');
     return op;
   }
-  /** Finishing a recharge another operator started is allowed, and audited (issue 5 item 5). */
+  /** Finishing a recharge another operator started is allowed, and audited (docs/architecture.md §2). */
   function auditIfOthers(r: RechargeRecord, ctx: CallContext | undefined, via: 'load' | 'resume'): void {
     const me = signedIn(ctx);
     if (r.operatorId === me.operatorId) return;

@@ -24,7 +24,7 @@ const NO_RECEIPT = ['READ', 'ORDERED', 'CANCELLED'];
 const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 
 /**
- * Receipts, 补打, evidence slips and 日结 (issue 5 items 2–4). Paper goes through main/print (PDF archived
+ * Receipts, 补打, evidence slips and 日结 (docs/ui.md). Paper goes through main/print (PDF archived
  * first, then the printer from settings); the PDF comes back base64 so browser mode can offer a download.
  * Who may reprint and close the day is the contract's role, checked by the gate; the audit rows are here.
  */

@@ -9,7 +9,7 @@ export interface IpcEventLike {
 
 /**
  * The part of Electron's `ipcMain` that registration needs. Taking a port instead of Electron's object
- * lets the handlers run in plain Node tests and behind the browser bridge (style.md: Bruno's registerSQLiteIpc).
+ * lets the handlers run in plain Node tests and behind the browser bridge (the way Bruno's registerSQLiteIpc takes a port; docs/contributing.md).
  */
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;

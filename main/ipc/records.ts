@@ -73,7 +73,7 @@ export function mergeRecords(local: RechargeRecord[], host: HostRecord[]): Recor
 const dateOfDay = (n: number): string => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * The host's records for a window of *local* dates. The host counts days in Beijing time (design.md §3),
+ * The host's records for a window of *local* dates. The host counts days in Beijing time (docs/architecture.md §3),
  * the journal in the counter's zone: a local day may straddle two host days. So the host is asked one day
  * wider on each side (in two windows when that would pass its 30-day limit) and its answer cut back to
  * the local window by each order's local date.

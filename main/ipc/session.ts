@@ -13,7 +13,7 @@ export const DEFAULT_CLIENT: CallContext = { client: 'default' };
 /**
  * What main remembers for the counter between calls: who is signed in (per client), the recharge the
  * wizard is in the middle of, the host's last known reachability and the reader state. The renderer holds
- * no truth (design.md §1): after a reload it asks for this.
+ * no truth (docs/architecture.md §1): after a reload it asks for this.
  */
 export class CounterSession {
   private readonly operators = new Map<string, SignedInOperator>();

@@ -1,7 +1,7 @@
 import { AppError } from '../../contract/errors';
 
 /**
- * design.md §3: a records window is at most 30 days, measured as the host simulator measures it
+ * docs/architecture.md §3: a records window is at most 30 days, measured as the host simulator measures it
  * (`to − from`, sim/host/orders.ts), so the journal and the host accept the same windows and a calendar
  * month such as 01-01..01-31 is one query. Both ends are included in the results.
  */

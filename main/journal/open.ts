@@ -39,7 +39,7 @@ export function openDatabase(path: string, busyTimeoutMs: number): OpenedDatabas
 
 /**
  * The first writes, once the file has passed its checks: WAL with synchronous=FULL, so that every
- * committed event is on disk when `append` returns (design.md §2).
+ * committed event is on disk when `append` returns (docs/architecture.md §2).
  */
 export function prepareForWrites(db: Database.Database, path: string, empty: boolean): void {
   if (empty) db.pragma(`application_id = ${JOURNAL_APPLICATION_ID}`);

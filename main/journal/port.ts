@@ -26,7 +26,7 @@ export interface Journal {
   append(id: string, state: RechargeState, data?: Record<string, unknown>, patch?: RechargePatch): RechargeRecord;
   get(id: string): RechargeRecord | null;
   events(id: string): RechargeEvent[];
-  /** Every recharge whose state is not final, oldest first (design.md §2 rule 5). */
+  /** Every recharge whose state is not final, oldest first (docs/architecture.md §2 rule 5). */
   unfinished(): RechargeRecord[];
   /** Recharges of this card in PAID..WRITTEN (rule 3). */
   blockingFor(cardNo: string): RechargeRecord[];

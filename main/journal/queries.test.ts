@@ -42,7 +42,7 @@ function recharge(at: string, state: RechargeState, over: Partial<NewRecharge> =
   return id;
 }
 
-describe('pending work and blocking (design.md §2 rules 3 and 5)', () => {
+describe('pending work and blocking (docs/architecture.md §2 rules 3 and 5)', () => {
   it('lists every recharge that is not final, oldest first', () => {
     const ids = Object.fromEntries(
       RECHARGE_STATES.map((s, i) => [s, recharge(`2024-03-0${1 + (i % 9)}T0${i % 10}:00:00Z`, s)]),

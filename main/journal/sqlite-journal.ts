@@ -30,7 +30,7 @@ export interface JournalOptions {
   migrations?: readonly Migration[];
 }
 
-/** The recharge journal over SQLite (design.md §2). Every write has reached the disk when it returns. */
+/** The recharge journal over SQLite (docs/architecture.md §2). Every write has reached the disk when it returns. */
 export class SqliteJournal implements Journal {
   /**
    * Locks, checks and opens the journal at `path` (creating it if absent). Throws JOURNAL_LOCKED,

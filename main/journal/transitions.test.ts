@@ -10,7 +10,7 @@ describe('the allowed-transition table', () => {
     for (const targets of Object.values(TRANSITIONS)) for (const t of targets) expect(RECHARGE_STATES).toContain(t);
   });
 
-  it('follows the happy path of design.md §2 step by step', () => {
+  it('follows the happy path of docs/architecture.md §2 step by step', () => {
     for (let i = 1; i < HAPPY.length; i++) expect(canTransition(HAPPY[i - 1] as RechargeState, HAPPY[i] as RechargeState)).toBe(true);
   });
 

@@ -1,14 +1,14 @@
 import { FINAL_STATES, type RechargeState } from '../../contract/recharge';
 
 /**
- * Every state a recharge may enter from each state (design.md §2) — the one place this is decided.
+ * Every state a recharge may enter from each state (docs/architecture.md §2) — the one place this is decided.
  *
  * A non-final state may also re-enter itself: an event that records a retry or an error (host timeout,
  * card pulled before INIT…) without anything new having happened. A final state never re-enters itself.
  * Beyond the happy path READ → ORDERED → PAID → INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED:
  * - READ/ORDERED → CANCELLED: no order could be created, or it was closed unpaid.
  * - PAID/INIT/AUTHORIZED → UNLOADED (未圈存): proven not on the card — AUTHORIZED only after the card says so
- *   (etc-card.md §4), which is the engine's duty; the journal only keeps the order of things.
+ *   (docs/card-protocol.md §4), which is the engine's duty; the journal only keeps the order of things.
  * - AUTHORIZED → WRITTEN also when resume finds the load on the card without a TAC answer.
  * - PAID..WRITTEN → NEEDS_ADMIN (需管理员): the evidence contradicts itself.
  * - CONFIRMED → VERIFIED | NEEDS_ADMIN: the balance re-read after 已圈存 agrees, or does not.

@@ -1,3 +1,4 @@
+import { groupCardNo } from '../../contract/format';
 import type { CardInfo, CardTransaction } from '../../contract/card';
 import { PLATE_COLORS } from '../../contract/card';
 import { AppError } from '../../contract/errors';
@@ -104,7 +105,7 @@ export function renderEvidence(d: EvidenceData): string {
   ].join('');
   const source = d.cardSource.kind === 'fresh' ? t('PRINT_CARD_SOURCE_FRESH', { at: d.cardSource.at }) : t('PRINT_CARD_SOURCE_EVIDENCE');
   const card = [
-    kvRow('PRINT_CARD_NO', esc(r.cardNo), 'mono'),
+    kvRow('PRINT_CARD_NO', esc(groupCardNo(r.cardNo)), 'mono'),
     kvRow('PRINT_PLATE', esc(`${r.plate}（${PLATE_COLORS[r.plateColor]?.zh ?? r.plateColor}）`)),
     kvRow('PRINT_BALANCE_BEFORE', esc(money(r.balanceBeforeFen))),
     kvRow('PRINT_EXPECTED_BALANCE', esc(money(r.balanceBeforeFen + r.amountFen))),

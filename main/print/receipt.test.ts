@@ -17,7 +17,7 @@ const ctx = { branch: '兰州城关营业厅', terminalId: '000001000051', opera
 describe('receipt HTML', () => {
   it('holds every field of the slip, the amount in figures and in 大写, and the status', () => {
     const html = renderReceipt(receiptData(record, ctx), '80mm');
-    for (const s of ['ETC 陇通卡充值回单', '兰州城关营业厅', '000001000050', 'op01', '2025-03-01 10:31:00', '62010000000000000001',
+    for (const s of ['ETC 陇通卡充值回单', '兰州城关营业厅', '000001000050', 'op01', '2025-03-01 10:31:00', '6201 0000 0000 0000 0001',
       '甘A12345', '蓝', '1234.50', '壹仟贰佰叁拾肆元伍角整', '微信支付', '4200001234202503011234567890', '100.00 元',
       '1334.50 元', '>7<', '1A2B3C4D', '已圈存', '终端 000001000051', '操作员 sup01', '2025-03-01 10:32:00']) {
       expect(html, s).toContain(s);
@@ -73,7 +73,7 @@ describe('evidence slip HTML', () => {
 
   it('holds card, balance, serial, the card transaction, the events and the host status, escaped, on A4', () => {
     const html = renderEvidence(evidenceData(admin, events, ctx));
-    for (const s of ['圈存异常证据单', '62010000000000000001', '1334.50 元', '>8<', '圈存', '2025-03-01 10:31:00',
+    for (const s of ['圈存异常证据单', '6201 0000 0000 0000 0001', '1334.50 元', '>8<', '圈存', '2025-03-01 10:31:00',
       'serial advanced by one', 'PAID', '已读卡', '需管理员处理', 'evidence.onlineSerial=8', '发行方管理员']) {
       expect(html, s).toContain(s);
     }

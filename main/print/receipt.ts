@@ -1,3 +1,4 @@
+import { groupCardNo } from '../../contract/format';
 import { PLATE_COLORS } from '../../contract/card';
 import { t } from '../../contract/i18n';
 import { formatYuan, toChineseUppercase, type Fen } from '../../contract/money';
@@ -91,7 +92,7 @@ export function renderReceipt(data: ReceiptData, format: ReceiptFormat, opts: Re
     kvRow('PRINT_RECHARGE_ID', esc(data.rechargeId), 'mono'),
   ].join('');
   const card = [
-    kvRow('PRINT_CARD_NO', esc(data.cardNo), 'mono'),
+    kvRow('PRINT_CARD_NO', esc(groupCardNo(data.cardNo)), 'mono'),
     kvRow('PRINT_PLATE', esc(data.plate)),
     kvRow('PRINT_PLATE_COLOR', esc(data.plateColorName)),
   ].join('');

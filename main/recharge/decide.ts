@@ -2,7 +2,7 @@ import type { CardTransaction } from '../../contract/card';
 import type { HostOrderStatus } from '../../contract/host-api';
 import type { Fen } from '../../contract/money';
 
-/** What the journal held before CREDIT FOR LOAD was sent (etc-card.md §4). */
+/** What the journal held before CREDIT FOR LOAD was sent (docs/card-protocol.md §4). */
 export interface LoadAttempt {
   amountFen: Fen;
   oldBalanceFen: Fen; // B, from INITIALIZE FOR LOAD
@@ -33,7 +33,7 @@ export function findLoadRecord(a: LoadAttempt, log: CardTransaction[]): CardTran
 }
 
 /**
- * Decides whether an interrupted CREDIT FOR LOAD reached the card (etc-card.md §4, steps 3–5).
+ * Decides whether an interrupted CREDIT FOR LOAD reached the card (docs/card-protocol.md §4, steps 3–5).
  *
  * The online serial is the card's own load counter: CREDIT increments it atomically with the balance
  * and the 0018 record, and purchases never touch it. So N' = N proves the load is not on the card even

@@ -1,4 +1,4 @@
-/** The day's report (日结), its exports and the day-close check (issue 5 item 4). */
+/** The day's report (日结), its exports and the day-close check (docs/ui.md). */
 export { dayReport, dayCloseBlockers, assertDayClosable, type DayReport, type DayReportOptions, type DaySource, type DayCloseBlockers, type Tally } from './day-report';
 export { renderDayReport } from './day-report-html';
 export { exportDay, isExportFormat, type ExportFormat, type ExportOptions } from './export';

@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupCardNo } from '../../contract/format';
 import { PrintService, ReceiptArchive } from '../../main/print';
 import { ChromiumPrinter } from '../../main/print/chromium-printer';
 import { dayReport, renderDayReport } from '../../main/report';
@@ -65,7 +66,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     const widest = Math.max(...words.map((m) => Number(m[2])));
     expect(page.height - lastLine).toBeLessThan(15 * MM);
     expect(widest).toBeGreaterThan(70 * MM); // right-aligned values reach the right margin (4 mm)
-    for (const t of ['ETC 陇通卡充值回单', '补打', 'sup01', '伍拾元整', '50.00', rec.cardNo, rec.tac ?? 'no tac', '已圈存', '培训模式']) {
+    for (const t of ['ETC 陇通卡充值回单', '补打', 'sup01', '伍拾元整', '50.00', groupCardNo(rec.cardNo), rec.tac ?? 'no tac', '已圈存', '培训模式']) {
       expect(page.text, t).toContain(t);
     }
   });
@@ -78,7 +79,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     const page = toPng(out.archived.path, 'receipt-a5.png');
     expect(Math.abs(page.width - 148 * MM)).toBeLessThan(1);
     expect(Math.abs(page.height - 210 * MM)).toBeLessThan(1);
-    for (const t of ['贰拾伍元整', '支付宝', '25.00', rec.cardNo]) expect(page.text, t).toContain(t);
+    for (const t of ['贰拾伍元整', '支付宝', '25.00', groupCardNo(rec.cardNo)]) expect(page.text, t).toContain(t);
   });
 
   it('prints the evidence slip of the NEEDS_ADMIN recharge on A4', async () => {
@@ -89,7 +90,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     expect(out.archived.kind).toBe('evidence');
     const page = toPng(out.archived.path, 'evidence.png');
     expect(Math.abs(page.width - 210 * MM)).toBeLessThan(1);
-    for (const t of ['圈存异常证据单', rec.cardNo, '12.34', 'PAID', '需管理员处理', 'no matching 0018']) expect(page.text, t).toContain(t);
+    for (const t of ['圈存异常证据单', groupCardNo(rec.cardNo), '12.34', 'PAID', '需管理员处理', 'no matching 0018']) expect(page.text, t).toContain(t);
     const second = await svc.printEvidence(rec, s.journal.events(rec.id), { operatorId: 'sup01' });
     expect(second.archived.reprint).toBe(1);
   });

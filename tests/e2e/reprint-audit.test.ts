@@ -64,7 +64,7 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await expect.poll(() => page.getByTestId('receipt-status').textContent(), { timeout: 30_000 }).toContain('回单已存档');
     await shot(page, 'receipt-01-result');
     const { path, text } = await downloadPdf('receipt.pdf');
-    for (const words of ['充值回单', '66.00', '陆拾陆元整', '62010000000000000001', '甘A12345', '培训模式']) expect(text).toContain(words);
+    for (const words of ['充值回单', '66.00', '陆拾陆元整', '6201 0000 0000 0000 0001', '甘A12345', '培训模式']) expect(text).toContain(words);
     expect(text).not.toContain('补打');
     execFileSync('pdftoppm', ['-r', '150', '-png', '-singlefile', path, join(tmp, 'receipt')]);
     copyFileSync(join(tmp, 'receipt.png'), join(RECEIPTS, 'e2e-receipt.png'));

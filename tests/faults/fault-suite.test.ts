@@ -7,7 +7,7 @@ import { ROOT, runChild, World } from './harness';
 import type { ChildConfig } from './child';
 
 /**
- * design.md §6 / issue 3: interrupt a recharge at every point — after each journal write, before and after
+ * docs/architecture.md §6: interrupt a recharge at every point — after each journal write, before and after
  * each APDU of the load, the host's answer lost after authorize and confirm, the card torn before and
  * after commit — with the engine in a child process that SIGKILLs itself there; then resume in a new
  * process and check that the money went onto the card exactly once (or, unpaid, not at all), that the

@@ -105,7 +105,7 @@ describe.each([
     expect(snap.balanceFen).toBe(before.balanceFen + (loaded ? AMOUNT : 0));
     expect(snap.onlineSerial).toBe(init.onlineSerial + (loaded ? 1 : 0));
 
-    // Put the card back and decide from the card, as the resume path does (etc-card.md §4).
+    // Put the card back and decide from the card, as the resume path does (docs/card-protocol.md §4).
     r.card.insert();
     await waitForCard(r.reader, true);
     const after = await card.read();

@@ -7,7 +7,7 @@ import type { CardProfile } from '../../sim/card/profile';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { VirtualCard } from '../../sim/card/virtual-card';
 
-/** Shared set-up for the tests and the bench that put a virtual card behind pcscd (design.md §6). */
+/** Shared set-up for the tests and the bench that put a virtual card behind pcscd (docs/architecture.md §6). */
 
 export const VPCD_PORT = 35963;
 export const VPCD_READER = 'Virtual PCD 00 00';
@@ -63,7 +63,7 @@ export async function startRig(profile: CardProfile, keys: KeyFile, slot = vpcdS
 
 export const TERMINAL = '000001000050';
 
-/** What the issuer host computes for a load, done test-side with the fixture key file (etc-card.md §3). */
+/** What the issuer host computes for a load, done test-side with the fixture key file (docs/card-protocol.md §3). */
 export function hostSide(profile: CardProfile, keys: KeyFile, init: LoadInit, amountFen: number, hostDate: string, hostTime: string) {
   const dlk = deriveCardKey(keys, 'load', profile.issuerId, profile.internalNo, 1);
   const ses = sessionLoadKey(dlk, Buffer.from(init.random, 'hex'), init.onlineSerial);
