@@ -1,4 +1,5 @@
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { ChainHeads } from './chain';
 
 /** What is known when a recharge is created (state READ): the rest of RechargeRecord comes with its events. */
 export type NewRecharge = Pick<
@@ -37,6 +38,11 @@ export interface Journal {
   query(q: RecordsQuery): RechargeRecord[];
   /** All recharges created on that local date, oldest first. */
   day(date: string): RechargeRecord[];
+  /**
+   * The hash chains' heads (main/journal/chain.ts) at the end of local day `date`, or now: what the day
+   * export and the printed 日结单 carry, so that a later rewrite or truncation of the journal shows.
+   */
+  chainHead(date?: string): ChainHeads;
   /** Online backup to a file; resolves when complete. */
   backup(path: string): Promise<void>;
   close(): void;
