@@ -21,6 +21,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'operator add': async () => (await import('../auth/cli')).addCommand,
   'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
   'operator list': async () => (await import('../auth/cli')).listCommand,
+  'operator disable': async () => (await import('../auth/cli-accounts')).disableCommand,
+  'operator enable': async () => (await import('../auth/cli-accounts')).enableCommand,
+  'operator recover': async () => (await import('../auth/cli-accounts')).recoverCommand,
+  'operator recovery-code': async () => (await import('../auth/cli-accounts')).recoveryCodeCommand,
 };
 
 function usage(): string {
