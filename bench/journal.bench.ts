@@ -24,7 +24,7 @@ const PLATES = 50_000;
 const DAYS = 3 * 365;
 const FIRST_DAY = Date.UTC(2022, 0, 1); // a local (UTC+8, no DST) calendar day, as epoch ms of its midnight
 const TZ_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai
-const FILL_VERSION = 1; // bump when the generated data changes
+const FILL_VERSION = 2; // bump when the generated data changes (2: updatedAt is the last event's time, as append writes it)
 const CACHE_DIR = '/tmp/etc-counter-bench';
 
 /** Deterministic PRNG (mulberry32) so every build and every query set is the same. */
@@ -134,7 +134,7 @@ function build(path: string): void {
       const tac = steps.includes('WRITTEN') ? hex(r, 8) : null;
       const last = steps[steps.length - 1] ?? 'READ';
       const id = randomUUID();
-      insR.run(i + 1, id, iso(t0), localDate(t0), iso(t0 + steps.length * 15_000), last, '000001000050', 'op' + (i % 7),
+      insR.run(i + 1, id, iso(t0), localDate(t0), iso(t0 + (steps.length - 1) * 15_000), last, '000001000050', 'op' + (i % 7),
         v.cardNo, v.plate, v.plateColor, amountFen, r() < 0.6 ? 'wechat' : 'alipay', before, orderId,
         last === 'CANCELLED' ? null : '42000' + hex(r, 23), iso(t0 + 900_000), steps.includes('INIT') ? serial : null,
         steps.includes('AUTHORIZED') ? hostDateTime : null, tac ? before + amountFen : null, tac);

@@ -63,109 +63,111 @@ export function verifyChains(db: Database.Database): ChainReport {
 interface Walk { checked: number; first: ChainBreak | null }
 
 const isHash = (h: unknown): h is Buffer => Buffer.isBuffer(h) && h.length === 32;
+type Cell = string | number | null;
 
-interface EventRow extends IdentityRow {
-  chain: number | null; rid: number; seq: number; at: string; state: string; data: string; patch: string | null;
-  hash: unknown; recharge: string | null;
-}
+/*
+ * Rows are read as arrays (`raw`), in the column order of each SELECT: over millions of rows an object per
+ * row doubles the time.
+ */
+type EventRow = [chain: number | null, rid: number, seq: number, at: string, state: string, data: string, patch: string | null,
+  hash: unknown, recharge: string | null, ...identity: Cell[]];
 
 function walkEvents(db: Database.Database): Walk {
-  const identity = IDENTITY_COLUMNS.map((c) => `r.${c} AS ${c}`).join(', ');
-  const rows = db.prepare(`SELECT e.chain AS chain, e.rid AS rid, e.seq AS seq, e.at AS at, e.state AS state, e.data AS data,
-      e.patch AS patch, e.hash AS hash, r.id AS recharge, ${identity}
-    FROM recharge_events e LEFT JOIN recharges r ON r.rid = e.rid ORDER BY e.chain, e.rid, e.seq`).iterate() as Iterable<EventRow>;
+  const rows = db.prepare(`SELECT e.chain, e.rid, e.seq, e.at, e.state, e.data, e.patch, e.hash, r.id,
+      ${IDENTITY_COLUMNS.map((c) => `r.${c}`).join(', ')}
+    FROM recharge_events e LEFT JOIN recharges r ON r.rid = e.rid ORDER BY e.chain, e.rid, e.seq`).raw().iterate() as Iterable<EventRow>;
   let prev = GENESIS;
   let last = 0;
   let checked = 0;
   let first: ChainBreak | null = null;
-  for (const e of rows) {
+  for (const row of rows) {
     checked += 1;
     if (first) continue; // the first break is reported; the rest is counted
-    const key = { recharge: e.recharge ?? `rid ${e.rid}`, seq: e.seq, chain: e.chain };
-    const at = (reason: BreakReason, params: ChainBreak['params'] = {}): ChainBreak => ({ table: 'recharge_events', key, reason, params });
-    if (e.chain === null || !isHash(e.hash)) {
-      first = at('unhashed');
+    const [chain, rid, seq, at, state, data, patch, hash, recharge] = row;
+    const key = { recharge: recharge ?? `rid ${rid}`, seq, chain };
+    const brk = (reason: BreakReason, params: ChainBreak['params'] = {}): ChainBreak => ({ table: 'recharge_events', key, reason, params });
+    if (chain === null || !isHash(hash)) {
+      first = brk('unhashed');
       continue;
     }
-    if (e.chain !== last + 1) first = e.chain > last + 1 ? at('missing', { from: last + 1, to: e.chain - 1 }) : at('changed');
+    if (chain !== last + 1) first = chain > last + 1 ? brk('missing', { from: last + 1, to: chain - 1 }) : brk('changed');
     else {
-      const content = { ...e, chain: e.chain, identity: e.seq === 1 && e.recharge !== null ? e : null };
-      if (!eventHash(prev, content).equals(e.hash)) first = at('changed');
+      const identity = seq === 1 && recharge !== null
+        ? Object.fromEntries(IDENTITY_COLUMNS.map((c, i) => [c, row[9 + i] ?? null])) as IdentityRow : null;
+      if (!eventHash(prev, { chain, rid, seq, at, state, data, patch, identity }).equals(hash)) first = brk('changed');
     }
-    prev = e.hash;
-    last = e.chain;
+    prev = hash;
+    last = chain;
   }
   return { checked, first };
 }
 
-interface AuditRow { seq: number; at: string; operatorId: string; role: string; action: string; target: string | null; detail: string; hash: unknown }
+type AuditRow = [seq: number, at: string, operatorId: string, role: string, action: string, target: string | null, detail: string, hash: unknown];
 
 function walkAudit(db: Database.Database): Walk {
-  const rows = db.prepare('SELECT seq, at, operatorId, role, action, target, detail, hash FROM audit ORDER BY seq').iterate() as Iterable<AuditRow>;
+  const rows = db.prepare('SELECT seq, at, operatorId, role, action, target, detail, hash FROM audit ORDER BY seq').raw().iterate() as Iterable<AuditRow>;
   let prev = GENESIS;
   let last = 0;
   let checked = 0;
   let first: ChainBreak | null = null;
-  for (const a of rows) {
+  for (const [seq, at, operatorId, role, action, target, detail, hash] of rows) {
     checked += 1;
     if (first) continue;
-    const at = (reason: BreakReason, params: ChainBreak['params'] = {}): ChainBreak => ({ table: 'audit', key: { seq: a.seq }, reason, params });
-    if (!isHash(a.hash)) first = at('unhashed');
-    else if (a.seq !== last + 1) first = at('missing', { from: last + 1, to: a.seq - 1 });
-    else if (!auditHash(prev, a).equals(a.hash)) first = at('changed');
+    const brk = (reason: BreakReason, params: ChainBreak['params'] = {}): ChainBreak => ({ table: 'audit', key: { seq }, reason, params });
+    if (!isHash(hash)) first = brk('unhashed');
+    else if (seq !== last + 1) first = brk('missing', { from: last + 1, to: seq - 1 });
+    else if (!auditHash(prev, { seq, at, operatorId, role, action, target, detail }).equals(hash)) first = brk('changed');
     else {
-      prev = a.hash;
-      last = a.seq;
+      prev = hash;
+      last = seq;
     }
   }
   return { checked, first };
 }
 
-type ViewValue = string | number | null;
-interface ViewRow {
-  rid: number; id: string; state: string; updatedAt: string; eSeq: number | null; eAt: string | null; eState: string | null;
-  ePatch: string | null; [column: string]: ViewValue;
-}
+const VIEW_COLUMNS = ['state', 'updatedAt', ...PATCH_COLUMNS] as const;
+type ViewRow = [rid: number, id: string, ...view: Cell[]];
+type ViewEvent = [rid: number, at: string, state: string, patch: string | null];
 
-/** Each recharge's state, updatedAt and patchable columns must be what its events, replayed, set. */
+/**
+ * Each recharge's state, updatedAt and patchable columns must be what its events, replayed in seq order,
+ * set. Two cursors in rid order, merged: recharges and their events.
+ */
 function walkViews(db: Database.Database): Walk {
-  const rows = db.prepare(`SELECT r.*, e.seq AS eSeq, e.at AS eAt, e.state AS eState, e.patch AS ePatch
-    FROM recharges r LEFT JOIN recharge_events e ON e.rid = r.rid ORDER BY r.rid, e.seq`).iterate() as Iterable<ViewRow>;
+  const recharges = db.prepare(`SELECT rid, id, ${VIEW_COLUMNS.join(', ')} FROM recharges ORDER BY rid`).raw().iterate() as Iterator<ViewRow>;
+  const events = db.prepare('SELECT rid, at, state, patch FROM recharge_events ORDER BY rid, seq').raw().iterate() as Iterator<ViewEvent>;
   let checked = 0;
   let first: ChainBreak | null = null;
-  let current: ViewRow | null = null;
-  let replay: Record<string, ViewValue> = {};
-  const settle = (): void => {
-    if (!current || first) return;
-    const key = { recharge: current.id };
-    if (current.eSeq === null) {
-      first = { table: 'recharges', key, reason: 'no-events', params: {} };
-      return;
+  let event = events.next();
+  for (let r = recharges.next(); !r.done; r = recharges.next()) {
+    checked += 1;
+    const [rid, id, ...stored] = r.value;
+    while (!event.done && event.value[0] < rid) event = events.next(); // events of no recharge: the chain walk reports them
+    const replay: Record<string, Cell> = {};
+    let count = 0;
+    for (; !event.done && event.value[0] === rid; event = events.next()) {
+      const [, at, state, patch] = event.value;
+      count += 1;
+      replay.state = state;
+      replay.updatedAt = at;
+      for (const [c, v] of Object.entries(parsePatch(patch))) if ((PATCH_COLUMNS as readonly string[]).includes(c)) replay[c] = v;
     }
-    const differs = ['state', 'updatedAt', ...PATCH_COLUMNS].filter((c) => (replay[c] ?? null) !== (current?.[c] ?? null));
-    if (differs.length > 0) first = { table: 'recharges', key, reason: 'view', params: { columns: differs.join(', ') } };
-  };
-  for (const row of rows) {
-    if (current?.rid !== row.rid) {
-      settle();
-      checked += 1;
-      replay = {};
+    if (first) continue;
+    if (count === 0) first = { table: 'recharges', key: { recharge: id }, reason: 'no-events', params: {} };
+    else {
+      const differs = VIEW_COLUMNS.filter((c, i) => (replay[c] ?? null) !== (stored[i] ?? null));
+      if (differs.length > 0) first = { table: 'recharges', key: { recharge: id }, reason: 'view', params: { columns: differs.join(', ') } };
     }
-    current = row;
-    if (row.eSeq === null) continue;
-    replay.state = row.eState;
-    replay.updatedAt = row.eAt;
-    for (const [c, v] of Object.entries(parsePatch(row.ePatch))) if ((PATCH_COLUMNS as readonly string[]).includes(c)) replay[c] = v;
   }
-  settle();
+  events.return?.();
   return { checked, first };
 }
 
-function parsePatch(text: string | null): Record<string, ViewValue> {
+function parsePatch(text: string | null): Record<string, Cell> {
   if (text === null) return {};
   try {
     const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, ViewValue>) : {};
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, Cell>) : {};
   } catch {
     return {};
   }
