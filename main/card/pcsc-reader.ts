@@ -13,6 +13,7 @@ interface NativeReader {
   readonly name: string;
   connected: boolean;
   readonly SCARD_SHARE_SHARED: number;
+  readonly SCARD_SHARE_EXCLUSIVE: number;
   readonly SCARD_PROTOCOL_T0: number;
   readonly SCARD_PROTOCOL_T1: number;
   readonly SCARD_STATE_PRESENT: number;
@@ -112,6 +113,13 @@ export class PcscReader implements CardReader {
     return [...this.slots.keys()];
   }
 
+  /**
+   * Exclusive unless asked otherwise (ConnectOptions.share): from this connect until disconnect no other
+   * PC/SC client can reach the card, so nothing can come between INITIALIZE FOR LOAD and CREDIT FOR LOAD
+   * (docs/card-protocol.md §2). pcsclite 1.0.1 has no SCardBeginTransaction; exclusive mode is what
+   * PC/SC offers instead. Another client then gets SCARD_E_SHARING_VIOLATION (CARD_IN_USE), and so do we
+   * when another program holds the card.
+   */
   async connect(readerName: string, options: ConnectOptions = {}): Promise<CardConnection> {
     await this.readyPromise;
     const slot = this.slots.get(readerName);
@@ -122,7 +130,8 @@ export class PcscReader implements CardReader {
     const wanted = options.protocols ?? ['T0', 'T1'];
     const mask = (wanted.includes('T0') ? native.SCARD_PROTOCOL_T0 : 0) | (wanted.includes('T1') ? native.SCARD_PROTOCOL_T1 : 0);
     const protocol = await new Promise<number>((resolve, reject) => {
-      native.connect({ share_mode: native.SCARD_SHARE_SHARED, protocol: mask }, (err, p) => {
+      const shareMode = options.share === 'shared' ? native.SCARD_SHARE_SHARED : native.SCARD_SHARE_EXCLUSIVE;
+      native.connect({ share_mode: shareMode, protocol: mask }, (err, p) => {
         if (err) reject(mapPcscError(err, 'connect', readerName));
         else resolve(p);
       });
