@@ -30,21 +30,33 @@ let pcsc: Pcsc | null = null;
 beforeAll(() => ensurePcscd());
 afterEach(async () => {
   await etc?.disconnect();
-  pcsc?.close();
+  closeRaw();
   await rig?.close();
   rig = null;
   etc = null;
-  pcsc = null;
 });
 
-/** Another program's view of the vpcd reader, through its own PC/SC context. */
+/** Every reader of the raw client first, then its context (as tests/pcsc/sim-card-vpcd.test.ts does). */
+function closeRaw(): void {
+  if (!pcsc) return;
+  for (const r of Object.values((pcsc as unknown as { readers: Record<string, { close(): void }> }).readers)) r.close();
+  pcsc.close();
+  pcsc = null;
+}
+
+/**
+ * Another program's view of the vpcd reader, through its own PC/SC context. Readers are closed only at
+ * the end: closing one pcsclite has just announced can block on its status thread forever.
+ */
 function rawClient(): Promise<RawReader> {
   pcsc = pcsclite();
   const client = pcsc;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${VPCD_READER} not listed to the second client`)), 10_000);
+    client.on('error', (e: Error) => reject(e));
     client.on('reader', (r: RawReader) => {
-      if (r.name !== VPCD_READER) return r.close();
+      r.on('error', () => undefined); // status polling errors while the slot changes are expected
+      if (r.name !== VPCD_READER) return;
       clearTimeout(timer);
       resolve(r);
     });
