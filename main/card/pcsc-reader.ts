@@ -114,11 +114,9 @@ export class PcscReader implements CardReader {
   }
 
   /**
-   * Exclusive unless asked otherwise (ConnectOptions.share): from this connect until disconnect no other
-   * PC/SC client can reach the card, so nothing can come between INITIALIZE FOR LOAD and CREDIT FOR LOAD
-   * (docs/card-protocol.md §2). pcsclite 1.0.1 has no SCardBeginTransaction; exclusive mode is what
-   * PC/SC offers instead. Another client then gets SCARD_E_SHARING_VIOLATION (CARD_IN_USE), and so do we
-   * when another program holds the card.
+   * Exclusive unless `options.share` says otherwise: until disconnect no other PC/SC client reaches the
+   * card, so nothing comes between INIT and CREDIT FOR LOAD (docs/card-protocol.md §2; pcsclite has no
+   * SCardBeginTransaction). Others get SCARD_E_SHARING_VIOLATION = CARD_IN_USE, as we do when they hold it.
    */
   async connect(readerName: string, options: ConnectOptions = {}): Promise<CardConnection> {
     await this.readyPromise;
