@@ -6,22 +6,25 @@
  *
  * The fill writes straight into the real schema (created by SqliteJournal.open and its migrations) with
  * synchronous=OFF and no rollback journal — far faster than a million durable appends, and the pages end
- * up the same. The built file is cached in /tmp keyed by the schema hash, so re-runs only measure.
+ * up the same. It fills the schema before the hash chain (migrations 1–3) and then opens the journal
+ * as the program does, so migration 4 hashes the million recharges' history — timed, as an upgrade of a
+ * counter's journal would take. Both files are cached in /tmp keyed by their schema hash, so re-runs
+ * only measure. Also timed: `journal verify` over the whole journal and the chain head of a day.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteJournal, type JournalOptions } from '../main/journal/sqlite-journal';
 import { schemaHash } from '../main/journal/migrate';
-import { MIGRATIONS } from '../main/journal/migrations';
+import { MIGRATIONS, type Migration } from '../main/journal/migrations';
 
 const RECHARGES = 1_000_000;
 const PLATES = 50_000;
 const DAYS = 3 * 365;
 const FIRST_DAY = Date.UTC(2022, 0, 1); // a local (UTC+8, no DST) calendar day, as epoch ms of its midnight
 const TZ_OFFSET_MS = 8 * 3600_000; // Asia/Shanghai
-const FILL_VERSION = 1; // bump when the generated data changes
+const FILL_VERSION = 2; // bump when the generated data changes (2: updatedAt is the last event's time, as append writes it)
 const CACHE_DIR = '/tmp/etc-counter-bench';
 
 /** Deterministic PRNG (mulberry32) so every build and every query set is the same. */
@@ -91,10 +94,17 @@ function hex(r: () => number, n: number): string {
   return s;
 }
 
+/** The schema before the hash chain: the fill writes events the way programs of that schema did. */
+const PRE_CHAIN = MIGRATIONS.filter((m) => m.version < 4);
+
+function cachePath(migrations: readonly Migration[]): string {
+  return join(CACHE_DIR, `journal-${schemaHash(migrations).slice(0, 12)}-v${FILL_VERSION}.db`);
+}
+
 function build(path: string): void {
   const tmp = `${path}.building`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
-  SqliteJournal.open(tmp, { timeZone: 'Asia/Shanghai' }).close(); // the real schema, via the migrations
+  SqliteJournal.open(tmp, { timeZone: 'Asia/Shanghai', migrations: PRE_CHAIN }).close(); // the real schema, via the migrations
   const db = new Database(tmp);
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('journal_mode = OFF');
@@ -124,7 +134,7 @@ function build(path: string): void {
       const tac = steps.includes('WRITTEN') ? hex(r, 8) : null;
       const last = steps[steps.length - 1] ?? 'READ';
       const id = randomUUID();
-      insR.run(i + 1, id, iso(t0), localDate(t0), iso(t0 + steps.length * 15_000), last, '000001000050', 'op' + (i % 7),
+      insR.run(i + 1, id, iso(t0), localDate(t0), iso(t0 + (steps.length - 1) * 15_000), last, '000001000050', 'op' + (i % 7),
         v.cardNo, v.plate, v.plateColor, amountFen, r() < 0.6 ? 'wechat' : 'alipay', before, orderId,
         last === 'CANCELLED' ? null : '42000' + hex(r, 23), iso(t0 + 900_000), steps.includes('INIT') ? serial : null,
         steps.includes('AUTHORIZED') ? hostDateTime : null, tac ? before + amountFen : null, tac);
@@ -202,15 +212,39 @@ async function timeOpen(path: string, runs: number, opts: JournalOptions): Promi
   return { open: median(open), verdict: median(verdict) };
 }
 
+/** A copy of the pre-chain journal opened as the program opens it: migration 4 hashes its history. */
+function migrate(legacy: string, path: string): string {
+  const tmp = `${path}.migrating`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  copyFileSync(legacy, tmp);
+  const t = process.hrtime.bigint();
+  const j = SqliteJournal.open(tmp, { timeZone: 'Asia/Shanghai' });
+  const took = ms(t);
+  j.close();
+  renameSync(tmp, path);
+  rmSync(`${tmp}.lock`, { force: true });
+  const line = `open with migration 4 (quick_check first, then hashing every event and audit row): ${(took / 1000).toFixed(1)} s`;
+  console.log(`  ${line}`);
+  return line;
+}
+
 async function main(): Promise<void> {
   mkdirSync(CACHE_DIR, { recursive: true });
-  const path = join(CACHE_DIR, `journal-${schemaHash(MIGRATIONS).slice(0, 12)}-v${FILL_VERSION}.db`);
-  if (process.env.ETC_BENCH_REBUILD === '1') rmSync(path, { force: true });
+  const path = cachePath(MIGRATIONS);
+  const legacy = cachePath(PRE_CHAIN);
+  if (process.env.ETC_BENCH_REBUILD === '1') for (const f of [path, legacy]) rmSync(f, { force: true });
+  let migration = 'open with migration 4: cached (ETC_BENCH_REBUILD=1 to time it again)';
   if (existsSync(path)) console.log(`using cached ${path}`);
   else {
-    console.log(`building ${path} …`);
-    build(path);
+    if (existsSync(legacy)) console.log(`using cached ${legacy} (before the hash chain)`);
+    else {
+      console.log(`building ${legacy} …`);
+      build(legacy);
+    }
+    console.log(`migrating a copy to ${path} …`);
+    migration = migrate(legacy, path);
   }
+  const legacyMb = existsSync(legacy) ? statSync(legacy).size / 1e6 : NaN;
   const sizeMb = statSync(path).size / 1e6;
 
   const background = await timeOpen(path, 5, {});
@@ -243,10 +277,21 @@ async function main(): Promise<void> {
     dayEvents = journal.dayEvents(date).length;
     dayTimes.push(ms(t));
   }
+  const headTimes: [string, number][] = [];
+  for (const back of [1, 30, 365]) {
+    const date = iso(FIRST_DAY + (DAYS - back) * 86_400_000).slice(0, 10);
+    const t = process.hrtime.bigint();
+    journal.chainHead(date);
+    headTimes.push([`${back} day${back > 1 ? 's' : ''} back`, ms(t)]);
+  }
+  const tv = process.hrtime.bigint();
+  const verified = journal.verifyChains();
+  const verifyMs = ms(tv);
   journal.close();
 
   const rows: [string, string, string, string][] = [
     ['journal file', `${sizeMb.toFixed(0)} MB`, '', `${RECHARGES.toLocaleString()} recharges, ${PLATES.toLocaleString()} plates, ${DAYS} days`],
+    ['  … before the hash chain', `${legacyMb.toFixed(0)} MB`, '', 'the same rows at schema 3: the chain adds chain, patch, hash and an index'],
     ['records query p50', queryTimes[499]?.toFixed(2) + ' ms', '', `plate+colour, 30-day window, ${(found / 1000).toFixed(1)} rows avg`],
     ['records query p99', percentile(queryTimes, 99).toFixed(2) + ' ms', '≤ 5 ms', ''],
     ['day export (median of 10)', median(dayTimes).toFixed(1) + ' ms', '≤ 100 ms', `day() + dayEvents(): ~${dayRows} recharges, ${dayEvents} events`],
@@ -255,7 +300,10 @@ async function main(): Promise<void> {
     ['  … until the quick_check verdict', background.verdict.toFixed(0) + ' ms', '', '`verified` resolves; a write made earlier waits for it'],
     ['open with quick_check inside (median of 3)', syncQuick.open.toFixed(0) + ' ms', '', 'for comparison: the synchronous check'],
     ['open with integrity_check inside (1 run)', syncFull.open.toFixed(0) + ' ms', '', 'for comparison'],
+    ...headTimes.map(([when, t]): [string, string, string, string] => [`chainHead(day ${when})`, t.toFixed(1) + ' ms', '', 'walks back from the end of the chain']),
+    ['journal verify (whole journal)', (verifyMs / 1000).toFixed(1) + ' s', '', `${verified.intact ? 'intact' : 'BROKEN'}: ${verified.checked.events.toLocaleString()} events, ${verified.checked.recharges.toLocaleString()} recharges`],
   ];
+  console.log(`\n${migration}`);
   const w = [44, 12, 10];
   console.log(`\n${'measure'.padEnd(w[0] ?? 0)}${'result'.padEnd(w[1] ?? 0)}${'target'.padEnd(w[2] ?? 0)}notes`);
   for (const [a, b, c, d] of rows) console.log(`${a.padEnd(w[0] ?? 0)}${b.padEnd(w[1] ?? 0)}${c.padEnd(w[2] ?? 0)}${d}`);

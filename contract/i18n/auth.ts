@@ -33,10 +33,36 @@ export const auth = {
     zh: '已有操作员：请用 --as 主管工号 以主管身份执行（先输入主管密码）',
     en: 'Operators exist: run it as a supervisor with --as SUPERVISOR_ID (the supervisor password is read first)',
   },
-  AUTH_WEAK_PASSWORD: {
-    zh: '密码至少 6 位，且不能与操作员号相同',
-    en: 'The password needs at least 6 characters and must differ from the operator id',
+  AUTH_PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符', en: 'The password needs at least {min} characters' },
+  AUTH_PASSWORD_TOO_LONG: { zh: '密码不能超过 {max} 个字符', en: 'The password may have at most {max} characters' },
+  AUTH_PASSWORD_DIGITS_ONLY: {
+    zh: '密码不能全是数字，请加入字母或符号',
+    en: 'The password may not be digits only; add letters or symbols',
   },
+  AUTH_PASSWORD_SAME_AS_ID: { zh: '密码不能与操作员号相同', en: 'The password must differ from the operator id' },
+  AUTH_LAST_SUPERVISOR: {
+    zh: '不能停用 {id}：它是最后一个可用的主管账号，停用后无人能解锁或新增账号',
+    en: 'Cannot disable {id}: it is the last usable supervisor, and nobody could unlock or add accounts after',
+  },
+  AUTH_RECOVERY_INVALID: { zh: '恢复码不正确或已经用过', en: 'The recovery code is wrong or was already used' },
+  AUTH_RECOVERY_NONE: {
+    zh: '该日志尚未设置恢复码，请由主管执行 etc-counter operator recovery-code --as 主管工号 生成',
+    en: 'This journal has no recovery code yet; a supervisor makes one with etc-counter operator recovery-code --as ID',
+  },
+  AUTH_RECOVERY_NOT_SUPERVISOR: {
+    zh: '恢复码只能用于主管账号，{id} 不是主管；柜员账号请由主管解锁',
+    en: 'The recovery code is for supervisor accounts only; {id} is not one (a supervisor unlocks operators)',
+  },
+  AUTH_RECOVERY_CODE_SHOWN: {
+    zh: '恢复码（只显示这一次，请抄在纸上，交网点负责人放入保险柜）：{code}',
+    en: 'Recovery code (shown only now: write it down and have the branch manager keep it in the safe): {code}',
+  },
+  AUTH_RECOVERED: {
+    zh: '已恢复主管 {id}：账号已解锁，新密码已生效，旧恢复码已作废',
+    en: 'Supervisor {id} recovered: unlocked, the new password is set, the old recovery code no longer works',
+  },
+  AUTH_OPERATOR_DISABLED: { zh: '已停用 {id}', en: 'Disabled {id}' },
+  AUTH_OPERATOR_ENABLED: { zh: '已启用 {id}', en: 'Enabled {id}' },
   AUTH_SIGN_OUT_BUSY: {
     zh: '正在写卡，写卡完成前不能退出登录',
     en: 'A card is being written; sign-out waits until it is done',
@@ -83,4 +109,10 @@ export const auth = {
   UI_AUDIT_ACTION_resume_other: { zh: '处理他人的充值', en: "Finished another operator's recharge" },
   UI_AUDIT_ACTION_unlock: { zh: '解锁账号', en: 'Account unlocked' },
   UI_AUDIT_ACTION_operator_add: { zh: '新增操作员', en: 'Operator added' },
+  UI_AUDIT_ACTION_operator_disable: { zh: '停用操作员', en: 'Operator disabled' },
+  UI_AUDIT_ACTION_operator_enable: { zh: '启用操作员', en: 'Operator enabled' },
+  UI_AUDIT_ACTION_password_upgrade: { zh: '密码哈希升级', en: 'Password hash upgraded' },
+  UI_AUDIT_ACTION_recovery_code_issued: { zh: '生成恢复码', en: 'Recovery code issued' },
+  UI_AUDIT_ACTION_recovery_used: { zh: '使用恢复码', en: 'Recovery code used' },
+  UI_AUDIT_ACTION_recovery_failed: { zh: '恢复码错误', en: 'Wrong recovery code' },
 } satisfies MessageTable;

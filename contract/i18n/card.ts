@@ -24,7 +24,10 @@ export const card = {
   CARD_ABSENT: { zh: '读卡器中没有卡片，请插入 ETC 卡', en: 'No card in the reader; insert the ETC card' },
   CARD_UNRESPONSIVE: { zh: '卡片无应答，请检查插卡方向后重新插卡', en: 'The card does not respond; check its orientation and insert it again' },
   CARD_TIMEOUT: { zh: '读卡器等待卡片应答超时，本次操作结果未知，请勿移走卡片', en: 'The reader timed out waiting for the card; the outcome is unknown. Keep the card in the reader' },
-  CARD_IN_USE: { zh: '卡片正被其他程序占用，请关闭其他读卡程序后重试', en: 'Another program is using the card; close it and retry' },
+  CARD_IN_USE: {
+    zh: '读卡器 {reader} 正被另一个程序独占使用（例如正在运行的柜面充值程序），请关闭该程序或等它完成充值后重试',
+    en: 'Reader {reader} is held exclusively by another program (such as the running counter app); close it or wait until its load is done, then retry',
+  },
   CARD_NOT_CONNECTED: { zh: '尚未连接卡片，请先读卡', en: 'Not connected to a card; read the card first' },
   CARD_BAD_RESPONSE: { zh: '卡片应答格式不正确：{detail}', en: 'Malformed card answer: {detail}' },
   CARD_FILE_FORMAT: { zh: '卡片文件 {file} 格式不正确：{detail}', en: 'Card file {file} is malformed: {detail}' },

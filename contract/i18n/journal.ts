@@ -42,4 +42,44 @@ export const journal = {
     zh: '查询时间跨度不能超过 {max} 天（当前 {days} 天），请缩短日期范围',
     en: 'The date range may not span more than {max} days (asked for {days})',
   },
+  // journal verify (main/journal/chain-verify.ts, main/cli/journal-verify.ts)
+  JOURNAL_FILE_MISSING: { zh: '找不到交易日志：{path}', en: 'No journal at {path}' },
+  JOURNAL_VERIFY_CHECKED: {
+    zh: '已检查 {events} 条充值事件、{audit} 条审计记录、{recharges} 笔充值',
+    en: 'Checked {events} recharge events, {audit} audit rows and {recharges} recharges',
+  },
+  JOURNAL_VERIFY_INTACT: { zh: '日志链完整，未发现改动', en: 'The hash chains are intact: nothing was changed' },
+  JOURNAL_VERIFY_BROKEN: { zh: '日志链断开：{row}：{what}', en: 'Chain broken at {row}: {what}' },
+  JOURNAL_VERIFY_TRIGGERS_MISSING: {
+    zh: '日志的防篡改触发器已被删除或改动：{names}',
+    en: 'Guard triggers of the journal were dropped or changed: {names}',
+  },
+  JOURNAL_VERIFY_HEAD: {
+    zh: '链头（截至 {through}）：事件 {events}，审计 {audit}，校验值 {digest}',
+    en: 'Chain head (through {through}): event {events}, audit {audit}, digest {digest}',
+  },
+  JOURNAL_VERIFY_NOW: { zh: '现在', en: 'now' },
+  JOURNAL_CHAIN_ROW_EVENT: {
+    zh: '充值 {recharge} 的第 {seq} 条事件（链位置 {chain}）',
+    en: 'event {seq} of recharge {recharge} (chain position {chain})',
+  },
+  JOURNAL_CHAIN_ROW_AUDIT: { zh: '审计记录 {seq}', en: 'audit row {seq}' },
+  JOURNAL_CHAIN_ROW_RECHARGE: { zh: '充值 {recharge}', en: 'recharge {recharge}' },
+  JOURNAL_CHAIN_UNHASHED: {
+    zh: '该行没有链哈希，是绕过本程序写入的',
+    en: 'the row has no chain hash: it was written around this program',
+  },
+  JOURNAL_CHAIN_MISSING: {
+    zh: '它之前的第 {from}–{to} 行已被删除',
+    en: 'the rows {from}–{to} before it were deleted',
+  },
+  JOURNAL_CHAIN_CHANGED: {
+    zh: '内容与其哈希不符：该行被修改，或其前面的行被修改、删除或调换了顺序',
+    en: 'its content no longer fits its hash: this row was edited, or rows before it were edited, deleted or reordered',
+  },
+  JOURNAL_CHAIN_VIEW: {
+    zh: '当前记录与其事件不符（{columns}）',
+    en: 'the current record no longer matches its events ({columns})',
+  },
+  JOURNAL_CHAIN_NO_EVENTS: { zh: '没有任何事件', en: 'it has no events' },
 } satisfies MessageTable;

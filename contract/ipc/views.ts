@@ -17,6 +17,7 @@ export type OperatorRole = (typeof OPERATOR_ROLES)[number];
 export const AUDIT_ACTIONS = [
   'sign-in', 'sign-in-failed', 'sign-in-locked', 'sign-out', 'reprint', 'day-close', 'settings-change',
   'resume-other', 'unlock', 'operator-add',
+  'operator-disable', 'operator-enable', 'password-upgrade', 'recovery-code-issued', 'recovery-used', 'recovery-failed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

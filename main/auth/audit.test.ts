@@ -22,12 +22,21 @@ afterEach(() => {
 const SUP = { operatorId: 'S01', role: 'supervisor' };
 
 describe('audit log', () => {
-  it('refuses UPDATE and DELETE in the database itself, even through raw SQL', () => {
-    new AuditLog(db).append(SUP, { action: 'reprint', target: 'r-1', detail: { copies: 1 } });
-    expect(() => db.prepare("UPDATE audit SET operatorId = 'X'").run()).toThrow(/append-only/);
-    expect(() => db.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
-    expect(() => db.prepare("DELETE FROM operators WHERE id = 'x'").run()).not.toThrow(); // no row: nothing to refuse
-    expect((db.prepare('SELECT count(*) AS n FROM audit').get() as { n: number }).n).toBe(1);
+  it('refuses UPDATE and DELETE of real rows in the database itself, even through raw SQL', () => {
+    const log = new AuditLog(db);
+    const seq = log.append(SUP, { action: 'reprint', target: 'r-1', detail: { copies: 1 } });
+    log.append(SUP, { action: 'sign-out', target: 'S01' });
+    const count = (table: string): number => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect(() => db.prepare("UPDATE audit SET operatorId = 'X' WHERE seq = ?").run(seq)).toThrow('audit: the log is append-only');
+    expect(() => db.prepare('DELETE FROM audit WHERE seq = ?').run(seq)).toThrow('audit: the log is append-only');
+    expect(() => db.prepare("INSERT INTO audit (at, operatorId, role, action, detail) VALUES ('x', 'S01', 'supervisor', 'sign-in', '{}')").run())
+      .toThrow('audit: a row needs its hash in the chain');
+    expect(count('audit')).toBe(2);
+    expect(db.prepare('SELECT operatorId, target FROM audit WHERE seq = ?').get(seq)).toEqual({ operatorId: 'S01', target: 'r-1' });
+
+    db.prepare("INSERT INTO operators (id, name, role, passwordHash, createdAt) VALUES ('B01', '张三', 'operator', 'scrypt$x', 'x')").run();
+    expect(() => db.prepare("DELETE FROM operators WHERE id = 'B01'").run()).toThrow('auth: operators are disabled, never deleted');
+    expect(count('operators')).toBe(1);
   });
 
   it('lists a window of local dates, newest first, filtered by action, with who, role, target and detail', () => {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { AuditAction, AuditEntry } from '../../contract/ipc';
+import { auditHash, nextAuditLink } from '../journal/chain';
 
 /** Who did it: the signed-in operator and the role they had at the time (roles can change later). */
 export interface Actor { operatorId: string; role: string }
@@ -24,22 +25,33 @@ interface AuditRow { seq: number; at: string; operatorId: string; role: string; 
 export const AUDIT_LIST_LIMIT = 5000;
 
 /**
- * The append-only audit log (table `audit`, journal migration 2). The database refuses UPDATE and DELETE
- * by trigger, so not even a bug here can rewrite history. Each append is its own durable transaction,
- * or part of the caller's when one is open (sign-in failures commit with their counter).
+ * The append-only audit log (table `audit`, journal migrations 2 and 4). The database refuses UPDATE and
+ * DELETE by trigger, so not even a bug here can rewrite history, and each row carries its hash in the
+ * audit chain (main/journal/chain.ts), so a rewrite around the program shows in `journal verify`. Each
+ * append is its own durable transaction, or part of the caller's when one is open (sign-in failures
+ * commit with their counter).
  */
 export class AuditLog {
   private readonly insert: Database.Statement;
+  private readonly write: Database.Transaction<(actor: Actor, e: AuditInput) => number>;
 
   constructor(private readonly db: Database.Database, private readonly now: () => Date = () => new Date()) {
-    this.insert = db.prepare(`INSERT INTO audit (at, operatorId, role, action, target, detail)
-      VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`);
+    this.insert = db.prepare(`INSERT INTO audit (seq, at, operatorId, role, action, target, detail, hash)
+      VALUES (@seq, @at, @operatorId, @role, @action, @target, @detail, @hash)`);
+    this.write = db.transaction((actor: Actor, e: AuditInput) => {
+      const { seq, prev } = nextAuditLink(this.db);
+      const row = {
+        seq, at: this.now().toISOString(), operatorId: actor.operatorId, role: actor.role, action: e.action,
+        target: e.target ?? null, detail: JSON.stringify(e.detail ?? {}),
+      };
+      this.insert.run({ ...row, hash: auditHash(prev, row) });
+      return seq;
+    });
   }
 
   append(actor: Actor, e: AuditInput): number {
-    const row = this.insert.get(this.now().toISOString(), actor.operatorId, actor.role, e.action, e.target ?? null,
-      JSON.stringify(e.detail ?? {})) as { seq: number };
-    return row.seq;
+    // IMMEDIATE on its own (the chain's head is read under the write lock); a savepoint inside a caller's.
+    return this.db.inTransaction ? this.write(actor, e) : this.write.immediate(actor, e);
   }
 
   /** Newest first, at most AUDIT_LIST_LIMIT rows. For supervisors: the IPC gate checks the role. */

@@ -19,6 +19,7 @@ describe('etc-counter operator (real mode)', () => {
     const first = cli(['add', '--id', 'S07', '--name', '王主管', '--role', 'supervisor'], 'sup-secret\n');
     expect(first).toMatchObject({ code: 0 });
     expect(first.out).toContain('已创建主管 S07（王主管）');
+    expect(first.out).toMatch(/恢复码（只显示这一次.*）：([0-9A-Z]{5}-){3}[0-9A-Z]{5}\n/);
 
     const noAs = cli(['add', '--id', 'B07', '--name', '张三', '--role', 'operator'], 'op-secret\n');
     expect(noAs.code).toBe(1);
@@ -41,6 +42,34 @@ describe('etc-counter operator (real mode)', () => {
     expect(asOperator.err).toContain('AUTH_FORBIDDEN');
     expect(cli(['unlock', '--id', 'B07', '--as', 'S07'], 'sup-secret\n')).toMatchObject({ code: 0 });
   }, 120_000);
+
+  it('recovers a locked-out supervisor with the recovery code from stdin, once; disables and enables an account', () => {
+    const journal = ['--journal', join(home, 'recover.sqlite')];
+    const first = cli(['add', '--id', 'S01', '--name', '王主管', '--role', 'supervisor', ...journal], 'sup-secret\n');
+    const code = /：(([0-9A-Z]{5}-){3}[0-9A-Z]{5})\n/.exec(first.out)?.[1] ?? '';
+    expect(code).not.toBe('');
+    for (let i = 0; i < 5; i++) cli(['unlock', '--id', 'S01', '--as', 'S01', ...journal], 'forgotten\n');
+    expect(cli(['unlock', '--id', 'S01', '--as', 'S01', ...journal], 'sup-secret\n').err).toContain('AUTH_LOCKED');
+
+    const weak = cli(['recover', '--id', 'S01', ...journal], `${code}\n12345678\n`);
+    expect(weak.code).toBe(1);
+    expect(weak.err).toContain('AUTH_PASSWORD_DIGITS_ONLY: 密码不能全是数字');
+    const done = cli(['recover', '--id', 'S01', ...journal], `${code}\nnew-secret-1\n`);
+    expect(done).toMatchObject({ code: 0 });
+    expect(done.out).toContain('已恢复主管 S01：账号已解锁，新密码已生效，旧恢复码已作废');
+    const next = /：(([0-9A-Z]{5}-){3}[0-9A-Z]{5})\n/.exec(done.out)?.[1];
+    expect(next).toBeDefined();
+    expect(next).not.toBe(code);
+    const again = cli(['recover', '--id', 'S01', ...journal], `${code}\nnew-secret-2\n`);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('AUTH_RECOVERY_INVALID');
+
+    expect(cli(['add', '--id', 'B01', '--name', '张三', '--role', 'operator', '--as', 'S01', ...journal], 'new-secret-1\nteller-pass\n').code).toBe(0);
+    expect(cli(['disable', '--id', 'B01', '--as', 'S01', ...journal], 'new-secret-1\n')).toMatchObject({ code: 0, out: '已停用 B01 / Disabled B01\n' });
+    expect(cli(['list', ...journal]).out).toMatch(/B01\t张三\t.*已停用 disabled/);
+    expect(cli(['disable', '--id', 'S01', '--as', 'S01', ...journal], 'new-secret-1\n').err).toContain('AUTH_LAST_SUPERVISOR');
+    expect(cli(['enable', '--id', 'B01', '--as', 'S01', ...journal], 'new-secret-1\n')).toMatchObject({ code: 0 });
+  }, 240_000);
 
   it('refuses an operator as the very first account of another journal', () => {
     const r = cli(['add', '--id', 'B01', '--name', '张三', '--role', 'operator', '--journal', join(home, 'other.sqlite')], 'op-secret\n');

@@ -13,7 +13,8 @@ import { openAuth, SYSTEM, type Auth } from './index';
 
 /**
  * `etc-counter operator add|unlock|list` — setting up and looking after the counter's accounts on the
- * computer itself (the journal must not be open in the app: it is locked to one program).
+ * computer itself (the journal must not be open in the app: it is locked to one program). More in
+ * cli-accounts.ts (disable, enable, recover, recovery-code), on the helpers exported here.
  *
  * Passwords are read from standard input, one per line, never from the command line (it shows in `ps`
  * and shell history). Once any operator exists, changes are made as a supervisor: `--as ID`, whose
@@ -25,7 +26,7 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
 } as const;
 
-function parse(argv: string[]) {
+export function parse(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
@@ -34,7 +35,7 @@ function parse(argv: string[]) {
 }
 
 /** The journal the app would open with the same settings (main/config.ts journalPathFor), and its operators. */
-async function openFor(v: { journal?: string; config?: string; training?: boolean }): Promise<{ auth: Auth; close(): void }> {
+export async function openFor(v: { journal?: string; config?: string; training?: boolean }): Promise<{ auth: Auth; close(): void }> {
   refuseTrainingJournal(v);
   const home = dataDir();
   const settings = loadSettings(v.config, { journalPath: v.journal }, home);
@@ -53,7 +54,7 @@ async function openFor(v: { journal?: string; config?: string; training?: boolea
 }
 
 /** The next `n` lines of standard input (a prompt on stderr when a person is typing). */
-async function readLines(prompts: string[]): Promise<string[]> {
+export async function readLines(prompts: string[]): Promise<string[]> {
   const rl = createInterface({ input: process.stdin, terminal: false });
   const it = rl[Symbol.asyncIterator]();
   const out: string[] = [];
@@ -71,7 +72,7 @@ async function readLines(prompts: string[]): Promise<string[]> {
 }
 
 /** A supervisor's signed-in identity for a change, or the system when there is no operator yet (first setup). */
-async function actorFor(auth: Auth, as: string | undefined, password: string | undefined): Promise<Actor> {
+export async function actorFor(auth: Auth, as: string | undefined, password: string | undefined): Promise<Actor> {
   if (as === undefined || password === undefined) throw new AppError('AUTH_SUPERVISOR_NEEDED');
   const op = await auth.operators.signIn(as, password);
   if (op.role !== 'supervisor') throw new AppError('AUTH_FORBIDDEN', { id: op.operatorId });
@@ -92,15 +93,26 @@ export const addCommand: Command = {
       const lines = await readLines(first ? [`${v.id} 的密码`] : [`主管 ${v.as} 的密码`, `${v.id} 的密码`]);
       const actor = first ? SYSTEM : await actorFor(auth, v.as, lines[0]);
       const role = v.role as OperatorRole;
-      const added = await auth.operators.add({ id: v.id, name: v.name, role, password: lines.at(-1) ?? '' }, actor);
+      const { operator: added, recoveryCode } = await auth.operators.add({ id: v.id, name: v.name, role, password: lines.at(-1) ?? '' }, actor);
       const params = { id: added.operatorId, name: added.name, role: t(`AUTH_ROLE_${role.toUpperCase()}`) };
       process.stdout.write(`${t('AUTH_OPERATOR_ADDED', params)} / ${t('AUTH_OPERATOR_ADDED', { ...params, role }, 'en')}\n`);
+      if (recoveryCode) showRecoveryCode(recoveryCode);
       return 0;
     } finally {
       close();
     }
   },
 };
+
+/** The recovery code, once, in both languages (it is never stored in the clear anywhere). */
+export function showRecoveryCode(code: string): void {
+  process.stdout.write(`${t('AUTH_RECOVERY_CODE_SHOWN', { code })}\n${t('AUTH_RECOVERY_CODE_SHOWN', { code }, 'en')}\n`);
+}
+
+/** A message key in both languages, one line on stdout. */
+export function say(key: string, params: Record<string, string | number>): void {
+  process.stdout.write(`${t(key, params)} / ${t(key, params, 'en')}\n`);
+}
 
 export const unlockCommand: Command = {
   summary: 'operator unlock --id ID --as SUPERVISOR [--journal FILE] [--training]: the supervisor password on stdin',
@@ -113,7 +125,7 @@ export const unlockCommand: Command = {
       const [password] = await readLines([`主管 ${v.as} 的密码`]);
       const actor = await actorFor(auth, v.as, password);
       auth.operators.unlock(v.id, actor);
-      process.stdout.write(`${t('AUTH_OPERATOR_UNLOCKED', { id: v.id })} / ${t('AUTH_OPERATOR_UNLOCKED', { id: v.id }, 'en')}\n`);
+      say('AUTH_OPERATOR_UNLOCKED', { id: v.id });
       return 0;
     } finally {
       close();

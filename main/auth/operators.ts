@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { OperatorRole, OperatorView, SignedInOperator } from '../../contract/ipc';
 import type { Actor, AuditLog } from './audit';
-import { decoyHash, hashPassword, verifyPassword } from './password';
+import { checkPasswordPolicy, costOf, decoyHash, hashPassword, needsUpgrade, verifyPassword } from './password';
+import { prepareRecoveryCode, RecoveryCodes } from './recovery';
 
 /** The 5th wrong password in a row locks the account until a supervisor unlocks it. */
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -25,9 +26,13 @@ function view(r: OperatorRow): OperatorView {
   };
 }
 
+/** What `add` made: the account, and the counter's recovery code when it was the first supervisor (shown once). */
+export interface Added { operator: OperatorView; recoveryCode: string | null }
+
 /**
  * Operators (table `operators`, journal migration 2): scrypt password hashes, lockout after 5 wrong
- * passwords in a row, and every sign-in, failure, lock and unlock in the audit log.
+ * passwords in a row, disabled accounts (people who left: never deleted, the audit names them), and
+ * every sign-in, failure, lock, unlock, disable, enable and hash upgrade in the audit log.
  *
  * An unknown id answers exactly as a wrong password does (AUTH_INVALID with the same tries left, then
  * AUTH_LOCKED), after the same scrypt work against a decoy hash, so neither the message nor the time
@@ -35,8 +40,17 @@ function view(r: OperatorRow): OperatorView {
  */
 export class OperatorStore {
   private readonly unknownFailures = new Map<string, number>();
+  readonly recovery: RecoveryCodes;
 
-  constructor(private readonly db: Database.Database, private readonly audit: AuditLog, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date = () => new Date(),
+    /** Training journals: no recovery code (the demo passwords are printed on the sign-in screen). */
+    private readonly training = false,
+  ) {
+    this.recovery = new RecoveryCodes(db, audit, now);
+  }
 
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM operators').get() as { n: number }).n;
@@ -51,26 +65,33 @@ export class OperatorStore {
     return (this.db.prepare('SELECT * FROM operators ORDER BY id').all() as OperatorRow[]).map(view);
   }
 
-  /** The first account must be a supervisor: otherwise nobody could ever unlock anyone. */
-  async add(o: NewOperator, by: Actor): Promise<OperatorView> {
+  /**
+   * The first account must be a supervisor: otherwise nobody could ever unlock anyone. In a real journal
+   * it comes with the recovery code. `demo` (training's demo accounts only) skips the password rules.
+   */
+  async add(o: NewOperator, by: Actor, opts: { demo?: boolean } = {}): Promise<Added> {
     if (!OPERATOR_ID.test(o.id)) throw new AppError('INVALID_INPUT', { detail: `operator id ${o.id}` });
     const name = o.name.trim();
     if (name.length < 1 || name.length > 32) throw new AppError('INVALID_INPUT', { detail: 'name: 1–32 characters' });
-    if (o.password.length < 6 || o.password === o.id) throw new AppError('AUTH_WEAK_PASSWORD');
+    if (!(opts.demo && this.training)) checkPasswordPolicy(o.password, o.id);
     const hash = await hashPassword(o.password);
+    const code = this.count() === 0 && !this.training ? await prepareRecoveryCode() : null;
     this.db.transaction(() => {
       if (this.row(o.id)) throw new AppError('AUTH_OPERATOR_EXISTS', { id: o.id });
-      if (this.count() === 0 && o.role !== 'supervisor') throw new AppError('AUTH_FIRST_MUST_BE_SUPERVISOR');
+      const first = this.count() === 0;
+      if (first && o.role !== 'supervisor') throw new AppError('AUTH_FIRST_MUST_BE_SUPERVISOR');
       this.db.prepare(`INSERT INTO operators (id, name, role, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?)`)
         .run(o.id, name, o.role, hash, this.now().toISOString());
       this.audit.append(by, { action: 'operator-add', target: o.id, detail: { role: o.role, name } });
+      if (first && code) this.recovery.store(code, by, 'first-supervisor');
     })();
-    return this.mustGet(o.id);
+    return { operator: this.mustGet(o.id), recoveryCode: code?.code ?? null };
   }
 
   /**
    * AUTH_INVALID {left} for an unknown id or a wrong password; AUTH_LOCKED on the 5th failure in a row and
-   * on every attempt after it (even with the right password); AUTH_DISABLED for a disabled account.
+   * on every attempt after it (even with the right password); AUTH_DISABLED for a disabled account (after
+   * the right password only: a guesser learns nothing). A hash of older parameters is replaced.
    */
   async signIn(id: string, password: string): Promise<SignedInOperator> {
     if (this.count() === 0) throw new AppError('AUTH_NO_OPERATORS');
@@ -104,7 +125,17 @@ export class OperatorStore {
       return lock ? new AppError('AUTH_LOCKED', { id }) : invalid(n);
     })();
     if (outcome instanceof AppError) throw outcome;
+    if (needsUpgrade(before.passwordHash)) await this.upgrade(id, password, before.passwordHash, actor);
     return outcome;
+  }
+
+  /** Re-hashes a verified password with today's parameters, unless it changed meanwhile. */
+  private async upgrade(id: string, password: string, old: string, actor: Actor): Promise<void> {
+    const hash = await hashPassword(password);
+    this.db.transaction(() => {
+      const changed = this.db.prepare('UPDATE operators SET passwordHash = ? WHERE id = ? AND passwordHash = ?').run(hash, id, old).changes;
+      if (changed === 1) this.audit.append(actor, { action: 'password-upgrade', target: id, detail: { fromN: costOf(old) ?? 0, toN: costOf(hash) ?? 0 } });
+    })();
   }
 
   /** Clears a lockout (and the failure count); audited as the supervisor's act. */
@@ -117,6 +148,57 @@ export class OperatorStore {
       this.audit.append(by, { action: 'unlock', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
     })();
     return this.mustGet(id);
+  }
+
+  /**
+   * Takes an account out of use (someone who left), audited; it stays in the list and the audit. The last
+   * usable supervisor cannot be disabled: nobody could unlock or add anyone after.
+   */
+  disable(id: string, by: Actor): OperatorView {
+    return this.setDisabled(id, true, by);
+  }
+
+  enable(id: string, by: Actor): OperatorView {
+    return this.setDisabled(id, false, by);
+  }
+
+  private setDisabled(id: string, disabled: boolean, by: Actor): OperatorView {
+    this.db.transaction(() => {
+      const r = this.row(id);
+      if (!r) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+      if (disabled && r.role === 'supervisor') {
+        const others = this.db.prepare("SELECT count(*) AS n FROM operators WHERE role = 'supervisor' AND disabled = 0 AND id <> ?").get(id) as { n: number };
+        if (others.n === 0) throw new AppError('AUTH_LAST_SUPERVISOR', { id });
+      }
+      this.db.prepare('UPDATE operators SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
+      this.audit.append(by, { action: disabled ? 'operator-disable' : 'operator-enable', target: id, detail: { wasDisabled: r.disabled === 1 } });
+    })();
+    return this.mustGet(id);
+  }
+
+  /**
+   * The way back in for a supervisor (recovery.ts): with the journal's recovery code, unlocks `id`, sets
+   * `newPassword` and replaces the code with a new one, returned to be shown once. The password rules are
+   * checked first, so a refused password leaves the code usable.
+   */
+  async recover(id: string, code: string, newPassword: string): Promise<Added> {
+    const r = this.row(id);
+    const who: Actor = { operatorId: id, role: r?.role ?? 'unknown' };
+    checkPasswordPolicy(newPassword, id);
+    const matched = await this.recovery.check(code, who, id);
+    if (!r) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+    if (r.role !== 'supervisor') throw new AppError('AUTH_RECOVERY_NOT_SUPERVISOR', { id });
+    if (r.disabled === 1) throw new AppError('AUTH_DISABLED', { id });
+    const hash = await hashPassword(newPassword);
+    const next = await prepareRecoveryCode();
+    this.db.transaction(() => {
+      if (!this.recovery.isCurrent(matched)) throw new AppError('AUTH_RECOVERY_INVALID'); // used meanwhile
+      this.db.prepare('UPDATE operators SET passwordHash = ?, failedAttempts = 0, lockedAt = NULL WHERE id = ?').run(hash, id);
+      this.audit.append(who, { action: 'recovery-used', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
+      this.recovery.store(next, who, 'used');
+    })();
+    this.unknownFailures.delete(id);
+    return { operator: this.mustGet(id), recoveryCode: next.code };
   }
 
   private unknownFailed(id: string): never {

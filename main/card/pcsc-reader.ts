@@ -13,6 +13,7 @@ interface NativeReader {
   readonly name: string;
   connected: boolean;
   readonly SCARD_SHARE_SHARED: number;
+  readonly SCARD_SHARE_EXCLUSIVE: number;
   readonly SCARD_PROTOCOL_T0: number;
   readonly SCARD_PROTOCOL_T1: number;
   readonly SCARD_STATE_PRESENT: number;
@@ -112,6 +113,11 @@ export class PcscReader implements CardReader {
     return [...this.slots.keys()];
   }
 
+  /**
+   * Exclusive unless `options.share` says otherwise: until disconnect no other PC/SC client reaches the
+   * card, so nothing comes between INIT and CREDIT FOR LOAD (docs/card-protocol.md §2; pcsclite has no
+   * SCardBeginTransaction). Others get SCARD_E_SHARING_VIOLATION = CARD_IN_USE, as we do when they hold it.
+   */
   async connect(readerName: string, options: ConnectOptions = {}): Promise<CardConnection> {
     await this.readyPromise;
     const slot = this.slots.get(readerName);
@@ -122,7 +128,8 @@ export class PcscReader implements CardReader {
     const wanted = options.protocols ?? ['T0', 'T1'];
     const mask = (wanted.includes('T0') ? native.SCARD_PROTOCOL_T0 : 0) | (wanted.includes('T1') ? native.SCARD_PROTOCOL_T1 : 0);
     const protocol = await new Promise<number>((resolve, reject) => {
-      native.connect({ share_mode: native.SCARD_SHARE_SHARED, protocol: mask }, (err, p) => {
+      const shareMode = options.share === 'shared' ? native.SCARD_SHARE_SHARED : native.SCARD_SHARE_EXCLUSIVE;
+      native.connect({ share_mode: shareMode, protocol: mask }, (err, p) => {
         if (err) reject(mapPcscError(err, 'connect', readerName));
         else resolve(p);
       });

@@ -15,6 +15,11 @@ export interface ReaderState {
 export interface ConnectOptions {
   /** Which protocols to accept; default both, the reader and card pick one. */
   protocols?: readonly CardProtocol[];
+  /**
+   * `exclusive` (default): no other program reaches the card while this connection is open, so a load's
+   * INIT and CREDIT cannot be interleaved (PC/SC SCARD_SHARE_EXCLUSIVE). `shared` for diagnostics only.
+   */
+  share?: 'exclusive' | 'shared';
 }
 
 /** One open connection to the card in one reader. */
@@ -46,7 +51,10 @@ export interface CardReader {
   /** Every reader with whether it holds a card. */
   readers(): Promise<ReaderState[]>;
   listReaders(): Promise<string[]>;
-  /** Connects in shared mode. No card: CARD_ABSENT; unknown reader: READER_NOT_FOUND. */
+  /**
+   * Connects, exclusively unless `options.share` says otherwise. No card: CARD_ABSENT; unknown reader:
+   * READER_NOT_FOUND; held by another program: CARD_IN_USE.
+   */
   connect(readerName: string, options?: ConnectOptions): Promise<CardConnection>;
   /** Subscribes; returns the function that unsubscribes. */
   on<E extends CardReaderEvent>(event: E, listener: CardReaderEvents[E]): () => void;

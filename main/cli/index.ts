@@ -10,9 +10,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'sim host': async () => (await import('./sim-host')).command,
   'sim card': async () => (await import('./sim-card')).command,
   'journal export': async () => (await import('./journal-export')).command,
+  'journal verify': async () => (await import('./journal-verify')).command,
   'operator add': async () => (await import('../auth/cli')).addCommand,
   'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
   'operator list': async () => (await import('../auth/cli')).listCommand,
+  'operator disable': async () => (await import('../auth/cli-accounts')).disableCommand,
+  'operator enable': async () => (await import('../auth/cli-accounts')).enableCommand,
+  'operator recover': async () => (await import('../auth/cli-accounts')).recoverCommand,
+  'operator recovery-code': async () => (await import('../auth/cli-accounts')).recoveryCodeCommand,
 };
 
 function usage(): string {

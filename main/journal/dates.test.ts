@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
-import { checkWindow, dayNumber, localDateOf, RECORDS_WINDOW_MAX_DAYS } from './dates';
+import { checkWindow, dayNumber, localDateOf, localDayEnd, RECORDS_WINDOW_MAX_DAYS } from './dates';
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -39,5 +39,15 @@ describe('the records window', () => {
     expect(code(() => checkWindow('2024-02-14', '2024-03-16'))).toBe('RECORDS_WINDOW_TOO_LONG');
     expect(code(() => checkWindow('2024-03-02', '2024-03-01'))).toBe('RECORDS_WINDOW_REVERSED');
     expect(code(() => checkWindow('2024-03-01', '2024-03-32'))).toBe('RECORDS_DATE_INVALID');
+  });
+});
+
+describe('the end of a local day', () => {
+  it('is the first instant of the next local day, in the branch zone and across a DST change', () => {
+    expect(localDayEnd('2024-05-06', 'Asia/Shanghai')).toBe('2024-05-06T16:00:00.000Z');
+    expect(localDayEnd('2024-12-31', 'UTC')).toBe('2025-01-01T00:00:00.000Z');
+    expect(localDayEnd('2024-03-09', 'America/New_York')).toBe('2024-03-10T05:00:00.000Z'); // EST
+    expect(localDayEnd('2024-03-10', 'America/New_York')).toBe('2024-03-11T04:00:00.000Z'); // EDT from 02:00
+    expect(code(() => localDayEnd('2024-13-01', 'UTC'))).toBe('RECORDS_DATE_INVALID');
   });
 });

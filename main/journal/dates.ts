@@ -43,3 +43,21 @@ export function checkWindow(from: string, to: string, maxDays = RECORDS_WINDOW_M
   if (days > maxDays) throw new AppError('RECORDS_WINDOW_TOO_LONG', { days, max: maxDays });
   return days;
 }
+
+/**
+ * The first instant (ISO, as the journal stores `at`) of the local day after `date` in `timeZone`
+ * (undefined = this computer's): rows stamped before it belong to `date` or earlier. Found by bisection
+ * on localDateOf, so every zone rule (offsets, DST) is the one localDateOf applies.
+ */
+export function localDayEnd(date: string, timeZone?: string): string {
+  const next = new Date((dayNumber(date) + 1) * 86_400_000).toISOString().slice(0, 10);
+  // Every zone is within ±14 h of UTC: the change of date lies in this window.
+  let lo = Date.parse(`${next}T00:00:00Z`) - 15 * 3600_000; // still `date` or earlier
+  let hi = lo + 30 * 3600_000; // already `next` or later
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (localDateOf(new Date(mid), timeZone) >= next) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi).toISOString();
+}

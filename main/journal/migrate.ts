@@ -7,9 +7,14 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/** The text a migration's recorded sha256 covers: `sql`, and `sqlAfter` when it has a data step. */
+export function migrationText(m: Migration): string {
+  return m.sqlAfter === undefined ? m.sql : `${m.sql}\n${m.sqlAfter}`;
+}
+
 /** A fingerprint of a whole migration list (the benchmark keys its cached database by it). */
 export function schemaHash(migrations: readonly Migration[]): string {
-  return sha256(migrations.map((m) => `${m.version}:${sha256(m.sql)}`).join('\n'));
+  return sha256(migrations.map((m) => `${m.version}:${sha256(migrationText(m))}`).join('\n'));
 }
 
 interface AppliedRow {
@@ -32,7 +37,7 @@ export function pendingMigrations(db: Database.Database, migrations: readonly Mi
   for (const row of applied) {
     const m = known.get(row.version);
     if (!m && row.version > newest) throw new AppError('JOURNAL_TOO_NEW', { version: row.version });
-    if (!m || sha256(m.sql) !== row.sha256) {
+    if (!m || sha256(migrationText(m)) !== row.sha256) {
       throw new AppError('JOURNAL_MIGRATION_EDITED', { version: row.version, name: row.name });
     }
   }
@@ -57,6 +62,8 @@ function applyOne(db: Database.Database, m: Migration, appliedAt: string): void 
     db.exec(`CREATE TABLE IF NOT EXISTS migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, appliedAt TEXT NOT NULL) STRICT`);
     db.exec(m.sql);
+    m.backfill?.(db);
+    if (m.sqlAfter !== undefined) db.exec(m.sqlAfter);
     if (m.rebuild) {
       const broken = db.pragma('foreign_key_check') as unknown[];
       if (broken.length > 0) throw new AppError('INTERNAL', { detail: `migration ${m.version}: ${broken.length} foreign key violations` });
@@ -64,7 +71,7 @@ function applyOne(db: Database.Database, m: Migration, appliedAt: string): void 
     db.prepare('INSERT INTO migrations (version, name, sha256, appliedAt) VALUES (?, ?, ?, ?)').run(
       m.version,
       m.name,
-      sha256(m.sql),
+      sha256(migrationText(m)),
       appliedAt,
     );
   })();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from './migrations';
 import { SqliteJournal } from './sqlite-journal';
-import { newRecharge, scratchDir } from './test-support';
+import { insertLegacyRecharge, legacyJournal, newRecharge, scratchDir } from './test-support';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => { scratch = scratchDir(); });
@@ -11,10 +11,10 @@ afterEach(() => scratch.remove());
 describe('migration 3 (refund states, POS channel)', () => {
   it('keeps every recharge, its events and its guards, and widens the state and channel checks', () => {
     const path = scratch.file('journal.sqlite');
-    const before = SqliteJournal.open(path, { migrations: MIGRATIONS.filter((m) => m.version < 3) });
-    const r = before.create(newRecharge());
-    before.append(r.id, 'ORDERED', { orderId: 'O1' }, { orderId: 'O1' });
-    before.close();
+    const r = newRecharge();
+    legacyJournal(path, 2, (db) => {
+      insertLegacyRecharge(db, r, '2025-01-02T03:04:05.000Z', [['READ', {}], ['ORDERED', { orderId: 'O1' }, { orderId: 'O1' }]]);
+    });
 
     const after = SqliteJournal.open(path);
     expect(after.get(r.id)).toMatchObject({ id: r.id, state: 'ORDERED', orderId: 'O1', amountFen: 10_000 });

@@ -1,3 +1,6 @@
+import type Database from 'better-sqlite3';
+import { backfillChains } from './chain-backfill';
+
 /**
  * The journal's schema, as numbered migrations. An applied migration is never edited: its sha256 is kept
  * in the `migrations` table and a changed text stops start-up (JOURNAL_MIGRATION_EDITED). Change the
@@ -12,6 +15,12 @@ export interface Migration {
    * transaction, as SQLite requires, and `foreign_key_check` must come back empty before it commits.
    */
   rebuild?: true;
+  /**
+   * A data step run after `sql` in the same transaction (it can do what SQL cannot, such as hashing),
+   * then `sqlAfter`. The recorded sha256 covers `sql` and `sqlAfter`; the step's code is frozen with it.
+   */
+  backfill?: (db: Database.Database) => void;
+  sqlAfter?: string;
 }
 
 /*
@@ -186,8 +195,55 @@ BEFORE UPDATE OF rid, id, createdAt, localDate, training, terminalId, operatorId
 BEGIN SELECT RAISE(ABORT, 'journal: a recharge''s identity never changes'); END;
 `;
 
+/*
+ * Migration 4: the hash chains of chain.ts. Every event gets its place in the events chain (`chain`, a
+ * unique position in the order of writing), the patch it applied to the recharge's view (`patch`, so the
+ * view can be checked against its events) and its `hash`; every audit row its `hash`. The no-update
+ * triggers are dropped for the data step (which hashes the rows already there, chain-backfill.ts) and
+ * put back; new triggers refuse an insert without its chain. A recovery code for supervisors (main/auth,
+ * recovery.ts) lives here too: one per journal, stored as a scrypt hash, replaced when used.
+ */
+const V4 = `
+DROP TRIGGER recharge_events_no_update;
+DROP TRIGGER audit_no_update;
+ALTER TABLE recharge_events ADD COLUMN chain INTEGER;
+ALTER TABLE recharge_events ADD COLUMN patch TEXT CHECK (patch IS NULL OR json_valid(patch));
+ALTER TABLE recharge_events ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
+ALTER TABLE audit ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
+
+CREATE TABLE recovery (
+  slot INTEGER PRIMARY KEY CHECK (slot = 1),
+  codeHash TEXT NOT NULL CHECK (codeHash LIKE 'scrypt$%'),
+  issuedAt TEXT NOT NULL,
+  issuedBy TEXT NOT NULL
+) STRICT;
+`;
+
+const V4_AFTER = `
+CREATE UNIQUE INDEX recharge_events_by_chain ON recharge_events (chain);
+
+CREATE TRIGGER recharge_events_no_update BEFORE UPDATE ON recharge_events
+BEGIN SELECT RAISE(ABORT, 'journal: events are append-only'); END;
+
+CREATE TRIGGER recharge_events_chained BEFORE INSERT ON recharge_events WHEN NEW.chain IS NULL OR NEW.hash IS NULL
+BEGIN SELECT RAISE(ABORT, 'journal: an event needs its place in the hash chain'); END;
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit: the log is append-only'); END;
+
+CREATE TRIGGER audit_chained BEFORE INSERT ON audit WHEN NEW.hash IS NULL
+BEGIN SELECT RAISE(ABORT, 'audit: a row needs its hash in the chain'); END;
+`;
+
+/** The triggers that keep history append-only (journal verify reports any that is missing). */
+export const GUARD_TRIGGERS = [
+  'recharges_no_delete', 'recharges_identity_fixed', 'recharge_events_no_update', 'recharge_events_no_delete',
+  'recharge_events_chained', 'operators_no_delete', 'audit_no_update', 'audit_no_delete', 'audit_chained',
+] as const;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'recharges and events', sql: V1 },
   { version: 2, name: 'operators and audit', sql: V2 },
   { version: 3, name: 'refund states and the POS channel', sql: V3, rebuild: true },
+  { version: 4, name: 'hash chains and the recovery code', sql: V4, backfill: backfillChains, sqlAfter: V4_AFTER },
 ];

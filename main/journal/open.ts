@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 
@@ -61,4 +62,35 @@ export function mapSqliteError(e: unknown, path: string): unknown {
     return new AppError('JOURNAL_CORRUPT', { path }, { cause: e });
   }
   return new AppError('JOURNAL_OPEN_FAILED', { path, detail: e instanceof Error ? e.message : code }, { cause: e });
+}
+
+/** The journal's mode as stored at its creation, or null if not stored yet. */
+export function storedMode(db: Database.Database): boolean | null {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'training'").get() as { value: string } | undefined;
+  return row ? row.value === '1' : null;
+}
+
+/** The journal's size with its WAL: small journals are checked during open (integrity.ts). */
+export function journalBytes(path: string): number {
+  const size = (p: string): number => (existsSync(p) ? statSync(p).size : 0);
+  return size(path) + size(`${path}-wal`);
+}
+
+/** A failed write in the operator's words: constraint = bad input, corrupt = the file, else the disk. */
+export function mapWriteError(e: unknown, path: string): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (e instanceof AppError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code.startsWith('SQLITE_CONSTRAINT')) return new AppError('INVALID_INPUT', { detail: (e as Error).message }, { cause: e });
+  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return mapSqliteError(e, path);
+  return new AppError('JOURNAL_WRITE_FAILED', { path, detail: (e as Error).message }, { cause: e });
+}
+
+/** JOURNAL_MODE_MISMATCH for a program in mode `program` meeting a journal of mode `journal`. */
+export function modeMismatch(program: boolean, journal: boolean): AppError {
+  return new AppError('JOURNAL_MODE_MISMATCH', {
+    journalZh: journal ? '培训' : '正式',
+    journalEn: journal ? 'training' : 'real',
+    programZh: program ? '培训' : '正式',
+    programEn: program ? 'training' : 'real',
+  });
 }

@@ -1,5 +1,6 @@
 import type { RecordsQuery } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { ChainHeads } from './chain';
 
 /** 充值记录's query, the contract's (the IPC `records` call's schema is pinned to it): plate + colour, local dates. */
 export type { RecordsQuery };
@@ -34,6 +35,11 @@ export interface Journal {
   query(q: RecordsQuery): RechargeRecord[];
   /** All recharges created on that local date, oldest first. */
   day(date: string): RechargeRecord[];
+  /**
+   * The hash chains' heads (main/journal/chain.ts) at the end of local day `date`, or now: what the day
+   * export and the printed 日结单 carry, so that a later rewrite or truncation of the journal shows.
+   */
+  chainHead(date?: string): ChainHeads;
   /** Online backup to a file; resolves when complete. */
   backup(path: string): Promise<void>;
   close(): void;

@@ -25,6 +25,7 @@ export const SQL = {
   insertRecharge: `INSERT INTO recharges (id, createdAt, localDate, updatedAt, state, training, terminalId, operatorId,
     cardNo, plate, plateColor, amountFen, channel, balanceBeforeFen)
     VALUES (@id, @at, @localDate, @at, 'READ', @training, @terminalId, @operatorId,
-    @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen) RETURNING rid`,
-  insertEvent: 'INSERT INTO recharge_events (rid, seq, at, state, data) VALUES (?, ?, ?, ?, ?)',
+    @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen) RETURNING *`,
+  insertEvent: `INSERT INTO recharge_events (rid, seq, at, state, data, patch, chain, hash)
+    VALUES (@rid, @seq, @at, @state, @data, @patch, @chain, @hash)`,
 } as const;

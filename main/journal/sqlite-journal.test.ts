@@ -132,9 +132,11 @@ describe('the journal file itself', () => {
       expect(() => raw.exec('UPDATE recharges SET amountFen = 1')).toThrow(/identity/);
       expect(() => raw.exec("UPDATE recharges SET cardNo = '6201'")).toThrow(/identity/);
       expect(raw.prepare('SELECT count(*) AS n FROM recharge_events').get()).toEqual({ n: 2 });
-      expect(() => raw.exec("INSERT INTO recharge_events (rid, seq, at, state, data) VALUES (1, 3, 'x', 'PAID', 'not json')")).toThrow(
-        /CHECK/,
+      expect(() => raw.exec("INSERT INTO recharge_events (rid, seq, at, state, data) VALUES (1, 3, 'x', 'PAID', '{}')")).toThrow(
+        /needs its place in the hash chain/,
       );
+      expect(() => raw.exec("INSERT INTO recharge_events (rid, seq, at, state, data, chain, hash) VALUES (1, 3, 'x', 'PAID', 'not json', 3, zeroblob(32))"))
+        .toThrow(/CHECK/);
     } finally {
       raw.close();
     }

@@ -1,14 +1,17 @@
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
-import { checkWindow, dayNumber, localDateOf } from './dates';
+import { eventHash, nextEventLink, readHeads, type ChainHeads, type IdentityRow } from './chain';
+import { verifyChains, type ChainReport } from './chain-verify';
+import { checkWindow, dayNumber, localDateOf, localDayEnd } from './dates';
 import { applyMigrations, hasTable, pendingMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { checkNow, IntegrityGate, type IntegrityKind } from './integrity';
 import { acquireLock, type JournalLock } from './lock';
-import { mapSqliteError, openDatabase, prepareForWrites } from './open';
+import {
+  journalBytes, mapSqliteError, mapWriteError, modeMismatch, openDatabase, prepareForWrites, storedMode,
+} from './open';
 import type { Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
 import { SQL } from './queries';
 import { PATCH_COLUMNS, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
@@ -102,8 +105,8 @@ export class SqliteJournal implements Journal {
     this.write(() => {
       if (this.byId.get(r.id)) throw new AppError('JOURNAL_DUPLICATE', { id: r.id });
       const params = { ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0 };
-      const { rid } = this.stmt(SQL.insertRecharge).get(params) as { rid: number };
-      this.insertEvent(rid, 1, iso, 'READ', data);
+      const row = this.stmt(SQL.insertRecharge).get(params) as RechargeRow;
+      this.insertEvent(row.rid, 1, iso, 'READ', data, null, row);
     });
     return this.mustGet(r.id);
   }
@@ -116,8 +119,9 @@ export class SqliteJournal implements Journal {
       const from = row.state as RechargeState;
       if (!canTransition(from, state)) throw new AppError('JOURNAL_BAD_TRANSITION', { id, from, to: state });
       const { last } = this.stmt(SQL.lastSeq).get(row.rid) as { last: number };
-      this.insertEvent(row.rid, last + 1, iso, state, data);
       const cols = PATCH_COLUMNS.filter((c) => patch[c] !== undefined);
+      const patchJson = cols.length === 0 ? null : JSON.stringify(Object.fromEntries(cols.map((c) => [c, patch[c]])));
+      this.insertEvent(row.rid, last + 1, iso, state, data, patchJson, null);
       const params: Record<string, unknown> = { rid: row.rid, state, at: iso };
       for (const c of cols) params[c] = patch[c];
       this.patchStatement(cols).run(params);
@@ -158,6 +162,21 @@ export class SqliteJournal implements Journal {
     return this.read(() => this.stmt(SQL.dayEvents).all(date) as EventRow[]).map(toEvent);
   }
 
+  /**
+   * The heads of the events and audit chains (chain.ts) at the end of local day `date` (the branch's
+   * time zone), or now. The day export and the printed 日结单 carry `digest`.
+   */
+  chainHead(date?: string): ChainHeads {
+    if (date === undefined) return this.read(() => readHeads(this.db, null, null));
+    dayNumber(date);
+    return this.read(() => readHeads(this.db, date, localDayEnd(date, this.timeZone)));
+  }
+
+  /** Walks both chains and the recharges' views (`etc-counter journal verify`). Reads only. */
+  verifyChains(): ChainReport {
+    return this.read(() => verifyChains(this.db));
+  }
+
   /** What the connection really runs with, read back from SQLite (support screens, tests). */
   durability(): { journalMode: string; synchronous: number; lockingMode: string } {
     return {
@@ -183,14 +202,21 @@ export class SqliteJournal implements Journal {
   private write(body: () => void): void {
     this.gate.beforeWrite();
     try {
-      this.db.transaction(body)();
+      // IMMEDIATE: the chain's head is read under the write lock it is extended with.
+      this.db.transaction(body).immediate();
     } catch (e) {
       throw mapWriteError(e, this.path);
     }
   }
 
-  private insertEvent(rid: number, seq: number, at: string, state: RechargeState, data: Record<string, unknown>): void {
-    this.stmt(SQL.insertEvent).run(rid, seq, at, state, JSON.stringify(data));
+  /** Inside the write's transaction: the event takes the next place in the chain (chain.ts). */
+  private insertEvent(
+    rid: number, seq: number, at: string, state: RechargeState, data: Record<string, unknown>, patch: string | null,
+    identity: IdentityRow | null,
+  ): void {
+    const { chain, prev } = nextEventLink(this.db);
+    const e = { rid, seq, at, state, data: JSON.stringify(data), patch, chain };
+    this.stmt(SQL.insertEvent).run({ ...e, hash: eventHash(prev, { ...e, identity }) });
   }
 
   private patchStatement(cols: readonly string[]): Database.Statement {
@@ -227,32 +253,4 @@ export class SqliteJournal implements Journal {
     if (!r) throw new AppError('JOURNAL_NOT_FOUND', { id });
     return r;
   }
-}
-
-/** The journal's mode as stored at its creation, or null if not stored yet. */
-function storedMode(db: Database.Database): boolean | null {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'training'").get() as { value: string } | undefined;
-  return row ? row.value === '1' : null;
-}
-
-function journalBytes(path: string): number {
-  const size = (p: string): number => (existsSync(p) ? statSync(p).size : 0);
-  return size(path) + size(`${path}-wal`);
-}
-
-function mapWriteError(e: unknown, path: string): unknown {
-  const code = (e as { code?: unknown } | null)?.code;
-  if (e instanceof AppError || typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
-  if (code.startsWith('SQLITE_CONSTRAINT')) return new AppError('INVALID_INPUT', { detail: (e as Error).message }, { cause: e });
-  if (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB')) return mapSqliteError(e, path);
-  return new AppError('JOURNAL_WRITE_FAILED', { path, detail: (e as Error).message }, { cause: e });
-}
-
-function modeMismatch(program: boolean, journal: boolean): AppError {
-  return new AppError('JOURNAL_MODE_MISMATCH', {
-    journalZh: journal ? '培训' : '正式',
-    journalEn: journal ? 'training' : 'real',
-    programZh: program ? '培训' : '正式',
-    programEn: program ? 'training' : 'real',
-  });
 }

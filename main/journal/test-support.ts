@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations';
+import { SqliteJournal } from './sqlite-journal';
 import type { NewRecharge } from './port';
 
 /** Shared by the journal's tests: a scratch folder, a recharge to create, a clock that only moves when told. */
@@ -32,4 +35,35 @@ export function newRecharge(over: Partial<NewRecharge> = {}): NewRecharge {
 export function manualClock(iso: string): { now: () => Date; set: (iso: string) => void } {
   let t = new Date(iso);
   return { now: () => new Date(t), set: (next) => (t = new Date(next)) };
+}
+
+/**
+ * A journal as a program of schema `version` left it (for migration tests): created through the real
+ * migrations up to `version`, then filled by `fill` on a raw connection, as that program's SQL would.
+ */
+export function legacyJournal(path: string, version: number, fill: (db: Database.Database) => void): void {
+  SqliteJournal.open(path, { migrations: MIGRATIONS.filter((m) => m.version <= version) }).close();
+  const db = new Database(path);
+  try {
+    db.transaction(() => fill(db))();
+  } finally {
+    db.close();
+  }
+}
+
+/** A recharge and its events written the pre-chain way; the view gets what the events' patches set. */
+export function insertLegacyRecharge(
+  db: Database.Database, r: NewRecharge, at: string, events: [state: string, data: Record<string, unknown>, patch?: Record<string, unknown>][],
+): number {
+  const { rid } = db.prepare(`INSERT INTO recharges (id, createdAt, localDate, updatedAt, state, training, terminalId, operatorId,
+    cardNo, plate, plateColor, amountFen, channel, balanceBeforeFen) VALUES (@id, @at, substr(@at, 1, 10), @at, 'READ', @training,
+    @terminalId, @operatorId, @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen) RETURNING rid`)
+    .get({ ...r, at, training: r.training ? 1 : 0 }) as { rid: number };
+  events.forEach(([state, data, patch], i) => {
+    const when = new Date(Date.parse(at) + i * 1000).toISOString();
+    db.prepare('INSERT INTO recharge_events (rid, seq, at, state, data) VALUES (?, ?, ?, ?, ?)').run(rid, i + 1, when, state, JSON.stringify(data));
+    const sets = Object.keys(patch ?? {}).map((c) => `, ${c} = @${c}`).join('');
+    db.prepare(`UPDATE recharges SET state = @state, updatedAt = @when${sets} WHERE rid = @rid`).run({ ...patch, state, when, rid });
+  });
+  return rid;
 }

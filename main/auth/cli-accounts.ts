@@ -1,0 +1,79 @@
+import { AppError } from '../../contract/errors';
+import type { Command } from '../cli/command';
+import { actorFor, openFor, parse, readLines, say, showRecoveryCode } from './cli';
+
+/**
+ * `etc-counter operator disable|enable|recover|recovery-code` (cli.ts has add, unlock, list and the
+ * helpers). Everything read from standard input, one item per line.
+ *
+ * `recover` is the way back in when every supervisor is locked out or no one knows a password: the
+ * journal's recovery code (recovery.ts, kept on paper in the safe) and a new password unlock that
+ * supervisor; the code is then replaced by a new one, printed once. `recovery-code` lets a signed-in
+ * supervisor replace the code (lost, seen by someone, or a journal from before recovery codes).
+ */
+
+function requireId(v: { id?: string }): string {
+  if (!v.id) throw new AppError('INVALID_INPUT', { detail: '--id is required' });
+  return v.id;
+}
+
+function disabledCommand(disable: boolean): Command {
+  const verb = disable ? 'disable' : 'enable';
+  return {
+    summary: `operator ${verb} --id ID --as SUPERVISOR [--journal FILE] [--training]: the supervisor password on stdin`,
+    async run(argv) {
+      const v = parse(argv);
+      const id = requireId(v);
+      if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
+      const { auth, close } = await openFor(v);
+      try {
+        const [password] = await readLines([`主管 ${v.as} 的密码`]);
+        const actor = await actorFor(auth, v.as, password);
+        if (disable) auth.operators.disable(id, actor);
+        else auth.operators.enable(id, actor);
+        say(disable ? 'AUTH_OPERATOR_DISABLED' : 'AUTH_OPERATOR_ENABLED', { id });
+        return 0;
+      } finally {
+        close();
+      }
+    },
+  };
+}
+
+export const disableCommand = disabledCommand(true);
+export const enableCommand = disabledCommand(false);
+
+export const recoverCommand: Command = {
+  summary: 'operator recover --id SUPERVISOR [--journal FILE] [--training]: the recovery code, then the new password, on stdin',
+  async run(argv) {
+    const v = parse(argv);
+    const id = requireId(v);
+    const { auth, close } = await openFor(v);
+    try {
+      const [code, password] = await readLines(['恢复码', `${id} 的新密码`]);
+      const done = await auth.operators.recover(id, code ?? '', password ?? '');
+      say('AUTH_RECOVERED', { id });
+      if (done.recoveryCode) showRecoveryCode(done.recoveryCode);
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
+
+export const recoveryCodeCommand: Command = {
+  summary: 'operator recovery-code --as SUPERVISOR [--journal FILE]: a new recovery code (the old one stops working); password on stdin',
+  async run(argv) {
+    const v = parse(argv);
+    if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
+    const { auth, close } = await openFor(v);
+    try {
+      const [password] = await readLines([`主管 ${v.as} 的密码`]);
+      const actor = await actorFor(auth, v.as, password);
+      showRecoveryCode(await auth.operators.recovery.issue(actor));
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
