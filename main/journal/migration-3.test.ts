@@ -12,9 +12,18 @@ describe('migration 3 (refund states, POS channel)', () => {
   it('keeps every recharge, its events and its guards, and widens the state and channel checks', () => {
     const path = scratch.file('journal.sqlite');
     const before = SqliteJournal.open(path, { migrations: MIGRATIONS.filter((m) => m.version < 3) });
-    const r = before.create(newRecharge());
-    before.append(r.id, 'ORDERED', { orderId: 'O1' }, { orderId: 'O1' });
+    const r = newRecharge();
     before.close();
+    // Created as the journal of that schema did (today's create writes migration 5's columns too).
+    const old = new Database(path);
+    old.prepare(`INSERT INTO recharges (id, createdAt, localDate, updatedAt, state, training, terminalId, operatorId, cardNo, plate,
+      plateColor, amountFen, channel, balanceBeforeFen) VALUES (@id, '2025-03-01T02:00:00.000Z', '2025-03-01', '2025-03-01T02:00:00.000Z',
+      'READ', 0, @terminalId, @operatorId, @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen)`).run({ ...r, training: 0 });
+    old.prepare("INSERT INTO recharge_events (rid, seq, at, state, data) SELECT rid, 1, createdAt, 'READ', '{}' FROM recharges").run();
+    old.close();
+    const reopened = SqliteJournal.open(path, { migrations: MIGRATIONS.filter((m) => m.version < 3) });
+    reopened.append(r.id, 'ORDERED', { orderId: 'O1' }, { orderId: 'O1' });
+    reopened.close();
 
     const after = SqliteJournal.open(path);
     expect(after.get(r.id)).toMatchObject({ id: r.id, state: 'ORDERED', orderId: 'O1', amountFen: 10_000 });

@@ -11,7 +11,7 @@ import { acquireLock, type JournalLock } from './lock';
 import { mapSqliteError, openDatabase, prepareForWrites } from './open';
 import type { Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
 import { SQL } from './queries';
-import { PATCH_COLUMNS, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
+import { PATCH_COLUMNS, toColumn, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
 import { canTransition } from './transitions';
 
 export interface JournalOptions {
@@ -101,7 +101,10 @@ export class SqliteJournal implements Journal {
     const iso = at.toISOString();
     this.write(() => {
       if (this.byId.get(r.id)) throw new AppError('JOURNAL_DUPLICATE', { id: r.id });
-      const params = { ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0 };
+      const params = {
+        ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0,
+        cardVersion: r.cardVersion ?? null, posVoucher: toColumn('posVoucher', r.posVoucher ?? null), authCodeMasked: r.authCodeMasked ?? null,
+      };
       const { rid } = this.stmt(SQL.insertRecharge).get(params) as { rid: number };
       this.insertEvent(rid, 1, iso, 'READ', data);
     });
@@ -119,7 +122,7 @@ export class SqliteJournal implements Journal {
       this.insertEvent(row.rid, last + 1, iso, state, data);
       const cols = PATCH_COLUMNS.filter((c) => patch[c] !== undefined);
       const params: Record<string, unknown> = { rid: row.rid, state, at: iso };
-      for (const c of cols) params[c] = patch[c];
+      for (const c of cols) params[c] = toColumn(c, patch[c]);
       this.patchStatement(cols).run(params);
     });
     return this.mustGet(id);

@@ -1,7 +1,9 @@
 import { AppError } from '../../contract/errors';
 import { formatYuan } from '../../contract/money';
 import type { DayCloseBlockers, DayReport, Tally } from '../../contract/ipc';
-import { BLOCKING_STATES, FINAL_STATES, type RechargeEvent, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import {
+  BLOCKING_STATES, FINAL_STATES, PAY_CHANNELS, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState,
+} from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
 
 /** What the report needs from the journal (SqliteJournal has both). */
@@ -48,10 +50,7 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     branch: opts.branch,
     training: opts.training,
     generatedAt: (opts.clock ?? systemClock).now().toISOString(),
-    byChannel: {
-      wechat: tally(paid.filter((r) => r.channel === 'wechat')),
-      alipay: tally(paid.filter((r) => r.channel === 'alipay')),
-    },
+    byChannel: Object.fromEntries(PAY_CHANNELS.map((c) => [c, tally(paid.filter((r) => r.channel === c))])) as Record<PayChannel, Tally>,
     loaded: tally(loaded),
     repaired: tally(loaded.filter((r) => was(r, 'UNLOADED'))),
     unloaded: tally(of('UNLOADED')),
