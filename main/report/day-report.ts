@@ -1,5 +1,6 @@
 import { AppError } from '../../contract/errors';
 import { formatYuan } from '../../contract/money';
+import type { PosVoucher } from '../../contract/pos';
 import type { DayCloseBlockers, DayReport, Tally } from '../../contract/ipc';
 import {
   BLOCKING_STATES, FINAL_STATES, PAY_CHANNELS, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState,
@@ -59,7 +60,16 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     cancelled: tally(of('CANCELLED')),
     refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN')),
     totals: { recharges: records.length, paid: tally(paid) },
+    posSlips: posSlips(records),
   };
+}
+
+/** The day's POS slips and which of them the counter must void on the POS today (docs/pos.md). */
+function posSlips(records: RechargeRecord[]): DayReport['posSlips'] {
+  return records.filter((r) => r.channel === 'pos' && r.posVoucher !== null).map((r) => ({
+    rechargeId: r.id, createdAt: r.createdAt, plate: r.plate, amountFen: r.amountFen, state: r.state, voucher: r.posVoucher as PosVoucher,
+    voidOnPos: r.state === 'UNLOADED' || (r.state === 'CANCELLED' && r.error === 'POS_VOID_NEEDED'),
+  }));
 }
 
 /**
