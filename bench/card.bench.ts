@@ -3,6 +3,7 @@
  * APDU bytes, both through pcscd/vpcd to a virtual card. Goal: layer ≤ 1.15× raw (median).
  *   (a) full read: connect, select MF, 0016, select 1001, 0015, GET BALANCE, the whole 0018 log, disconnect
  *   (b) INITIALIZE FOR LOAD + CREDIT FOR LOAD in an open, PIN-verified session (MAC2 time excluded)
+ *   (c) how many APDUs one recharge through the engine sends, per step (bench/recharge-apdus.ts)
  * BENCH_N (default 200) iterations of each, run as two alternating rounds per side to even out drift;
  * BENCH_VPCD_SLOT (0 or 1, default 0) picks the vpcd slot.
  */
@@ -12,6 +13,7 @@ import { EtcCard } from '../main/card/etc-card';
 import { fromHex, toHex } from '../main/card/apdu';
 import type { LoadInit } from '../main/card/port';
 import { fixtureKeys, fixtureProfile } from '../sim/card/testing';
+import { countRecharge, describeApdus } from './recharge-apdus';
 import { ensurePcscd, hostSide, startRig, TERMINAL, vpcdSlot } from '../tests/pcsc/card-rig';
 
 const N = Number(process.env.BENCH_N ?? 200);
@@ -105,8 +107,11 @@ async function main(): Promise<void> {
   const raw = new Raw(rawReader);
   const etc = new EtcCard(rig.reader, slot.reader);
   const per = Math.ceil(N / ROUNDS);
+  let apdus: Awaited<ReturnType<typeof countRecharge>> | null = null;
   const t = { readLayer: [] as number[], readRaw: [] as number[], loadLayer: [] as number[], loadRaw: [] as number[] };
   try {
+    // First, on the fresh card (its fixture log as issued): the APDUs of one recharge.
+    apdus = await countRecharge(rig.reader, slot.reader, keys);
     // Warm-up: first connections, JIT.
     for (let i = 0; i < 10; i++) { await etc.read(); await etc.disconnect(); await rawRead(raw); }
 
@@ -141,6 +146,13 @@ async function main(): Promise<void> {
   }
   report('(a) full read', t.readLayer, t.readRaw);
   report('(b) INIT + CREDIT', t.loadLayer, t.loadRaw);
+  if (apdus) {
+    process.stdout.write(`(c) APDUs of one recharge (${apdus.protocol}, card ${profile.transactions.length} log records):\n`
+      + `    读卡 (the wizard's read)  ${describeApdus(apdus.readCard)}\n`
+      + `    start (read step)        ${describeApdus(apdus.start)}\n`
+      + `    load (load step)         ${describeApdus(apdus.load)}\n`
+      + `    recharge (start + load)  ${apdus.start.length + apdus.load.length} APDUs — what \`etc-counter recharge\` sends\n`);
+  }
 }
 
 function report(name: string, layer: number[], raw: number[]): void {

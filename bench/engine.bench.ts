@@ -1,11 +1,14 @@
 /**
  * `npm run bench:engine` — (a) one full recharge with the payment completed at once, in-process card and
  * host simulator: median wall time and the share spent in journal writes (each one fsynced:
- * synchronous=FULL); (b) the journal at scale (bench/journal.bench.ts). Prints figures; asserts nothing.
+ * synchronous=FULL); (a2) host marks paid → card CREDIT sent, long poll beside the old polling
+ * (bench/payment-latency.ts); (b) the journal at scale (bench/journal.bench.ts). Prints figures; asserts
+ * nothing. BENCH_SKIP_JOURNAL=1 leaves out (b).
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { trainingServices } from '../tests/support/training';
+import { paidToCredit } from './payment-latency';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 
@@ -55,6 +58,14 @@ async function benchRecharge(): Promise<void> {
 }
 
 await benchRecharge();
+
+const LATENCY_RUNS = Number(process.env.BENCH_LATENCY_RUNS ?? 30);
+console.log(`\n(a2) host marks paid → card CREDIT sent, in-process card + host simulator over HTTP, ${LATENCY_RUNS} runs each`);
+const latency = await paidToCredit(LATENCY_RUNS);
+for (const [way, st] of Object.entries(latency)) {
+  console.log(`    ${way.padEnd(24)} median ${st.median.toFixed(1).padStart(7)} ms   p90 ${st.p90.toFixed(1).padStart(7)} ms`);
+}
+if (process.env.BENCH_SKIP_JOURNAL) process.exit(0);
 console.log('\n(b) the journal at scale');
 const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/journal.bench.ts'], { stdio: 'inherit', cwd: new URL('..', import.meta.url).pathname });
 process.exitCode = r.status ?? 1;

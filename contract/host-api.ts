@@ -1,5 +1,8 @@
 import type { Fen } from './money';
+import type { PosVoucher } from './pos';
 import type { PayChannel } from './recharge';
+
+export type { PosVoucher } from './pos';
 
 /**
  * The issuer-host API of docs/architecture.md §3 (§3a after payment, §3b the further calls): the JSON
@@ -9,36 +12,13 @@ import type { PayChannel } from './recharge';
 export type HostOrderStatus = 'AWAITING_PAYMENT' | 'PAID' | 'CLOSED' | 'LOADED' | 'UNLOADED' | 'REFUNDING' | 'REFUNDED';
 
 /**
- * The host's channel list: the counter's QR / payment-code channels, plus `pos`, a bank card charged on
- * the outlet's own POS terminal (自营网点). The journal's `PayChannel` does not have `pos` yet.
+ * The host's channel list: the counter's QR / payment-code channels and `pos`, a bank card charged on the
+ * outlet's own POS terminal (自营网点) — the journal's `PayChannel`, one list for both.
  */
-export type HostChannel = PayChannel | 'pos';
-
-/** True for the channels the journal knows (`PayChannel`); false for `pos` until the app has it. */
-export function isPayChannel(c: HostChannel): c is PayChannel {
-  return c !== 'pos';
-}
+export type HostChannel = PayChannel;
 
 /** The longest long poll the host holds (`GET /v1/orders/{id}?waitMs=N`), in ms. */
 export const MAX_ORDER_WAIT_MS = 30_000;
-
-/**
- * The slip a POS terminal printed for a bank-card charge (签购单), as the acquirer knows it. One slip
- * (merchant, POS terminal, reference no, date) funds at most one order, ever.
- */
-export interface PosVoucher {
-  merchantNo: string; // 商户号, 15 digits
-  posTerminalNo: string; // 终端号, 8 letters or digits
-  batchNo: string; // 批次号, 6 digits
-  voucherNo: string; // 凭证号 (trace no), 6 digits
-  referenceNo: string; // 参考号, 12 letters or digits
-  /** 授权码, 6 letters or digits; null where the slip shows none (many debit cards). */
-  authCode: string | null;
-  /** The bank card as the slip masks it: first 6, `*`s, last 4 (622848******1234). */
-  cardNoMasked: string;
-  /** When the POS charged the card (ISO instant); its Beijing date is part of the slip's identity. */
-  at: string;
-}
 
 /**
  * What the customer is owed back for a paid order that never reached the card (docs/architecture.md §3a):
@@ -194,5 +174,8 @@ export interface TerminalDay {
   totals: TerminalDayTotal[];
 }
 
-/** Every error body: `{ code, message }` with a stable code, the message in Chinese. */
-export interface HostErrorBody { code: string; message: string; }
+/**
+ * Every error body: `{ code, message }` with a stable code, the message in Chinese, and the message's
+ * parameters where the counter acts on them (e.g. `orderId` of POS_SLIP_USED: the order the slip funded).
+ */
+export interface HostErrorBody { code: string; message: string; params?: Record<string, string | number>; }

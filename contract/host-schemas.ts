@@ -6,6 +6,7 @@ import {
   type MicropayRequest, type OrderWaitQuery, type PosVoucher, type RecordsQuery, type SignInRequest, type SignInResponse,
   type TerminalDay, type TerminalDayOrder, type TerminalDayTotal, type UnloadedRequest,
 } from './host-api';
+import { POS_FIELD_PATTERNS } from './pos';
 
 /**
  * zod schemas for the issuer-host API (docs/architecture.md §3). The simulator validates request bodies with them;
@@ -20,20 +21,22 @@ const fen = z.number().int().min(0).max(0xffff_ffff);
 const isoTime = z.string().min(1);
 
 export const CardNoSchema = z.string().regex(/^\d{20}$/, 'card number must be 20 digits');
-export const PayChannelSchema = z.enum(['wechat', 'alipay']);
-export const HostChannelSchema = z.enum(['wechat', 'alipay', 'pos']);
+export const PayChannelSchema = z.enum(['wechat', 'alipay', 'pos']);
+/** The host's channels are the journal's (contract/host-api.ts `HostChannel`). */
+export const HostChannelSchema = PayChannelSchema;
 export const HostOrderStatusSchema = z.enum(['AWAITING_PAYMENT', 'PAID', 'CLOSED', 'LOADED', 'UNLOADED', 'REFUNDING', 'REFUNDED']);
 export const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 export const TerminalIdSchema = hex(12);
 
+/** A POS slip (contract/pos.ts); batch no, auth code and card mask are null on a slip the operator typed. */
 export const PosVoucherSchema = z.object({
   merchantNo: digitsOf(15, 'merchantNo'),
   posTerminalNo: chars(8, 'posTerminalNo'),
-  batchNo: digitsOf(6, 'batchNo'),
+  batchNo: digitsOf(6, 'batchNo').nullable(),
   voucherNo: digitsOf(6, 'voucherNo'),
   referenceNo: chars(12, 'referenceNo'),
   authCode: chars(6, 'authCode').nullable(),
-  cardNoMasked: z.string().regex(/^\d{6}\*{3,9}\d{4}$/, 'cardNoMasked: first 6 digits, *, last 4 digits'),
+  cardNoMasked: z.string().regex(POS_FIELD_PATTERNS.cardNoMasked, 'cardNoMasked: first 6 digits, *, last 4 digits').nullable(),
   at: z.iso.datetime({ offset: true }),
 });
 
@@ -177,7 +180,9 @@ export const TerminalDaySchema = z.object({
   totals: z.array(TerminalDayTotalSchema),
 });
 
-export const HostErrorBodySchema = z.object({ code: z.string().min(1), message: z.string() });
+export const HostErrorBodySchema = z.object({
+  code: z.string().min(1), message: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
 
 // Compile-time pins: each schema's output is exactly its interface (both directions).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

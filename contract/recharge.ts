@@ -1,4 +1,5 @@
 import type { Fen } from './money';
+import type { PosVoucher } from './pos';
 
 /**
  * The recharge states of docs/architecture.md §2. A recharge is one journal row with an append-only event list;
@@ -25,11 +26,17 @@ export const FINAL_STATES: readonly RechargeState[] = ['VERIFIED', 'CONFIRMED', 
 /** A recharge in one of these states blocks any new recharge on the same card (rule 3). */
 export const BLOCKING_STATES: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];
 
-export type PayChannel = 'wechat' | 'alipay';
+/**
+ * How the customer paid: WeChat Pay or Alipay (a QR code the customer scans, or the customer's payment
+ * code 付款码 the counter scans), or a bank card on the outlet's POS terminal (`pos`, docs/pos.md).
+ */
+export type PayChannel = 'wechat' | 'alipay' | 'pos';
+export const PAY_CHANNELS: readonly PayChannel[] = ['wechat', 'alipay', 'pos'];
 
 export const PAY_CHANNEL_NAMES: Record<PayChannel, { zh: string; en: string }> = {
   wechat: { zh: '微信支付', en: 'WeChat Pay' },
   alipay: { zh: '支付宝', en: 'Alipay' },
+  pos: { zh: '银行卡(POS)', en: 'Bank card (POS)' },
 };
 
 /** The journal's view of one recharge: the latest known value of every field. */
@@ -56,6 +63,15 @@ export interface RechargeRecord {
   balanceAfterFen: Fen | null;
   tac: string | null;
   error: string | null; // last error code seen, for the operator
+  /** Channel `pos`: the slip that paid (the acquirer's, once the host answered the order). */
+  posVoucher: PosVoucher | null;
+  /** Paid with the customer's payment code (付款码): the code masked (first 4, last 4 digits). */
+  authCodeMasked: string | null;
+  /** 0015 byte 9 at 读卡: a high nibble 5 marks a dual-algorithm (SM4) card (docs/card-protocol.md §3). */
+  cardVersion: number | null;
+  /** From the last INITIALIZE FOR LOAD: the load key's version and the algorithm id (00 3DES, 04 SM4). */
+  keyVersion: number | null;
+  algId: number | null;
 }
 
 export interface RechargeEvent {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POS_FIELD_PATTERNS, POS_MODES } from './pos';
 
 /**
  * The terminal's settings (docs/architecture.md §5): one schema for the settings file in the data folder,
@@ -28,6 +29,24 @@ export const SettingsSchema = z.object({
   cardMaxBalanceFen: z.number().int().positive().default(100_000_000),
   /** Minutes without a key or click after which the window locks (the password unlocks it; the wizard keeps its state). */
   idleLockMinutes: z.number().int().min(1).max(240).default(5),
+  /**
+   * The POS bank-card channel of a self-operated outlet (docs/pos.md): `off` (default), `mis` (an integrated
+   * MIS-POS charges the amount) or `manual` (the operator types the slip). `merchantNo` (商户号, 15 digits)
+   * is the outlet's POS merchant, required for `manual`.
+   */
+  pos: z.object({
+    mode: z.enum(POS_MODES).default('off'),
+    merchantNo: z.string().regex(POS_FIELD_PATTERNS.merchantNo, 'pos.merchantNo must be 15 digits').nullable().default(null),
+  }).refine((p) => p.mode !== 'manual' || p.merchantNo !== null, { message: 'pos.merchantNo is required with pos.mode "manual"', path: ['merchantNo'] })
+    .default({ mode: 'off', merchantNo: null }),
+  /**
+   * The issuer's load keys for INITIALIZE FOR LOAD (docs/card-protocol.md §2–3): 3DES (01) on every card,
+   * SM4 (41) on a dual-algorithm card (card version 5x).
+   */
+  loadKeyIndex: z.object({
+    tdes: z.number().int().min(0).max(255).default(0x01),
+    sm4: z.number().int().min(0).max(255).default(0x41),
+  }).default({ tdes: 0x01, sm4: 0x41 }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -38,10 +38,6 @@ export const host = {
   HOST_TLS_FAILED: { zh: '与发卡方主机建立安全连接失败（{detail}）', en: 'Could not set up a secure connection to the issuer host ({detail})' },
   HOST_TLS_OPTIONS_INVALID: { zh: '发卡方主机的证书配置不正确：{detail}', en: 'Invalid certificate settings for the issuer host: {detail}' },
   HOST_REQUEST_CANCELLED: { zh: '已取消对发卡方主机的请求', en: 'The request to the issuer host was cancelled' },
-  HOST_CHANNEL_UNSUPPORTED: {
-    zh: '订单 {orderId} 的支付渠道（{channel}）本机暂不支持，请在发卡方系统中处理',
-    en: 'Order {orderId} uses a payment channel this counter does not support yet ({channel})',
-  },
 
   // sim/host — error bodies of the issuer-host API
   REQUEST_INVALID: { zh: '请求格式不正确：{detail}', en: 'Malformed request: {detail}' },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { CardInfo } from '../card';
 import type { RecordsQuery } from '../host-api';
 import { MAX_LOAD_FEN } from '../money';
+import type { PosVoucher } from '../pos';
 import type { RechargeRecord } from '../recharge';
 import { RECEIPT_FORMATS } from '../settings';
 import type { CallName } from './names';
@@ -107,6 +108,27 @@ export const CALLS = {
   trainingRemove: call<null>()(none),
   /** 模拟扫码支付: completes the payment on the host simulator (training mode only). */
   trainingPay: call<null>()(byId),
+  /**
+   * 付款码: the code the scanner typed; its channel comes from its shape (a code of no known shape is
+   * refused before anything is done). PAID, or ORDERED while the customer confirms on the phone.
+   */
+  rechargePayCode: call<RechargeRecord>()(z.object({
+    amountFen: z.number().int().positive().max(MAX_LOAD_FEN),
+    authCode: z.string().min(1).max(64),
+  }).strict()),
+  /**
+   * 银行卡(POS): with `slip`, the slip the operator typed (manual entry; the fields' shapes are checked in
+   * main, with the operator's message); without, a charge on the integrated MIS-POS. PAID, or refused.
+   */
+  rechargePos: call<RechargeRecord>()(z.object({
+    amountFen: z.number().int().positive().max(MAX_LOAD_FEN),
+    slip: z.object({
+      referenceNo: z.string().max(32), voucherNo: z.string().max(32), posTerminalNo: z.string().max(32),
+      amountFen: z.number().int().positive().max(MAX_LOAD_FEN),
+    }).strict().optional(),
+  }).strict()),
+  /** 模拟 POS 刷卡: a slip the simulated POS printed (booked with the simulated acquirer), to practise manual entry. */
+  trainingPosSlip: call<PosVoucher & { amountFen: number }>()(z.object({ amountFen: z.number().int().positive().max(MAX_LOAD_FEN) }).strict()),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 
 export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;

@@ -1,6 +1,7 @@
 import type { CardInfo } from '../card';
 import type { HostOrderStatus } from '../host-api';
 import type { Fen } from '../money';
+import type { PosVoucher } from '../pos';
 import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../recharge';
 import type { HiddenSetting, Settings } from '../settings';
 
@@ -145,6 +146,23 @@ export interface DayReport {
   cancelled: Tally; // CANCELLED — never paid
   refundsDue: Tally; // paid but UNLOADED or NEEDS_ADMIN: owed to customers unless loaded later
   totals: { recharges: number; paid: Tally };
+  /**
+   * The day's POS slips (docs/pos.md), oldest first: every recharge a bank card paid, and what became of
+   * it. `voidOnPos`: charged but not on the card and not going to be (UNLOADED, or CANCELLED after the POS
+   * charged) — the counter voids it on the POS (撤销) the same day; the host never refunds a POS payment.
+   */
+  posSlips: PosSlipLine[];
+}
+
+/** One POS slip of the day report: the recharge it paid and the slip's fields (bank card masked). */
+export interface PosSlipLine {
+  rechargeId: string;
+  createdAt: string;
+  plate: string;
+  amountFen: Fen;
+  state: RechargeState;
+  voucher: PosVoucher;
+  voidOnPos: boolean;
 }
 
 /** What stands in the way of closing the day (main/report: dayCloseBlockers). */

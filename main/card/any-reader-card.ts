@@ -2,7 +2,7 @@ import { AppError } from '../../contract/errors';
 import type { CardInfo } from '../../contract/card';
 import { chooseReader } from './choose-reader';
 import { EtcCard, type EtcCardOptions } from './etc-card';
-import type { CardPort } from './port';
+import type { CardIdentity, CardPort } from './port';
 import type { CardReader } from './reader';
 
 /**
@@ -22,6 +22,12 @@ export class AnyReaderCard implements CardPort {
     await this.current?.disconnect();
     this.current = new EtcCard(this.reader, await chooseReader(this.reader, this.preferred()), this.options);
     return this.current.read();
+  }
+
+  async readIdentity(): Promise<CardIdentity> {
+    await this.current?.disconnect();
+    this.current = new EtcCard(this.reader, await chooseReader(this.reader, this.preferred()), this.options);
+    return this.current.readIdentity();
   }
 
   private session(): EtcCard {

@@ -3,7 +3,7 @@ import { AppError } from '../../contract/errors';
 import type { Fen } from '../../contract/money';
 import { type CommandApdu, type ResponseApdu, exchange, expectOk, fromHex, SW_OK, toHex } from './apdu';
 import { isEmptyRecord, parse0015, parse0016, parse0018, type IssuerFile } from './files';
-import type { CardPort, LoadInit } from './port';
+import type { CardIdentity, CardPort, LoadInit } from './port';
 import type { CardConnection, CardReader, ConnectOptions } from './reader';
 
 export { loadRefusal } from './loadability';
@@ -51,6 +51,17 @@ export class EtcCard implements CardPort {
     const balanceFen = await this.getBalance();
     const transactions = await this.readLog();
     return { ...issuer, holderName: holder, balanceFen, transactions };
+  }
+
+  /**
+   * After the answer to reset the MF is the current DF (ISO 7816-4), so ADF 1001 is selected from it
+   * straight away: no SELECT MF and no 0016, which only `read()` needs (docs/card-protocol.md §2).
+   */
+  async readIdentity(): Promise<CardIdentity> {
+    await this.disconnect();
+    this.connection = await this.reader.connect(this.readerName, this.options);
+    await this.selectTollApp();
+    return this.readIssuer();
   }
 
   async verifyPin(pin: string, encoding: 'bcd' | 'ascii'): Promise<void> {

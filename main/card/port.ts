@@ -11,6 +11,9 @@ export interface LoadInit {
   mac1: string; // 8 hex
 }
 
+/** Who the card is: its 0015 file decoded — what `readIdentity()` reads, without 0016, the balance or the log. */
+export type CardIdentity = Omit<CardInfo, 'holderName' | 'balanceFen' | 'transactions'>;
+
 /**
  * The ETC card as the recharge engine sees it: one card in one reader, one open session.
  * `read()` (re)connects and selects; the other calls use that connection, so INIT and CREDIT stay in
@@ -20,7 +23,13 @@ export interface LoadInit {
  * only a status word or an error raised before sending proves a command did not take effect.
  */
 export interface CardPort {
+  /** Everything (docs/card-protocol.md §2 steps 1–6): for the screens that show the card, its holder and its log. */
   read(): Promise<CardInfo>;
+  /**
+   * A fresh session like `read()`, but only ADF 1001 selected and 0015 read (2 APDUs): who the card is,
+   * for the checks before an order and before a load. The balance, where needed, is a GET BALANCE after it.
+   */
+  readIdentity(): Promise<CardIdentity>;
   verifyPin(pin: string, encoding: 'bcd' | 'ascii'): Promise<void>;
   getBalance(): Promise<Fen>;
   initForLoad(p: { amountFen: Fen; terminalId: string; keyIndex: number }): Promise<LoadInit>;

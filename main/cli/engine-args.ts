@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
+import type { Settings } from '../../contract/settings';
 import type { Services } from '../compose/services';
 import { loadSettings } from '../config';
 import { readEnvironment } from '../env';
@@ -28,9 +29,12 @@ export function flags<T>(parse: () => T): T {
  * Real services (PC/SC reader, HTTP host, the real journal) from the environment, settings, `--config`
  * and flags. Slips, should any be printed, go through Debian's Chromium (loaded only when this runs).
  */
-export async function servicesFromFlags(v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string }): Promise<Services> {
+export async function servicesFromFlags(
+  v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string },
+  adjust: (s: Settings) => Settings = (s) => s,
+): Promise<Services> {
   const env = readEnvironment();
-  const settings = loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir);
+  const settings = adjust(loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir));
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
   return compose({
@@ -43,7 +47,8 @@ export function rechargeJson(r: RechargeRecord) {
   return {
     id: r.id, state: r.state, cardNo: r.cardNo, plate: r.plate, amountFen: r.amountFen, channel: r.channel,
     orderId: r.orderId, tradeNo: r.tradeNo, balanceBeforeFen: r.balanceBeforeFen, balanceAfterFen: r.balanceAfterFen,
-    onlineSerial: r.onlineSerial, tac: r.tac, error: r.error,
+    onlineSerial: r.onlineSerial, tac: r.tac, error: r.error, authCodeMasked: r.authCodeMasked, posVoucher: r.posVoucher,
+    cardVersion: r.cardVersion, keyVersion: r.keyVersion, algId: r.algId,
   };
 }
 

@@ -2,37 +2,41 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { formatYuan, parseYuan, MAX_LOAD_FEN } from '../../contract/money';
-import type { PayChannel, RechargeRecord } from '../../contract/recharge';
+import type { RechargeRecord } from '../../contract/recharge';
+import type { Services } from '../compose/services';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
 import type { Command } from './command';
+import { CHANNEL_OPTIONS, cliPayment, manualPosSettings, type CliPayment } from './recharge-channels';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
+const SUMMARY = 'recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] | --auth-code CODE '
+  + '| --channel pos --pos-reference R --pos-voucher V --pos-terminal T [--pos-merchant M]  [--reader NAME] [--journal FILE] [--json]';
+
 /**
- * `etc-counter recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] [--reader NAME]
- * [--journal FILE] [--json]` — one recharge, start to finish, on the card in the reader.
+ * `etc-counter recharge --amount YUAN --host URL …` — one recharge, start to finish, on the card in the
+ * reader: a QR order (`--channel wechat|alipay`, `--pay-simulated` pays it on the simulator), the
+ * customer's payment code (`--auth-code`, channel from the code), or a POS slip typed from the slip
+ * (`--channel pos --pos-reference --pos-voucher --pos-terminal`, docs/pos.md). Wrong flags change nothing.
  */
 export const command: Command = {
-  summary: 'recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] [--reader NAME] [--journal FILE] [--json]',
+  summary: SUMMARY,
   async run(argv) {
-    const v = flags(() => parseArgs({
-      args: argv, strict: true, allowPositionals: false,
-      options: {
-        ...ENGINE_OPTIONS, amount: { type: 'string' }, channel: { type: 'string', default: 'wechat' },
-        'pay-simulated': { type: 'boolean', default: false },
-      },
-    }).values);
+    const { values: v, tokens } = flags(() => parseArgs({
+      args: argv, strict: true, allowPositionals: false, tokens: true,
+      options: { ...ENGINE_OPTIONS, ...CHANNEL_OPTIONS, amount: { type: 'string' }, 'pay-simulated': { type: 'boolean', default: false } },
+    }));
     const parsed = parseYuan(v.amount ?? '');
     if (!parsed.ok) throw new AppError(parsed.code, { max: formatYuan(MAX_LOAD_FEN) });
-    if (v.channel !== 'wechat' && v.channel !== 'alipay') throw new AppError('INVALID_INPUT', { detail: '--channel wechat|alipay' });
-    const s = await servicesFromFlags(v);
+    const pay = cliPayment(v, parsed.fen, tokens.some((tk) => tk.kind === 'option' && tk.name === 'channel'));
+    if (pay.kind !== 'qr' && v['pay-simulated']) throw new AppError('INVALID_INPUT', { detail: '--pay-simulated pays a QR order only' });
+    const s = await servicesFromFlags(v, pay.kind === 'pos' ? (st) => manualPosSettings(st, pay.merchantNo) : undefined);
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      let rec = await s.engine.start({ amountFen: parsed.fen, channel: v.channel as PayChannel, operatorId: v.operator ?? 'cli' });
-      err(t('CLI_ORDER_CREATED', { orderId: rec.orderId ?? '', amount: formatYuan(rec.amountFen), qr: rec.qrPayload ?? '' }));
-      if (v['pay-simulated']) await paySimulated(s.settings.hostUrl ?? v.host ?? '', rec.orderId ?? '');
+      let rec = await open(s, pay, parsed.fen, v.operator ?? 'cli');
+      if (pay.kind === 'qr' && v['pay-simulated']) await paySimulated(s.settings.hostUrl ?? v.host ?? '', rec.orderId ?? '');
       rec = await s.engine.waitForPayment(rec.id, { signal: abort.signal });
       if (rec.state === 'PAID') {
         err(t('CLI_WRITING'));
@@ -45,6 +49,15 @@ export const command: Command = {
     }
   },
 };
+
+/** The recharge up to its payment: a QR order (its payload on stderr), a payment code sent, or a typed POS slip checked. */
+async function open(s: Services, pay: CliPayment, amountFen: number, operatorId: string): Promise<RechargeRecord> {
+  if (pay.kind === 'code') return s.engine.payWithCode({ amountFen, authCode: pay.authCode, operatorId });
+  if (pay.kind === 'pos') return s.engine.payByPos({ amountFen, operatorId, slip: pay.slip });
+  const rec = await s.engine.start({ amountFen, channel: pay.channel, operatorId });
+  err(t('CLI_ORDER_CREATED', { orderId: rec.orderId ?? '', amount: formatYuan(rec.amountFen), qr: rec.qrPayload ?? '' }));
+  return rec;
+}
 
 /** Completes the payment on the issuer-host simulator; a real host has no such call and says so. */
 async function paySimulated(hostUrl: string, orderId: string): Promise<void> {

@@ -11,7 +11,8 @@ export async function composeReal(o: Omit<ComposeOptions, 'mode'>): Promise<Serv
     const hostUrl = o.settings.hostUrl;
     if (!hostUrl) throw new AppError('HOST_NOT_CONFIGURED');
     const readers = o.readers ?? new (await import('../card/pcsc-reader')).PcscReader();
-    return { hostUrl, readers, extra: null };
+    // No bank's MIS-POS adapter is built in (docs/pos.md): with pos.mode "mis" one is given by the edge.
+    return { hostUrl, readers, pos: null, extra: null };
   });
   return { ...services, training: null };
 }

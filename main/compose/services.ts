@@ -1,9 +1,11 @@
+import type { PosVoucher } from '../../contract/pos';
 import type { CounterMode, Settings } from '../../contract/settings';
 import type { Auth } from '../auth';
 import type { CardReader } from '../card/reader';
 import type { Clock } from '../clock';
 import type { HostLink } from '../host/port';
 import type { SqliteJournal } from '../journal/sqlite-journal';
+import type { PosTerminal } from '../pos/port';
 import type { Printer, PrintService, ReceiptArchive } from '../print';
 import type { RechargeEngineApi } from '../recharge/api';
 
@@ -25,6 +27,13 @@ export interface ComposeOptions {
   adminPassword?: string | null;
   /** A reader other than the mode's own (PC/SC in real mode, the training slot in training): tests. */
   readers?: CardReader;
+  /**
+   * The outlet's integrated POS (settings `pos.mode` "mis"): a bank's adapter, or the simulated one of a
+   * test. Training brings its own simulated MIS-POS; real mode has none unless it is given (docs/pos.md).
+   */
+  posTerminal?: PosTerminal;
+  /** Training: how long the simulated customer takes at the simulated POS (default 1.5 s; tests pass 0). */
+  posSwipeMs?: number;
   /** Who the host link signs in as until an operator signs in (default `counter`). */
   operatorId?: string;
   clock?: Clock;
@@ -38,6 +47,8 @@ export interface TrainingControls {
   insert(profileId: string): void;
   remove(): void;
   pay(rechargeId: string): Promise<void>;
+  /** A slip the simulated POS printed (booked with the simulated acquirer), for practising manual entry. */
+  posSlip(amountFen: number): Promise<PosVoucher & { amountFen: number }>;
 }
 
 export interface Services {

@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../../contract/errors';
 import { loadKeyFile } from '../../sim/crypto/keys';
 import { startHostSim, type HostSim } from '../../sim/host';
+import { SimMisPos } from '../../sim/pos/mis-pos';
 import { InProcessReader } from '../card/in-process-reader';
+import { systemClock } from '../clock';
 import { modeDir } from '../config';
+import { MisPosTerminal } from '../pos/mis-pos';
 import { TrainingCardSlot } from '../training/training-cards';
 import type { ComposeOptions, Services, TrainingControls } from './services';
 import { wire } from './wire';
@@ -20,10 +23,12 @@ import { wire } from './wire';
  * dist/sim/fixtures beside dist/main/ in the build (scripts/build-main.mjs copies them there).
  */
 const FIXTURES = fileURLToPath(new URL('../../sim/fixtures/', import.meta.url));
+/** The simulated outlet's POS where the settings name no merchant: 商户号 and 终端号 of training slips. */
+export const TRAINING_POS = { merchantNo: '898620154110001', posTerminalNo: '62010088' } as const;
 
 export interface TrainingServices extends Services {
   /** Tests reach through to the simulated card and host. */
-  training: TrainingControls & { slot: TrainingCardSlot; sim: HostSim };
+  training: TrainingControls & { slot: TrainingCardSlot; sim: HostSim; misPos: SimMisPos };
 }
 
 export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<TrainingServices> {
@@ -36,14 +41,22 @@ export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<
     closers.push(() => sim.close());
     const slot = new TrainingCardSlot(join(FIXTURES, 'cards'), join(dir, 'cards'), keys);
     const reader = new InProcessReader(slot, { name: '培训读卡器 (Training reader)' });
-    return { hostUrl: sim.url, readers: o.readers ?? reader, extra: { sim, slot, reader } };
+    // The outlet's POS, simulated: its charges are booked with the simulator's acquirer (docs/pos.md).
+    const merchantNo = o.settings.pos.merchantNo ?? TRAINING_POS.merchantNo;
+    const misPos = new SimMisPos({
+      merchantNo, posTerminalNo: TRAINING_POS.posTerminalNo, book: (c) => sim.acquirer.charge(c),
+      statePath: join(dir, 'mis-pos.json'), swipeMs: o.posSwipeMs ?? 1500,
+    });
+    const pos = new MisPosTerminal(misPos, { label: `MIS-POS ${TRAINING_POS.posTerminalNo}`, clock: o.clock ?? systemClock });
+    return { hostUrl: sim.url, readers: o.readers ?? reader, pos, extra: { sim, slot, reader, misPos, merchantNo } };
   });
-  const { sim, slot, reader } = extra;
+  const { sim, slot, reader, misPos, merchantNo } = extra;
   return {
     ...services,
     training: {
       slot,
       sim,
+      misPos,
       hostUrl: sim.url,
       profiles: () => slot.profiles(),
       insert: (id) => { slot.insert(id); reader.cardChanged(); },
@@ -53,6 +66,7 @@ export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<
         if (!orderId) throw new AppError('RECHARGE_NOT_FOUND', { id: rechargeId });
         sim.pay(orderId);
       },
+      posSlip: (amountFen) => Promise.resolve(sim.acquirer.charge({ merchantNo, posTerminalNo: TRAINING_POS.posTerminalNo, amountFen })),
     },
   };
 }

@@ -5,6 +5,7 @@ import { openAuth } from '../auth';
 import { AnyReaderCard } from '../card/any-reader-card';
 import { loadRefusal } from '../card/loadability';
 import type { CardReader } from '../card/reader';
+import type { PosTerminal } from '../pos/port';
 import { systemClock } from '../clock';
 import { journalPathFor, modeDir } from '../config';
 import { HttpHostLink } from '../host/http-host-link';
@@ -17,6 +18,8 @@ import type { ComposeOptions, Services } from './services';
 export interface ModeParts<X> {
   hostUrl: string;
   readers: CardReader;
+  /** The integrated POS of the mode, if any (docs/pos.md). */
+  pos: PosTerminal | null;
   /** Anything else the mode made, handed back to it with the services. */
   extra: X;
 }
@@ -48,7 +51,7 @@ export async function wire<X>(
     const auth = await openAuth(journalPath, { training, adminPassword: o.adminPassword ?? undefined, now });
     closers.push(() => auth.close());
 
-    const { hostUrl, readers, extra } = await connect(closers);
+    const { hostUrl, readers, pos, extra } = await connect(closers);
     closers.push(() => readers.close());
     const host = new HttpHostLink({
       baseUrl: hostUrl, credentials: { terminalId: settings.terminalId, operatorId: o.operatorId ?? 'counter' },
@@ -58,6 +61,7 @@ export async function wire<X>(
     const engine = new RechargeEngine({
       card, host, journal, clock, terminalId: settings.terminalId.toUpperCase(), training,
       pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
+      loadKeys: settings.loadKeyIndex, pos: { ...settings.pos, terminal: o.posTerminal ?? pos },
     });
     // Training slips are archived apart from real ones, as the training journal is.
     const archive = new ReceiptArchive(modeDir(mode, o.dataDir));

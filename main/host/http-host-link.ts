@@ -165,7 +165,7 @@ export class HttpHostLink implements HostLink {
         const err = HostErrorBodySchema.safeParse(json);
         const hostCode = err.success ? err.data.code : `HTTP_${outcome.status}`;
         const hostMessage = err.success ? err.data.message : `HTTP ${outcome.status}`;
-        if (outcome.status < 500) throw new HostRejectedError(outcome.status, hostCode, hostMessage);
+        if (outcome.status < 500) throw new HostRejectedError(outcome.status, hostCode, hostMessage, err.success ? err.data.params : undefined);
         last = new AppError('HOST_ERROR', { status: outcome.status, hostCode, hostMessage });
       }
       if (attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, this.backoffMs * 2 ** (attempt - 1)));

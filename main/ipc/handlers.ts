@@ -5,7 +5,9 @@ import { SETTINGS_HIDDEN, type HiddenSetting, type Settings } from '../../contra
 import type { Services, TrainingControls } from '../compose/services';
 import type { Handlers } from './handler';
 import type { EventSink } from './port';
+import { channelHandlers } from './channel-handlers';
 import { paperHandlers } from './paper';
+import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
 import { hostRecordsFor, mergeRecords } from './records';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
@@ -15,6 +17,7 @@ const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 /** The handlers of every contract call over main's services (main/compose/services.ts). */
 export function createHandlers(
   s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, s.settings.readerName),
+  watch: PaymentWatch = new PaymentWatch(s.engine),
 ): Handlers {
   const { engine } = s;
 
@@ -115,12 +118,15 @@ export function createHandlers(
       const operatorId = signedIn(ctx).operatorId;
       const r = await viaHost(() => engine.start({ amountFen, channel, operatorId }));
       session.activeRechargeId = r.id;
+      watch.watch(r); // the engine's long poll sees the payment the moment the host has it
       return r;
     },
     async rechargeCheckPayment({ id }) {
       record(id);
       session.activeRechargeId = id; // the wizard shows this order's QR code (also when resumed from 待处理)
-      return paymentChecked(await viaHost(() => engine.checkPayment(id)));
+      const r = paymentChecked(await viaHost(() => engine.checkPayment(id)));
+      watch.watch(r); // a recharge resumed from 待处理, or after a reload: watched again
+      return r;
     },
     async rechargeCancel({ id }) {
       record(id);
@@ -167,6 +173,7 @@ export function createHandlers(
       return r;
     },
     ...paperHandlers({ s, session, signedIn, record }),
+    ...channelHandlers({ s, session, watch, signedIn, viaHost }),
     async settings() {
       return settingsView(s.settings, s.training);
     },

@@ -8,7 +8,7 @@ const local = (id: string, state: RechargeState, createdAt = '2026-03-01T02:00:0
   id, createdAt, updatedAt: createdAt, state, training: true, terminalId: '000001000050', operatorId: 'A01',
   cardNo: '62010000000000000001', plate: '甘A12345', plateColor: 0, amountFen: 1000, channel: 'wechat', balanceBeforeFen: 0,
   orderId, tradeNo: null, qrPayload: null, orderExpiresAt: null, onlineSerial: null, hostDateTime: null, balanceAfterFen: null,
-  tac: null, error: null,
+  tac: null, error: null, posVoucher: null, authCodeMasked: null, cardVersion: null, keyVersion: null, algId: null,
 });
 const host = (orderId: string, clientOrderId: string, status: HostRecord['status'], createdAt = '2026-03-01T03:00:00.000Z'): HostRecord => ({
   orderId, clientOrderId, cardNo: '62010000000000000001', plate: '甘A12345', plateColor: 0, amountFen: 2000, channel: 'alipay',

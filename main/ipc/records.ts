@@ -1,6 +1,6 @@
-import { isPayChannel, type HostRecord, type RecordsQuery } from '../../contract/host-api';
+import type { HostRecord, RecordsQuery } from '../../contract/host-api';
 import type { RecordRow, RecordStatus } from '../../contract/ipc';
-import { BLOCKING_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import { BLOCKING_STATES, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { dayNumber, localDateOf, RECORDS_WINDOW_MAX_DAYS } from '../journal/dates';
 
 /** Paid, not known to be on the card: the 圈存 button resumes these (UNLOADED performs the repair load). */
@@ -41,7 +41,7 @@ function fromLocal(r: RechargeRecord, h: HostRecord | undefined): RecordRow {
   };
 }
 
-function fromHost(h: HostRecord & { channel: PayChannel }): RecordRow {
+function fromHost(h: HostRecord): RecordRow {
   const status = hostStatus(h);
   return {
     key: `host:${h.orderId}`, rechargeId: null, orderId: h.orderId, createdAt: h.createdAt, cardNo: h.cardNo,
@@ -65,8 +65,7 @@ export function mergeRecords(local: RechargeRecord[], host: HostRecord[]): Recor
     if (h) used.add(h.orderId);
     return fromLocal(r, h);
   });
-  // A POS order (host channel 'pos') is listed once the journal has that channel (contract/recharge.ts).
-  for (const h of host) if (!used.has(h.orderId) && isPayChannel(h.channel)) rows.push(fromHost({ ...h, channel: h.channel }));
+  for (const h of host) if (!used.has(h.orderId)) rows.push(fromHost(h));
   return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 

@@ -3,6 +3,7 @@ import { CALL_NAMES, CALLS, callChannel, type CallName } from '../../contract/ip
 import type { Services } from '../compose/services';
 import type { Handlers } from './handler';
 import { createHandlers } from './handlers';
+import { PaymentWatch } from './payment-watch';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 import { readerFeed } from './reader-feed';
 import { CounterSession, type CallContext } from './session';
@@ -29,7 +30,8 @@ export interface Registration {
 export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
   const session = new CounterSession(services.settings, services.training !== null);
   const readers = readerFeed(services.readers, services.settings.readerName);
-  const handlers = createHandlers(services, session, opts.emit, readers);
+  const watch = new PaymentWatch(services.engine);
+  const handlers = createHandlers(services, session, opts.emit, readers, watch);
   for (const name of CALL_NAMES) {
     ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, { ...opts, session }));
   }
@@ -49,6 +51,7 @@ export function registerIpc(ipc: IpcMainLike, services: Services, opts: Register
     session,
     handlers,
     dispose() {
+      watch.stopAll();
       offRecharge();
       offReaders();
       for (const name of CALL_NAMES) ipc.removeHandler(callChannel(name));

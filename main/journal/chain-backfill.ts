@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { auditHash, eventHash, GENESIS, IDENTITY_COLUMNS, type IdentityRow } from './chain';
-import { PATCH_COLUMNS } from './rows';
 
 /**
  * Migration 4's data step (chain.ts): hashes every row written before the chain existed, in order, in
@@ -16,6 +15,14 @@ import { PATCH_COLUMNS } from './rows';
  * Frozen with migration 4: a change here would hash old journals differently from new ones.
  */
 const BATCH = 5_000;
+
+/**
+ * The view's patchable columns as they were at migration 4 (rows.ts PATCH_COLUMNS then). Later migrations
+ * add columns that do not exist yet when this step runs, and are null on every row it hashes.
+ */
+const PATCH_COLUMNS = [
+  'orderId', 'tradeNo', 'qrPayload', 'orderExpiresAt', 'onlineSerial', 'hostDateTime', 'balanceAfterFen', 'tac', 'error',
+] as const;
 
 export function backfillChains(db: Database.Database): void {
   backfillEvents(db);

@@ -241,9 +241,24 @@ export const GUARD_TRIGGERS = [
   'recharge_events_chained', 'operators_no_delete', 'audit_no_update', 'audit_no_delete', 'audit_chained',
 ] as const;
 
+/*
+ * Migration 5 gives every recharge what the payment channels and dual-algorithm cards add (docs/pos.md,
+ * docs/card-protocol.md §3): the POS slip that paid (JSON, contract/pos.ts), the payment code masked, the
+ * card version read at 读卡 and the key version and algorithm id of the last INITIALIZE FOR LOAD. Plain
+ * added columns, null on older rows: no rebuild, nothing rewritten.
+ */
+const V5 = `
+ALTER TABLE recharges ADD COLUMN posVoucher TEXT CHECK (posVoucher IS NULL OR json_valid(posVoucher));
+ALTER TABLE recharges ADD COLUMN authCodeMasked TEXT;
+ALTER TABLE recharges ADD COLUMN cardVersion INTEGER CHECK (cardVersion IS NULL OR cardVersion BETWEEN 0 AND 255);
+ALTER TABLE recharges ADD COLUMN keyVersion INTEGER CHECK (keyVersion IS NULL OR keyVersion BETWEEN 0 AND 255);
+ALTER TABLE recharges ADD COLUMN algId INTEGER CHECK (algId IS NULL OR algId BETWEEN 0 AND 255);
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'recharges and events', sql: V1 },
   { version: 2, name: 'operators and audit', sql: V2 },
   { version: 3, name: 'refund states and the POS channel', sql: V3, rebuild: true },
   { version: 4, name: 'hash chains and the recovery code', sql: V4, backfill: backfillChains, sqlAfter: V4_AFTER },
+  { version: 5, name: 'POS slip, payment code, card and key versions', sql: V5 },
 ];

@@ -5,15 +5,19 @@ import type { ChainHeads } from './chain';
 /** 充值记录's query, the contract's (the IPC `records` call's schema is pinned to it): plate + colour, local dates. */
 export type { RecordsQuery };
 
-/** What is known when a recharge is created (state READ): the rest of RechargeRecord comes with its events. */
+/**
+ * What is known when a recharge is created (state READ): the rest of RechargeRecord comes with its events.
+ * The card version, a typed POS slip and the masked payment code are known then too, where there are any.
+ */
 export type NewRecharge = Pick<
   RechargeRecord,
   'id' | 'training' | 'terminalId' | 'operatorId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'balanceBeforeFen'
->;
+> & Partial<Pick<RechargeRecord, 'cardVersion' | 'posVoucher' | 'authCodeMasked'>>;
 
 /** Fields an event may set on the recharge's current view. */
 export type RechargePatch = Partial<
-  Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'qrPayload' | 'orderExpiresAt' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'>
+  Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'qrPayload' | 'orderExpiresAt' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'
+    | 'posVoucher' | 'keyVersion' | 'algId'>
 >;
 
 /**

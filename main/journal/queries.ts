@@ -23,9 +23,9 @@ export const SQL = {
   dayEvents: `SELECT ${EVENT_COLUMNS} FROM recharges r JOIN recharge_events e ON e.rid = r.rid
     WHERE r.localDate = ? ORDER BY r.createdAt, r.rid, e.seq`,
   insertRecharge: `INSERT INTO recharges (id, createdAt, localDate, updatedAt, state, training, terminalId, operatorId,
-    cardNo, plate, plateColor, amountFen, channel, balanceBeforeFen)
+    cardNo, plate, plateColor, amountFen, channel, balanceBeforeFen, cardVersion, posVoucher, authCodeMasked)
     VALUES (@id, @at, @localDate, @at, 'READ', @training, @terminalId, @operatorId,
-    @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen) RETURNING *`,
+    @cardNo, @plate, @plateColor, @amountFen, @channel, @balanceBeforeFen, @cardVersion, @posVoucher, @authCodeMasked) RETURNING *`,
   insertEvent: `INSERT INTO recharge_events (rid, seq, at, state, data, patch, chain, hash)
     VALUES (@rid, @seq, @at, @state, @data, @patch, @chain, @hash)`,
 } as const;

@@ -1,3 +1,4 @@
+import type { PosVoucher } from '../../contract/pos';
 import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
 import type { RechargePatch } from './port';
 
@@ -27,6 +28,12 @@ export interface RechargeRow {
   balanceAfterFen: number | null;
   tac: string | null;
   error: string | null;
+  // migration 5
+  posVoucher: string | null; // JSON
+  authCodeMasked: string | null;
+  cardVersion: number | null;
+  keyVersion: number | null;
+  algId: number | null;
 }
 
 export interface EventRow {
@@ -48,7 +55,18 @@ export const PATCH_COLUMNS = [
   'balanceAfterFen',
   'tac',
   'error',
+  'posVoucher',
+  'keyVersion',
+  'algId',
 ] as const satisfies readonly (keyof RechargePatch)[];
+
+/** Columns holding JSON text: a patch's value is written with JSON.stringify, read back with JSON.parse. */
+export const JSON_COLUMNS: ReadonlySet<string> = new Set(['posVoucher']);
+
+/** A patch value or a new recharge's field as SQLite stores it. */
+export function toColumn(column: string, v: unknown): unknown {
+  return JSON_COLUMNS.has(column) && v !== null && v !== undefined ? JSON.stringify(v) : v;
+}
 
 export function toRecord(r: RechargeRow): RechargeRecord {
   return {
@@ -75,6 +93,13 @@ export function toRecord(r: RechargeRow): RechargeRecord {
     balanceAfterFen: r.balanceAfterFen,
     tac: r.tac,
     error: r.error,
+    // The CHECK admits only JSON; what the journal writes there is a PosVoucher (contract/pos.ts).
+    // `?? null`: a test may read a journal opened at an older schema, before migration 5 added these.
+    posVoucher: r.posVoucher == null ? null : (JSON.parse(r.posVoucher) as PosVoucher),
+    authCodeMasked: r.authCodeMasked ?? null,
+    cardVersion: r.cardVersion ?? null,
+    keyVersion: r.keyVersion ?? null,
+    algId: r.algId ?? null,
   };
 }
 

@@ -14,7 +14,7 @@ import {
 } from './open';
 import type { Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
 import { SQL } from './queries';
-import { PATCH_COLUMNS, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
+import { PATCH_COLUMNS, toColumn, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
 import { canTransition } from './transitions';
 
 export interface JournalOptions {
@@ -104,7 +104,10 @@ export class SqliteJournal implements Journal {
     const iso = at.toISOString();
     this.write(() => {
       if (this.byId.get(r.id)) throw new AppError('JOURNAL_DUPLICATE', { id: r.id });
-      const params = { ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0 };
+      const params = {
+        ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0,
+        cardVersion: r.cardVersion ?? null, posVoucher: toColumn('posVoucher', r.posVoucher ?? null), authCodeMasked: r.authCodeMasked ?? null,
+      };
       const row = this.stmt(SQL.insertRecharge).get(params) as RechargeRow;
       this.insertEvent(row.rid, 1, iso, 'READ', data, null, row);
     });
@@ -120,10 +123,10 @@ export class SqliteJournal implements Journal {
       if (!canTransition(from, state)) throw new AppError('JOURNAL_BAD_TRANSITION', { id, from, to: state });
       const { last } = this.stmt(SQL.lastSeq).get(row.rid) as { last: number };
       const cols = PATCH_COLUMNS.filter((c) => patch[c] !== undefined);
-      const patchJson = cols.length === 0 ? null : JSON.stringify(Object.fromEntries(cols.map((c) => [c, patch[c]])));
+      const patchJson = cols.length === 0 ? null : JSON.stringify(Object.fromEntries(cols.map((c) => [c, toColumn(c, patch[c])])));
       this.insertEvent(row.rid, last + 1, iso, state, data, patchJson, null);
       const params: Record<string, unknown> = { rid: row.rid, state, at: iso };
-      for (const c of cols) params[c] = patch[c];
+      for (const c of cols) params[c] = toColumn(c, patch[c]);
       this.patchStatement(cols).run(params);
     });
     return this.mustGet(id);

@@ -10,7 +10,7 @@ const record: RechargeRecord = {
   state: 'VERIFIED', training: false, terminalId: '000001000050', operatorId: 'op01', cardNo: '62010000000000000001',
   plate: '甘A12345', plateColor: 0, amountFen: 123450, channel: 'wechat', balanceBeforeFen: 10000, orderId: 'H0001',
   tradeNo: '4200001234202503011234567890', qrPayload: null, orderExpiresAt: null, onlineSerial: 7, hostDateTime: '20250301103100',
-  balanceAfterFen: 133450, tac: '1A2B3C4D', error: null,
+  balanceAfterFen: 133450, tac: '1A2B3C4D', error: null, posVoucher: null, authCodeMasked: null, cardVersion: 0x10, keyVersion: 1, algId: 0,
 };
 const ctx = { branch: '兰州城关营业厅', terminalId: '000001000051', operatorId: 'sup01', printedAt: '2025-03-01T02:32:00.000Z', timeZone: 'Asia/Shanghai' };
 

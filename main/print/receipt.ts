@@ -2,8 +2,10 @@ import { groupCardNo } from '../../contract/format';
 import { PLATE_COLORS } from '../../contract/card';
 import { t } from '../../contract/i18n';
 import { formatYuan, toChineseUppercase, type Fen } from '../../contract/money';
+import type { PosVoucher } from '../../contract/pos';
 import { PAY_CHANNEL_NAMES, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { esc, hostStamp, htmlDocument, kvRow, localStamp, statusKey } from '../paper/html';
+import { posSlipRows } from '../paper/pos-slip';
 
 /** Everything a receipt (回单) shows, already resolved to display values except money (kept in fen). */
 export interface ReceiptData {
@@ -18,6 +20,10 @@ export interface ReceiptData {
   plateColorName: string;
   amountFen: Fen;
   channelName: string;
+  /** Paid by bank card on the POS: the slip (its card number masked on paper). */
+  posVoucher: PosVoucher | null;
+  /** Paid with the customer's payment code: the code masked. */
+  authCodeMasked: string | null;
   orderId: string | null;
   tradeNo: string | null;
   balanceBeforeFen: Fen;
@@ -60,7 +66,9 @@ export function receiptData(record: RechargeRecord, ctx: ReceiptContext): Receip
     plate: record.plate,
     plateColorName: PLATE_COLORS[record.plateColor]?.zh ?? String(record.plateColor),
     amountFen: record.amountFen,
-    channelName: PAY_CHANNEL_NAMES[record.channel].zh,
+    channelName: record.authCodeMasked ? t('PRINT_CHANNEL_CODE', { channel: PAY_CHANNEL_NAMES[record.channel].zh }) : PAY_CHANNEL_NAMES[record.channel].zh,
+    posVoucher: record.posVoucher,
+    authCodeMasked: record.authCodeMasked,
     orderId: record.orderId,
     tradeNo: record.tradeNo,
     balanceBeforeFen: record.balanceBeforeFen,
@@ -103,6 +111,7 @@ export function renderReceipt(data: ReceiptData, format: ReceiptFormat, opts: Re
     kvRow('PRINT_TRADE_NO', esc(orNone(data.tradeNo)), 'mono'),
     kvRow('PRINT_ORDER_NO', esc(orNone(data.orderId)), 'mono'),
   ].join('');
+  const pos = data.posVoucher ? `<hr class="rule"><table class="kv">${posSlipRows(data.posVoucher, opts.timeZone)}</table>` : '';
   const load = [
     kvRow('PRINT_BALANCE_BEFORE', esc(yuan(data.balanceBeforeFen))),
     kvRow('PRINT_BALANCE_AFTER', esc(yuan(data.balanceAfterFen))),
@@ -119,6 +128,7 @@ ${reprint}
 <table class="kv">${card}</table>
 <hr class="rule">
 <table class="kv">${money}</table>
+${pos}
 <hr class="rule">
 <table class="kv">${load}</table>
 <hr class="rule solid">

@@ -1,5 +1,6 @@
 import type { CardReadView } from '../../contract/ipc';
 import type { Fen } from '../../contract/money';
+import type { PosSlipEntry } from '../../contract/pos';
 import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
 
 /** A card as read for the wizard: what the card says, plus what blocks a new recharge on it (rule 3). */
@@ -13,9 +14,25 @@ export interface RechargeEngineApi {
   readCard(): Promise<CardReadResult>;
   /** Reads the card again, journals READ, creates the host order → ORDERED (QR payload on the record). */
   start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord>;
+  /**
+   * 付款码: the channel from the code's shape (AUTH_CODE_INVALID before anything is done), then READ,
+   * ORDERED, the code sent → PAID, or ORDERED while the customer confirms on the phone (waitForPayment),
+   * or CANCELLED when the channel refuses it (AUTH_CODE_REFUSED). The same code again continues its own
+   * recharge and is never charged twice (main/recharge/payment-code.ts).
+   */
+  payWithCode(input: { amountFen: Fen; authCode: string; operatorId: string }): Promise<RechargeRecord>;
+  /**
+   * POS bank card (docs/pos.md): with `slip` the operator's typed slip, checked by the host; without, a
+   * charge on the integrated MIS-POS. PAID at once, or CANCELLED with the reason (POS_DECLINED,
+   * POS_SLIP_USED_BY naming the first recharge, …); POS_OUTCOME_UNKNOWN leaves it for resume.
+   */
+  payByPos(input: { amountFen: Fen; operatorId: string; slip?: PosSlipEntry }): Promise<RechargeRecord>;
   /** Asks the host once; journals PAID when paid, CANCELLED when the host closed it. */
   checkPayment(id: string): Promise<RechargeRecord>;
-  /** Polls the host with backoff until paid, closed or expired (or the signal aborts). */
+  /**
+   * Until paid, closed or expired (or the signal aborts): long polls of the host, each answered the moment
+   * the order's status moves (main/recharge/payment-wait.ts); polling with backoff where the host does not hold.
+   */
   waitForPayment(id: string, opts?: { signal?: AbortSignal }): Promise<RechargeRecord>;
   /** Closes an unpaid order → CANCELLED. Refused once paid. */
   cancel(id: string): Promise<RechargeRecord>;

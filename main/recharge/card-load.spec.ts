@@ -15,7 +15,7 @@ describe('CardLoad: the load', () => {
     const done = await r.cardLoad.load(rec);
     expect(done.state).toBe('VERIFIED');
     expect(r.timeline).toEqual([
-      'card.READ', 'card.VERIFY 123456/bcd', 'card.INIT 2000 key 1', 'journal.INIT',
+      'card.READ 0015', 'card.VERIFY 123456/bcd', 'card.INIT 2000 key 1', 'journal.INIT',
       'host.authorize ORD1', 'host.mac2 MAC2-1', 'journal.AUTHORIZED', 'card.CREDIT MAC2-1', 'journal.WRITTEN',
       'host.confirm ORD1', 'journal.CONFIRMED', 'card.GET BALANCE', 'journal.VERIFIED',
     ]);
@@ -31,7 +31,7 @@ describe('CardLoad: the load', () => {
     r.card.insert(OTHER_CARD);
     r.mark();
     await rejection(r.cardLoad.load(rec), 'RECHARGE_CARD_MISMATCH');
-    expect(r.timeline).toEqual(['card.READ']);
+    expect(r.timeline).toEqual(['card.READ 0015']);
   });
 
   it('refuses a load that would pass the card maximum as INIT shows it, before journaling INIT', async () => {
@@ -40,7 +40,7 @@ describe('CardLoad: the load', () => {
     r.card.state.balanceFen = 499_000; // loaded elsewhere since the read
     r.mark();
     await rejection(r.cardLoad.load(rec), 'RECHARGE_OVER_MAX_BALANCE');
-    expect(r.timeline).toEqual(['card.READ', 'card.VERIFY 123456/bcd', 'card.INIT 2000 key 1']);
+    expect(r.timeline).toEqual(['card.READ 0015', 'card.VERIFY 123456/bcd', 'card.INIT 2000 key 1']);
     expect(r.journal.get(rec.id).state).toBe('PAID');
   });
 
@@ -146,7 +146,7 @@ describe('CardLoad: deciding an interrupted load from the card', () => {
     const done = await r.cardLoad.resumeAuthorized(r.journal.get(rec.id));
     expect(done.state).toBe('VERIFIED');
     expect(r.timeline).toEqual([
-      'card.READ', 'card.GET BALANCE', 'card.VERIFY 123456/bcd', 'card.INIT 1 key 1', 'card.READ LOG', 'host.getOrder ORD1',
+      'card.READ 0015', 'card.GET BALANCE', 'card.VERIFY 123456/bcd', 'card.INIT 1 key 1', 'card.READ LOG', 'host.getOrder ORD1',
       'card.PROVE 7', 'journal.WRITTEN', 'host.confirm ORD1', 'journal.CONFIRMED', 'card.GET BALANCE', 'journal.VERIFIED',
     ]);
     expect(r.card.credits).toEqual(['MAC2-1']);
@@ -164,8 +164,8 @@ describe('CardLoad: deciding an interrupted load from the card', () => {
     const done = await r.cardLoad.resumeAuthorized(r.journal.get(rec.id));
     expect(done.state).toBe('VERIFIED');
     expect(r.timeline).toEqual([
-      'card.READ', 'card.GET BALANCE', 'card.VERIFY 123456/bcd', 'card.INIT 1 key 1', 'card.READ LOG', 'host.getOrder ORD1',
-      'journal.UNLOADED', 'card.READ', 'host.markUnloaded ORD1',
+      'card.READ 0015', 'card.GET BALANCE', 'card.VERIFY 123456/bcd', 'card.INIT 1 key 1', 'card.READ LOG', 'host.getOrder ORD1',
+      'journal.UNLOADED', 'card.READ 0015', 'host.markUnloaded ORD1',
       'card.VERIFY 123456/bcd', 'card.INIT 2000 key 1', 'journal.INIT', 'host.authorize ORD1', 'host.mac2 MAC2-2', 'journal.AUTHORIZED',
       'card.CREDIT MAC2-2', 'journal.WRITTEN', 'host.confirm ORD1', 'journal.CONFIRMED', 'card.GET BALANCE', 'journal.VERIFIED',
     ]);
@@ -223,7 +223,7 @@ describe('CardLoad: deciding an interrupted load from the card', () => {
     r.card.insert(OTHER_CARD);
     r.mark();
     await rejection(r.cardLoad.resumeAuthorized(r.journal.get(rec.id)), 'RECHARGE_CARD_MISMATCH');
-    expect(r.timeline).toEqual(['card.READ']);
+    expect(r.timeline).toEqual(['card.READ 0015']);
   });
 
   it('a WRITTEN recharge is confirmed with the journaled TAC, without touching the card but for the re-read', async () => {

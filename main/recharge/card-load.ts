@@ -1,10 +1,10 @@
-import type { CardInfo } from '../../contract/card';
 import { AppError, isAppError } from '../../contract/errors';
 import type { CardEvidence, HostOrder } from '../../contract/host-api';
 import { formatYuan, type Fen } from '../../contract/money';
 import type { RechargeRecord } from '../../contract/recharge';
 import { isOutcomeUnknown } from '../card/apdu';
-import type { CardPort } from '../card/port';
+import { loadKeyIndex, type LoadKeyIndexes } from '../card/load-key';
+import type { CardIdentity, CardPort } from '../card/port';
 import type { HostLink } from '../host/port';
 import { decideLoad, type LoadAttempt } from './decide';
 import type { JournalSteps } from './journal-steps';
@@ -19,8 +19,8 @@ export interface CardLoadPorts {
 export interface CardLoadSettings {
   pin: string;
   pinEncoding: 'bcd' | 'ascii';
-  /** The load key of INITIALIZE FOR LOAD (0x01 = 3DES load key). */
-  keyIndex: number;
+  /** The load keys INITIALIZE FOR LOAD names: 3DES (01), or SM4 (41) on a dual-algorithm card (card version 5x). */
+  loadKeys: LoadKeyIndexes;
   cardMaxBalanceFen: Fen;
 }
 
@@ -35,6 +35,8 @@ interface Confirmation { onlineSerial: number; newBalanceFen: Fen; tac: string |
  */
 export class CardLoad {
   private creditOutstanding = false;
+  /** The version of the card the last `readSameCard` found (0015 byte 9): it picks the load key. */
+  private cardVersion = 0;
 
   constructor(private readonly ports: CardLoadPorts, private readonly settings: CardLoadSettings) {}
 
@@ -43,11 +45,26 @@ export class CardLoad {
     return this.creditOutstanding;
   }
 
-  /** (Re)connects and reads the card; RECHARGE_CARD_MISMATCH unless it is card `cardNo`. */
-  async readSameCard(cardNo: string): Promise<CardInfo> {
-    const card = await this.ports.card.read();
+  /**
+   * (Re)connects and reads who the card is (0015 only, docs/card-protocol.md §2); RECHARGE_CARD_MISMATCH
+   * unless it is card `cardNo`. The log is read only where a decision needs it (resumeAuthorized).
+   */
+  async readSameCard(cardNo: string): Promise<CardIdentity> {
+    const card = await this.ports.card.readIdentity();
     if (card.cardNo !== cardNo) throw new AppError('RECHARGE_CARD_MISMATCH', { expected: cardNo, actual: card.cardNo });
+    this.cardVersion = card.cardVersion;
     return card;
+  }
+
+  /** `readSameCard` and the balance: for a recharge that is opened from the card now (圈存 of a host order). */
+  async readSameCardWithBalance(cardNo: string): Promise<CardIdentity & { balanceFen: Fen }> {
+    const card = await this.readSameCard(cardNo);
+    return { ...card, balanceFen: await this.ports.card.getBalance() };
+  }
+
+  /** The load key for the card just read: SM4 on a dual-algorithm card, else 3DES (main/card/load-key.ts). */
+  private get keyIndex(): number {
+    return loadKeyIndex(this.cardVersion, this.settings.loadKeys);
   }
 
   /** PAID (or INIT: nothing reached the card, a fresh INIT gets a fresh MAC2): read the same card, write it. */
@@ -61,16 +78,17 @@ export class CardLoad {
     const { card, host, steps } = this.ports;
     const { cardMaxBalanceFen } = this.settings;
     await card.verifyPin(this.settings.pin, this.settings.pinEncoding);
-    const init = await card.initForLoad({ amountFen: rec.amountFen, terminalId: rec.terminalId, keyIndex: this.settings.keyIndex });
+    const { keyIndex, cardVersion } = this;
+    const init = await card.initForLoad({ amountFen: rec.amountFen, terminalId: rec.terminalId, keyIndex });
     if (init.oldBalanceFen + rec.amountFen > cardMaxBalanceFen) {
       throw new AppError('RECHARGE_OVER_MAX_BALANCE', {
         max: formatYuan(cardMaxBalanceFen), left: formatYuan(Math.max(0, cardMaxBalanceFen - init.oldBalanceFen)),
       });
     }
-    steps.step(rec.id, 'INIT', { ...init }, { onlineSerial: init.onlineSerial });
+    steps.step(rec.id, 'INIT', { ...init, keyIndex, cardVersion }, { onlineSerial: init.onlineSerial, keyVersion: init.keyVersion, algId: init.algId });
     const auth = await host.authorize(rec.orderId ?? '', {
       cardNo: rec.cardNo, onlineSerial: init.onlineSerial, oldBalanceFen: init.oldBalanceFen, amountFen: rec.amountFen,
-      random: init.random, keyVersion: init.keyVersion, algId: init.algId, terminalId: rec.terminalId, mac1: init.mac1,
+      random: init.random, keyVersion: init.keyVersion, algId: init.algId, terminalId: rec.terminalId, mac1: init.mac1, cardVersion,
     });
     // Rule 1: AUTHORIZED is durable before CREDIT leaves this process.
     steps.step(rec.id, 'AUTHORIZED', { ...auth, oldBalanceFen: init.oldBalanceFen, onlineSerial: init.onlineSerial }, {
@@ -117,7 +135,7 @@ export class CardLoad {
     await card.verifyPin(this.settings.pin, this.settings.pinEncoding);
     // The probe: INIT commits nothing and tells us N'. No CREDIT follows it. One fen, so that a card
     // already loaded and now near its maximum balance still answers.
-    const probe = await card.initForLoad({ amountFen: 1, terminalId: rec.terminalId, keyIndex: this.settings.keyIndex });
+    const probe = await card.initForLoad({ amountFen: 1, terminalId: rec.terminalId, keyIndex: this.keyIndex });
     const log = await card.readLog();
     const order = rec.orderId ? await host.getOrder(rec.orderId).catch(() => null) : null;
     const verdict = decideLoad(attempt, { balanceFen, onlineSerial: probe.onlineSerial, log }, order?.status ?? null);

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CardInfo } from '../../contract/card';
 import { AppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
 import { SqliteJournal } from '../journal/sqlite-journal';
@@ -22,7 +21,7 @@ function engine(over: Partial<EngineOptions> = {}) {
   let ids = 0;
   const e = new RechargeEngine({
     card, host, journal, clock, terminalId: TERMINAL, training: false, pin: '313233', pinEncoding: 'ascii',
-    cardMaxBalanceFen: 500_000, loadRefusal: (_c: CardInfo, today: string) => { todays.push(today); return null; },
+    cardMaxBalanceFen: 500_000, loadRefusal: (_c: unknown, today: string) => { todays.push(today); return null; },
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, ...over,
   });
   cleanups.push(() => { journal.close(); dir.remove(); });
@@ -51,9 +50,26 @@ describe('RechargeEngine', () => {
   });
 
   it('passes the load key it is given to INITIALIZE FOR LOAD', async () => {
-    const t = engine({ keyIndex: 2 });
+    const t = engine({ loadKeys: { tdes: 2, sm4: 0x41 } });
     await t.e.load((await t.paid()).id);
     expect(t.timeline).toContain('card.INIT 2000 key 2');
+  });
+
+  it('loads a dual-algorithm card (version 5x) with its SM4 key and tells the host and the journal the versions', async () => {
+    const t = engine();
+    t.card.state.cardVersion = 0x50;
+    const done = await t.e.load((await t.paid()).id);
+    expect(done).toMatchObject({ state: 'VERIFIED', cardVersion: 0x50, keyVersion: 2, algId: 4 });
+    expect(t.timeline).toContain('card.INIT 2000 key 65');
+    expect(t.host.authorized[0]?.req).toMatchObject({ cardVersion: 0x50, keyVersion: 2, algId: 4 });
+    expect(t.e.events(done.id).find((ev) => ev.state === 'INIT')?.data).toMatchObject({ keyIndex: 0x41, cardVersion: 0x50, algId: 4 });
+  });
+
+  it('a configured SM4 key index is what a version-5x card is loaded with', async () => {
+    const t = engine({ loadKeys: { tdes: 1, sm4: 0x42 } });
+    t.card.state.cardVersion = 0x5f;
+    await t.e.load((await t.paid()).id).catch(() => undefined);
+    expect(t.timeline).toContain('card.INIT 2000 key 66');
   });
 
   it('one card operation at a time: a second one starts only when the first has finished', async () => {

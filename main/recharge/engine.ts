@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { CardInfo } from '../../contract/card';
 import { AppError } from '../../contract/errors';
 import type { Fen } from '../../contract/money';
+import type { PosMode, PosSlipEntry } from '../../contract/pos';
 import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
-import type { CardPort } from '../card/port';
+import { DEFAULT_LOAD_KEYS, type LoadKeyIndexes } from '../card/load-key';
+import type { CardIdentity, CardPort } from '../card/port';
 import { systemClock, type Clock } from '../clock';
 import type { HostLink } from '../host/port';
 import { localDateOf } from '../journal/dates';
 import type { Journal } from '../journal/port';
+import type { PosTerminal } from '../pos/port';
 import type { CardReadResult, RechargeEngineApi } from './api';
 import { CardLoad } from './card-load';
 import { journalSteps, type RechargeJournal } from './journal-steps';
-import { Payment, pollPayment } from './payment';
+import { Payment } from './payment';
+import { PaymentCode } from './payment-code';
+import { LONG_POLL_MS, waitForPayment } from './payment-wait';
+import { PosPayment } from './pos-payment';
 import { Resume } from './resume';
 
 export interface EngineOptions {
@@ -23,11 +28,16 @@ export interface EngineOptions {
   training: boolean;
   pin: string;
   pinEncoding: 'bcd' | 'ascii';
-  keyIndex?: number; // 0x01 = 3DES load key
+  /** The load keys INIT names: 3DES 01, SM4 41 on a dual-algorithm card (main/card/load-key.ts). */
+  loadKeys?: LoadKeyIndexes;
   cardMaxBalanceFen: Fen;
   /** Why a card may not be loaded (account card, expired …) as an i18n code, or null. */
-  loadRefusal: (card: CardInfo, today: string) => string | null;
+  loadRefusal: (card: CardIdentity, today: string) => string | null;
   newId?: () => string;
+  /** The POS channel (docs/pos.md): how this counter takes it, and the integrated POS if one is connected. Default off. */
+  pos?: { mode: PosMode; merchantNo: string | null; terminal: PosTerminal | null };
+  /** One long poll's wait for a payment (default 25 s); 0 polls with backoff, for a host without long polls. */
+  longPollMs?: number;
 }
 
 /**
@@ -43,6 +53,8 @@ export class RechargeEngine implements RechargeEngineApi {
   private readonly payment: Payment;
   private readonly cardLoad: CardLoad;
   private readonly resumer: Resume;
+  private readonly code: PaymentCode;
+  private readonly pos: PosPayment;
 
   constructor(private readonly o: EngineOptions) {
     const clock = o.clock ?? systemClock;
@@ -50,14 +62,17 @@ export class RechargeEngine implements RechargeEngineApi {
     this.clock = clock;
     this.journal = journal;
     // "Today" for a card's validity is this computer's calendar date, as it has always been.
-    const refusal = (card: CardInfo) => o.loadRefusal(card, localDateOf(clock.now()));
+    const refusal = (card: CardIdentity) => o.loadRefusal(card, localDateOf(clock.now()));
     this.payment = new Payment({ card: o.card, host: o.host, journal, clock }, {
       terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID,
     });
     this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal }, {
-      pin: o.pin, pinEncoding: o.pinEncoding, keyIndex: o.keyIndex ?? 1, cardMaxBalanceFen: o.cardMaxBalanceFen,
+      pin: o.pin, pinEncoding: o.pinEncoding, loadKeys: o.loadKeys ?? DEFAULT_LOAD_KEYS, cardMaxBalanceFen: o.cardMaxBalanceFen,
     });
-    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, cardLoad: this.cardLoad }, {
+    this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { terminalId: o.terminalId });
+    const pos = o.pos ?? { mode: 'off', merchantNo: null, terminal: null };
+    this.pos = new PosPayment({ payment: this.payment, journal, host: o.host, pos: pos.terminal, clock }, pos);
+    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, pos: this.pos, cardLoad: this.cardLoad }, {
       terminalId: o.terminalId, training: o.training, refusal,
     });
   }
@@ -91,17 +106,36 @@ export class RechargeEngine implements RechargeEngineApi {
     return this.exclusive(() => this.payment.start(input));
   }
 
+  payWithCode(input: { amountFen: Fen; authCode: string; operatorId: string }): Promise<RechargeRecord> {
+    return this.exclusive(() => this.code.start(input));
+  }
+
+  /** Manual entry in one turn; an integrated charge in three, the POS's wait outside the queue (the reader stays free). */
+  async payByPos(input: { amountFen: Fen; operatorId: string; slip?: PosSlipEntry }): Promise<RechargeRecord> {
+    const { slip } = input;
+    if (slip) return this.exclusive(() => this.pos.manual({ ...input, slip }));
+    const opened = await this.exclusive(() => this.pos.openCharge(input));
+    const charged = await this.pos.charge(opened);
+    return this.exclusive(() => this.pos.finish(charged));
+  }
+
   checkPayment(id: string): Promise<RechargeRecord> {
     return this.exclusive(() => this.payment.refreshPayment(this.journal.get(id)));
   }
 
-  /** Each check takes its turn; the waits between them leave the reader to other operations. */
+  /** The long poll waits outside the queue; what it learns is journaled in turn. */
   waitForPayment(id: string, opts: { signal?: AbortSignal } = {}): Promise<RechargeRecord> {
-    return pollPayment(() => this.checkPayment(id), this.clock, opts.signal);
+    return waitForPayment({
+      host: this.o.host, clock: this.clock, current: (rid) => this.journal.get(rid),
+      apply: (rid, order) => this.exclusive(() => this.payment.refreshPayment(this.journal.get(rid), order)),
+    }, id, this.o.longPollMs ?? LONG_POLL_MS, opts.signal);
   }
 
   cancel(id: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.payment.cancel(this.journal.get(id)));
+    return this.exclusive(() => {
+      const rec = this.journal.get(id);
+      return rec.channel === 'pos' && rec.state === 'READ' ? this.pos.cancel(rec) : this.payment.cancel(rec);
+    });
   }
 
   load(id: string): Promise<RechargeRecord> {

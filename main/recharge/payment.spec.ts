@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { CARD_TYPE_ACCOUNT } from '../../contract/card';
 import { AppError } from '../../contract/errors';
 import { MAX_LOAD_FEN } from '../../contract/money';
-import { pollPayment } from './payment';
 import { rejection } from './testing/expect';
 import { rig } from './testing/rig';
 
@@ -17,7 +16,8 @@ describe('Payment: starting a recharge', () => {
       terminalId: '000001000050', operatorId: 'op1', channel: 'wechat',
     });
     expect(rec.orderExpiresAt).toBe(r.host.order('ORD1').expiresAt);
-    expect(r.timeline).toEqual(['card.READ', 'host.checkCard ' + CARD, 'journal.READ', `host.createOrder ${rec.id}`, 'journal.ORDERED']);
+    // Who the card is and its balance: no 0016, no 0018 log (docs/card-protocol.md §2).
+    expect(r.timeline).toEqual(['card.READ 0015', 'card.GET BALANCE', 'host.checkCard ' + CARD, 'journal.READ', `host.createOrder ${rec.id}`, 'journal.ORDERED']);
     expect(r.host.order('ORD1')).toMatchObject({ clientOrderId: rec.id, amountFen: 2_000, status: 'AWAITING_PAYMENT' });
   });
 
@@ -156,27 +156,5 @@ describe('Payment: the payment check and closing', () => {
     expect(closed).toMatchObject({ state: 'CANCELLED', orderId: order?.orderId });
     expect(r.host.orders.size).toBe(1);
     expect(r.host.order(order?.orderId ?? '').status).toBe('CLOSED');
-  });
-});
-
-describe('pollPayment', () => {
-  it('asks again with a backoff from 1 s growing to 5 s until the recharge leaves ORDERED', async () => {
-    const r = rig();
-    const rec = await r.ordered();
-    let checks = 0;
-    r.clock.onSleep = () => { if (r.clock.sleeps.length === 7) r.host.pay('ORD1'); };
-    const done = await pollPayment(() => { checks++; return r.payment.refreshPayment(r.journal.get(rec.id)); }, r.clock);
-    expect(done.state).toBe('PAID');
-    expect(checks).toBe(8);
-    expect(r.clock.sleeps).toEqual([1000, 1500, 2250, 3375, 5000, 5000, 5000]);
-  });
-
-  it('stops when its signal aborts (RECHARGE_PAYMENT_WAIT_ABORTED); the order stays open', async () => {
-    const r = rig();
-    const rec = await r.ordered();
-    const abort = new AbortController();
-    r.clock.onSleep = () => abort.abort();
-    await rejection(pollPayment(() => r.payment.refreshPayment(r.journal.get(rec.id)), r.clock, abort.signal), 'RECHARGE_PAYMENT_WAIT_ABORTED');
-    expect(r.journal.get(rec.id).state).toBe('ORDERED');
   });
 });

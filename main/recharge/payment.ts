@@ -3,15 +3,16 @@ import { AppError, isAppError } from '../../contract/errors';
 import type { CreateOrderRequest, HostOrder } from '../../contract/host-api';
 import { formatYuan, MAX_LOAD_FEN, type Fen } from '../../contract/money';
 import { FINAL_STATES, type PayChannel, type RechargeRecord } from '../../contract/recharge';
-import type { CardPort } from '../card/port';
+import type { CardIdentity, CardPort } from '../card/port';
+import type { NewRecharge } from '../journal/port';
 import type { Clock } from '../clock';
 import type { HostLink } from '../host/port';
 import type { CardReadResult } from './api';
 import type { RechargeJournal } from './journal-steps';
 
-/** What the order side uses of the card (one read), the host, the journal and time. */
+/** What the order side uses of the card (a read; who it is and its balance), the host, the journal and time. */
 export interface PaymentPorts {
-  card: Pick<CardPort, 'read'>;
+  card: Pick<CardPort, 'read' | 'readIdentity' | 'getBalance'>;
   host: Pick<HostLink, 'checkCard' | 'createOrder' | 'getOrder' | 'closeOrder'>;
   journal: RechargeJournal;
   clock: Pick<Clock, 'now'>;
@@ -22,9 +23,15 @@ export interface PaymentSettings {
   training: boolean;
   cardMaxBalanceFen: Fen;
   /** Why this card may not be loaded today (account card, expired …) as an i18n code, or null. */
-  refusal: (card: CardInfo) => string | null;
+  refusal: (card: CardIdentity) => string | null;
   newId: () => string;
 }
+
+/**
+ * A new recharge as the counter opens it: amount, channel and operator, and where the channel brings them
+ * already, its id (one derived from a payment code), the typed POS slip, the payment code masked.
+ */
+export type OpenRecharge = Pick<NewRecharge, 'amountFen' | 'channel' | 'operatorId' | 'posVoucher' | 'authCodeMasked'> & { id?: string };
 
 /**
  * A recharge up to PAID (docs/architecture.md §2): the card read and what blocks it, the amount checks, the
@@ -40,12 +47,24 @@ export class Payment {
 
   /** READ → ORDERED: checks the amount and the card, journals READ, creates the host order. */
   async start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord> {
+    const rec = await this.open(input);
+    // If this fails the order may still exist (an answer lost after the host committed it): the
+    // recharge stays READ, pending, and resume closes the order once the host answers again.
+    return this.createOrder(rec, rec.balanceBeforeFen);
+  }
+
+  /**
+   * The checks of a new recharge, then READ: the amount, the card (who it is and its balance — 0015 and
+   * GET BALANCE, docs/card-protocol.md §2), what blocks it (rule 3) and the room left on it. Nothing else.
+   */
+  async open(input: OpenRecharge, data: Record<string, unknown> = {}): Promise<RechargeRecord> {
     const { journal } = this.ports;
     const { cardMaxBalanceFen } = this.settings;
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new AppError('AMOUNT_ZERO');
     if (input.amountFen > MAX_LOAD_FEN) throw new AppError('AMOUNT_TOO_LARGE', { max: formatYuan(MAX_LOAD_FEN) });
-    const card = await this.ports.card.read();
-    const assessed = await this.assess(card);
+    const identity = await this.ports.card.readIdentity();
+    const card = { ...identity, balanceFen: await this.ports.card.getBalance() };
+    const assessed = await this.blockers(card);
     if (assessed.refusal) throw new AppError(assessed.refusal);
     const [blocking] = assessed.blocking;
     if (blocking) throw new AppError('RECHARGE_CARD_BLOCKED', { amount: formatYuan(blocking.amountFen), id: blocking.id });
@@ -55,20 +74,21 @@ export class Payment {
     if (input.amountFen > left) {
       throw new AppError('RECHARGE_OVER_MAX_BALANCE', { max: formatYuan(cardMaxBalanceFen), left: formatYuan(Math.max(0, left)) });
     }
-    const rec = journal.create({
-      id: this.settings.newId(), training: this.settings.training, terminalId: this.settings.terminalId,
+    return journal.create({
+      id: input.id ?? this.settings.newId(), training: this.settings.training, terminalId: this.settings.terminalId,
       operatorId: input.operatorId, cardNo: card.cardNo, plate: card.plate, plateColor: card.plateColor,
-      amountFen: input.amountFen, channel: input.channel, balanceBeforeFen: card.balanceFen,
-    }, { cardVersion: card.cardVersion, validUntil: card.validUntil });
-    // If this fails the order may still exist (an answer lost after the host committed it): the
-    // recharge stays READ, pending, and resume closes the order once the host answers again.
-    return this.createOrder(rec, card.balanceFen);
+      amountFen: input.amountFen, channel: input.channel, balanceBeforeFen: card.balanceFen, cardVersion: card.cardVersion,
+      posVoucher: input.posVoucher ?? null, authCodeMasked: input.authCodeMasked ?? null,
+    }, { ...data, cardVersion: card.cardVersion, validUntil: card.validUntil });
   }
 
-  /** ORDERED: asks the host once → PAID when paid, CANCELLED when closed or expired unpaid. Other states as they are. */
-  async refreshPayment(rec: RechargeRecord): Promise<RechargeRecord> {
+  /**
+   * ORDERED: asks the host once (or takes `known`, the order a long poll just answered) → PAID when paid,
+   * CANCELLED when closed or expired unpaid. Other states as they are.
+   */
+  async refreshPayment(rec: RechargeRecord, known?: HostOrder): Promise<RechargeRecord> {
     if (rec.state !== 'ORDERED' || !rec.orderId) return rec;
-    const order = await this.ports.host.getOrder(rec.orderId);
+    const order = known ?? await this.ports.host.getOrder(rec.orderId);
     if (order.status === 'AWAITING_PAYMENT') {
       const expired = rec.orderExpiresAt !== null && this.ports.clock.now().getTime() > Date.parse(rec.orderExpiresAt);
       return expired ? this.closeUnpaid(rec) : rec;
@@ -111,7 +131,8 @@ export class Payment {
     return this.ports.journal.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });
   }
 
-  private async createOrder(rec: RechargeRecord, balanceFen: Fen): Promise<RechargeRecord> {
+  /** READ → ORDERED: the host order for the recharge (idempotent on its id); a POS order carries its slip. */
+  async createOrder(rec: RechargeRecord, balanceFen: Fen): Promise<RechargeRecord> {
     const order = await this.ports.host.createOrder(this.orderRequest(rec, balanceFen));
     return this.ports.journal.step(rec.id, 'ORDERED', { orderId: order.orderId, channelStatus: order.channelStatus }, {
       orderId: order.orderId, qrPayload: order.qrPayload, orderExpiresAt: order.expiresAt,
@@ -121,11 +142,15 @@ export class Payment {
   private orderRequest(rec: RechargeRecord, balanceFen: Fen): CreateOrderRequest {
     return {
       clientOrderId: rec.id, cardNo: rec.cardNo, plate: rec.plate, plateColor: rec.plateColor, amountFen: rec.amountFen,
-      channel: rec.channel, terminalId: rec.terminalId, balanceFen,
+      channel: rec.channel, terminalId: rec.terminalId, balanceFen, ...(rec.posVoucher ? { posVoucher: rec.posVoucher } : {}),
     };
   }
 
   private async assess(card: CardInfo): Promise<CardReadResult> {
+    return { card, ...await this.blockers(card) };
+  }
+
+  private async blockers(card: CardIdentity): Promise<Omit<CardReadResult, 'card'>> {
     const refusal = this.settings.refusal(card);
     const blocking = this.ports.journal.blockingFor(card.cardNo);
     const hostHalfRecords: CardReadResult['hostHalfRecords'] = [];
@@ -137,7 +162,7 @@ export class Payment {
     } catch (e) {
       if (!isAppError(e) || !e.code.startsWith('HOST_')) throw e;
     }
-    return { card, refusal, blocking, hostHalfRecords, hostChecked };
+    return { refusal, blocking, hostHalfRecords, hostChecked };
   }
 
   /**
@@ -150,16 +175,5 @@ export class Payment {
     const local = this.ports.journal.find(h.clientOrderId);
     if (local && !FINAL_STATES.includes(local.state)) blocking.push(local);
     else hostOnly.push({ orderId: h.orderId, amountFen: h.amountFen, createdAt: h.createdAt });
-  }
-}
-
-/** Asks `check` (one payment check) with backoff, 1 s growing to 5 s, until the recharge leaves ORDERED or `signal` aborts. */
-export async function pollPayment(check: () => Promise<RechargeRecord>, clock: Pick<Clock, 'sleep'>, signal?: AbortSignal): Promise<RechargeRecord> {
-  let delay = 1000;
-  for (;;) {
-    const rec = await check();
-    if (rec.state !== 'ORDERED') return rec;
-    await clock.sleep(delay, signal);
-    delay = Math.min(5000, Math.round(delay * 1.5));
   }
 }

@@ -152,7 +152,7 @@ describe('Resume: every state goes on from where the journal stopped', () => {
     r.card.insert(OTHER_CARD);
     r.mark();
     await rejection(r.resume.resume(left), 'RECHARGE_CARD_MISMATCH');
-    expect(r.timeline).toEqual(['card.READ']);
+    expect(r.timeline).toEqual(['card.READ 0015']);
   });
 
   it('an UNLOADED recharge tells the host before the fresh INIT', async () => {

@@ -1,24 +1,26 @@
-import type { CardInfo } from '../../contract/card';
 import { AppError } from '../../contract/errors';
-import { isPayChannel } from '../../contract/host-api';
 import type { RechargeRecord } from '../../contract/recharge';
+import type { CardIdentity } from '../card/port';
 import type { HostLink } from '../host/port';
 import type { CardLoad } from './card-load';
 import type { RechargeJournal } from './journal-steps';
 import type { Payment } from './payment';
+import type { PosPayment } from './pos-payment';
 
 export interface ResumePorts {
   host: Pick<HostLink, 'getOrder'>;
   journal: RechargeJournal;
   payment: Pick<Payment, 'closeUnpaid' | 'refreshPayment'>;
-  cardLoad: Pick<CardLoad, 'readSameCard' | 'load' | 'writeCard' | 'resumeAuthorized' | 'resumeWritten' | 'repairLoad'>;
+  /** A POS recharge left at READ is finished by asking the POS or ordering its slip, never by closing it. */
+  pos: Pick<PosPayment, 'resumeRead'>;
+  cardLoad: Pick<CardLoad, 'readSameCardWithBalance' | 'load' | 'writeCard' | 'resumeAuthorized' | 'resumeWritten' | 'repairLoad'>;
 }
 
 export interface ResumeSettings {
   terminalId: string;
   training: boolean;
   /** Why this card may not be loaded today (account card, expired …) as an i18n code, or null. */
-  refusal: (card: CardInfo) => string | null;
+  refusal: (card: CardIdentity) => string | null;
 }
 
 /**
@@ -32,8 +34,11 @@ export class Resume {
   async resume(rec: RechargeRecord): Promise<RechargeRecord> {
     const { payment, cardLoad } = this.ports;
     switch (rec.state) {
-      case 'READ': // the order may exist (its answer lost): close it
-        return payment.closeUnpaid(rec);
+      case 'READ': { // the order may exist (its answer lost): close it — unless a POS slip paid it
+        if (rec.channel !== 'pos') return payment.closeUnpaid(rec);
+        const now = await this.ports.pos.resumeRead(rec);
+        return now.state === 'PAID' ? cardLoad.load(now) : now;
+      }
       case 'ORDERED': {
         const now = await payment.refreshPayment(rec);
         return now.state === 'PAID' ? cardLoad.load(now) : now;
@@ -70,14 +75,13 @@ export class Resume {
     if (order.status !== 'PAID' && order.status !== 'UNLOADED') {
       throw new AppError('RECHARGE_HOST_ORDER_NOT_LOADABLE', { orderId, status: order.status });
     }
-    const card = await cardLoad.readSameCard(order.cardNo);
+    const card = await cardLoad.readSameCardWithBalance(order.cardNo);
     const refusal = this.settings.refusal(card);
     if (refusal) throw new AppError(refusal);
-    if (!isPayChannel(order.channel)) throw new AppError('HOST_CHANNEL_UNSUPPORTED', { orderId, channel: order.channel });
     const rec = journal.create({
       id: order.clientOrderId, training: this.settings.training, terminalId: this.settings.terminalId, operatorId,
       cardNo: card.cardNo, plate: card.plate, plateColor: card.plateColor, amountFen: order.amountFen,
-      channel: order.channel, balanceBeforeFen: card.balanceFen,
+      channel: order.channel, balanceBeforeFen: card.balanceFen, cardVersion: card.cardVersion, posVoucher: order.posVoucher,
     }, { adoptedFrom: { orderId, terminalId: order.terminalId, hostStatus: order.status } });
     journal.step(rec.id, 'ORDERED', { orderId, adopted: true }, { orderId });
     const paid = journal.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });

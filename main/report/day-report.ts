@@ -1,7 +1,10 @@
 import { AppError } from '../../contract/errors';
 import { formatYuan } from '../../contract/money';
+import type { PosVoucher } from '../../contract/pos';
 import type { DayCloseBlockers, DayReport, Tally } from '../../contract/ipc';
-import { BLOCKING_STATES, FINAL_STATES, type RechargeEvent, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import {
+  BLOCKING_STATES, FINAL_STATES, PAY_CHANNELS, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState,
+} from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
 
 /** What the report needs from the journal (SqliteJournal has both). */
@@ -48,10 +51,7 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     branch: opts.branch,
     training: opts.training,
     generatedAt: (opts.clock ?? systemClock).now().toISOString(),
-    byChannel: {
-      wechat: tally(paid.filter((r) => r.channel === 'wechat')),
-      alipay: tally(paid.filter((r) => r.channel === 'alipay')),
-    },
+    byChannel: Object.fromEntries(PAY_CHANNELS.map((c) => [c, tally(paid.filter((r) => r.channel === c))])) as Record<PayChannel, Tally>,
     loaded: tally(loaded),
     repaired: tally(loaded.filter((r) => was(r, 'UNLOADED'))),
     unloaded: tally(of('UNLOADED')),
@@ -60,7 +60,16 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     cancelled: tally(of('CANCELLED')),
     refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN')),
     totals: { recharges: records.length, paid: tally(paid) },
+    posSlips: posSlips(records),
   };
+}
+
+/** The day's POS slips and which of them the counter must void on the POS today (docs/pos.md). */
+function posSlips(records: RechargeRecord[]): DayReport['posSlips'] {
+  return records.filter((r) => r.channel === 'pos' && r.posVoucher !== null).map((r) => ({
+    rechargeId: r.id, createdAt: r.createdAt, plate: r.plate, amountFen: r.amountFen, state: r.state, voucher: r.posVoucher as PosVoucher,
+    voidOnPos: r.state === 'UNLOADED' || (r.state === 'CANCELLED' && r.error === 'POS_VOID_NEEDED'),
+  }));
 }
 
 /**

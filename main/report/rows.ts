@@ -4,6 +4,7 @@ import { formatYuan } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
 import { localStamp } from '../paper/html';
 import { summarise } from '../paper/summarise';
+import { CHANNEL_COLUMNS } from './channel-columns';
 
 export type Cell = string | number | null;
 
@@ -28,6 +29,7 @@ export const RECHARGE_COLUMNS: readonly { key: string; value: (r: RechargeRecord
   { key: 'COL_TAC', value: (r) => r.tac },
   { key: 'COL_OPERATOR', value: (r) => r.operatorId },
   { key: 'COL_TERMINAL', value: (r) => r.terminalId },
+  ...CHANNEL_COLUMNS,
 ];
 
 export const EVENT_COLUMNS: readonly { key: string; value: (e: RechargeEvent, tz?: string) => Cell }[] = [

@@ -13,6 +13,8 @@ const LABELS: Record<string, string> = {
   expired: '过期卡',
   'near-max': '余额接近上限的卡',
   t0: '储值卡（T=0 读卡器）',
+  // A card of version 5x: loaded with its SM4 key (41); the SM4 formulas are a hypothesis (docs/card-protocol.md §3).
+  sm4: '双算法卡（SM4，卡版本 50）',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import type { CardReadView } from '../../contract/ipc';
 import { MAX_LOAD_FEN, parseYuan, type Fen } from '../../contract/money';
+import type { PosSlipEntry } from '../../contract/pos';
 import { BLOCKING_STATES, FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { call, CounterError, on } from '../api';
 import { L, yuan } from '../i18n';
@@ -8,6 +9,19 @@ import { L, yuan } from '../i18n';
 /** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
 export const STEPS: Step[] = ['read', 'amount', 'pay', 'write', 'result'];
+
+/**
+ * How the customer pays, chosen at the amount step: a QR code the customer scans (WeChat / Alipay), the
+ * customer's payment code the counter scans (付款码), or a bank card on the outlet's POS.
+ */
+export type PayMethod = 'qr' | 'code' | 'pos';
+export type QrChannel = Extract<PayChannel, 'wechat' | 'alipay'>;
+
+/** The way a recharge main already holds was paid (after a reload, or from 待处理). */
+export function methodOf(r: RechargeRecord): PayMethod {
+  if (r.channel === 'pos') return 'pos';
+  return r.authCodeMasked !== null ? 'code' : 'qr';
+}
 
 /** Paid and not yet final: the card is being (or must be) written. */
 const LOADING = BLOCKING_STATES;
@@ -30,7 +44,8 @@ export const useRecharge = defineStore('recharge', {
     amountText: '',
     amountError: '',
     confirming: false,
-    channel: 'wechat' as PayChannel,
+    method: 'qr' as PayMethod,
+    channel: 'wechat' as QrChannel,
     record: null as RechargeRecord | null,
     busy: false,
     error: '' as string,
@@ -119,13 +134,39 @@ export const useRecharge = defineStore('recharge', {
       this.confirming = p.ok;
       return p.ok;
     },
+    /** The amount is confirmed: a QR order is made now; a payment code or a POS payment opens the recharge at the pay step. */
     async start() {
       const fen = this.amountFen;
       if (fen === null) return;
+      if (this.method !== 'qr') {
+        this.clearError();
+        this.step = 'pay';
+        return;
+      }
       const r = await this.run(() => call('rechargeStart', { amountFen: fen, channel: this.channel }));
       if (!r) return;
       this.record = r;
       this.step = 'pay';
+    },
+    /** 付款码: the code the scanner typed. PAID → the card is written; ORDERED → the customer confirms on the phone. */
+    async payWithCode(authCode: string) {
+      const fen = this.amountFen;
+      if (fen === null || this.busy) return;
+      const r = await this.run(() => call('rechargePayCode', { amountFen: fen, authCode }));
+      if (r) this.took(r);
+    },
+    /** 银行卡(POS): a typed slip, or (without one) a charge on the integrated MIS-POS. */
+    async payByPos(slip?: PosSlipEntry) {
+      const fen = this.amountFen;
+      if (fen === null || this.busy) return;
+      const r = await this.run(() => call('rechargePos', slip ? { amountFen: fen, slip } : { amountFen: fen }));
+      if (r) this.took(r);
+    },
+    /** A recharge the pay step opened: follow it (PAID loads the card at once). */
+    took(r: RechargeRecord) {
+      this.record = r;
+      if (r.state === 'PAID') void this.load();
+      else if (r.state !== 'ORDERED' && r.state !== 'READ') this.step = 'result';
     },
     /** 已完成支付 and the automatic poll both land here. */
     async checkPayment() {

@@ -27,7 +27,7 @@ const COLUMNS = `merchant_no AS merchantNo, pos_terminal_no AS posTerminalNo, re
   order_id AS orderId`;
 const KEY = 'merchant_no = @merchantNo AND pos_terminal_no = @posTerminalNo AND reference_no = @referenceNo AND slip_date = @slipDate';
 
-const fromRow = (r: SlipRow): AcquirerSlip => ({ ...r, batchNo: r.batchNo ?? undefined, cardNoMasked: r.cardNoMasked ?? undefined });
+const fromRow = (r: SlipRow): AcquirerSlip => ({ ...r });
 const slipDateOf = (at: string) => beijing(new Date(at)).day;
 
 export class AcquirerLedger {
@@ -59,7 +59,7 @@ export class AcquirerLedger {
    * What a simulated POS does when it charges a card: the acquirer numbers the charge (batch, voucher,
    * reference, auth code), books the slip and hands back the voucher the POS prints.
    */
-  charge(c: { merchantNo: string; posTerminalNo: string; amountFen: number; cardNoMasked?: string; at?: string }): PosVoucher & { amountFen: number } {
+  charge(c: { merchantNo: string; posTerminalNo: string; amountFen: number; cardNoMasked?: string | null; at?: string }): PosVoucher & { amountFen: number } {
     const at = c.at ?? this.now().toISOString();
     const count = (this.store.db.prepare('SELECT COUNT(*) AS n FROM acquirer_slips WHERE merchant_no = ? AND pos_terminal_no = ?')
       .get(c.merchantNo, c.posTerminalNo) as { n: number }).n;
@@ -80,17 +80,19 @@ export class AcquirerLedger {
   /**
    * Checks a voucher against the ledger and ties its slip to `orderId` (call inside the order's
    * transaction). Refusals: no such slip, the slip already funds another order (named), a field or the
-   * amount differs from the slip.
+   * amount differs from the slip. A field is compared where both the voucher and the slip have it: a slip
+   * the operator typed has no batch no, auth code or card mask. Answers the slip as the acquirer knows
+   * it (its fields where it has them, the voucher's otherwise), which the order keeps.
    */
-  claim(v: PosVoucher, amountFen: number, orderId: string): void {
+  claim(v: PosVoucher, amountFen: number, orderId: string): PosVoucher {
     const slip = this.slip(v);
     if (!slip) throw conflict('POS_SLIP_NOT_FOUND', { referenceNo: v.referenceNo, date: slipDateOf(v.at) });
     if (slip.orderId !== null && slip.orderId !== orderId) throw conflict('POS_SLIP_USED', { referenceNo: slip.referenceNo, orderId: slip.orderId });
     const differs = ([
       ['voucherNo', slip.voucherNo !== v.voucherNo],
-      ['batchNo', slip.batchNo !== undefined && slip.batchNo !== v.batchNo],
-      ['authCode', slip.authCode !== undefined && slip.authCode !== null && slip.authCode !== v.authCode?.toUpperCase()],
-      ['cardNoMasked', slip.cardNoMasked !== undefined && !sameCard(slip.cardNoMasked, v.cardNoMasked)],
+      ['batchNo', slip.batchNo != null && v.batchNo !== null && slip.batchNo !== v.batchNo],
+      ['authCode', slip.authCode != null && v.authCode !== null && slip.authCode !== v.authCode.toUpperCase()],
+      ['cardNoMasked', slip.cardNoMasked != null && v.cardNoMasked !== null && !sameCard(slip.cardNoMasked, v.cardNoMasked)],
     ] as const).find(([, d]) => d);
     if (differs) throw conflict('POS_SLIP_MISMATCH', { field: differs[0], referenceNo: slip.referenceNo });
     if (slip.amountFen !== amountFen) {
@@ -98,6 +100,11 @@ export class AcquirerLedger {
     }
     const { merchantNo, posTerminalNo, referenceNo, slipDate } = slip;
     this.store.db.prepare(`UPDATE acquirer_slips SET order_id = @orderId WHERE ${KEY}`).run({ merchantNo, posTerminalNo, referenceNo, slipDate, orderId });
+    return {
+      merchantNo: v.merchantNo, posTerminalNo: slip.posTerminalNo, batchNo: slip.batchNo ?? v.batchNo, voucherNo: slip.voucherNo,
+      referenceNo: slip.referenceNo, authCode: slip.authCode ?? v.authCode, cardNoMasked: slip.cardNoMasked ?? v.cardNoMasked,
+      at: Date.parse(v.at) === Date.parse(slip.at) ? v.at : slip.at,
+    };
   }
 
   private find(k: Pick<SlipRow, 'merchantNo' | 'posTerminalNo' | 'referenceNo' | 'slipDate'>): SlipRow | null {

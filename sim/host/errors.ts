@@ -16,7 +16,7 @@ export class HostError extends Error {
   }
 
   body(): HostErrorBody {
-    return { code: this.code, message: this.message };
+    return Object.keys(this.params).length > 0 ? { code: this.code, message: this.message, params: this.params } : { code: this.code, message: this.message };
   }
 }
 

@@ -56,7 +56,9 @@ export function createOrder(ctx: HostContext, req: CreateOrderRequest): HostOrde
     }
     const now = ctx.now();
     const orderId = `HO${beijing(now).date}${digits(10)}`;
-    const pos = body.channel === 'pos' ? body.posVoucher ?? null : null;
+    const typed = body.channel === 'pos' ? body.posVoucher ?? null : null;
+    // The acquirer's slip, checked and tied to this order before anything is stored (refusals throw here).
+    const pos = typed ? ctx.acquirer.claim(typed, body.amountFen, orderId) : null;
     const row: OrderRow = {
       orderId, clientOrderId: body.clientOrderId, requestJson: canonical, status: 'AWAITING_PAYMENT', channel: body.channel,
       cardNo: body.cardNo, plate: body.plate, plateColor: body.plateColor, amountFen: body.amountFen,
@@ -68,7 +70,6 @@ export function createOrder(ctx: HostContext, req: CreateOrderRequest): HostOrde
       authCode: null, userPaying: 0, payPollsLeft: null, payDueAt: null, loadTerminalId: null, refundingAt: null, refundNo: null,
       refundedAt: null,
     };
-    if (pos) ctx.acquirer.claim(pos, body.amountFen, orderId); // refuses before anything is stored
     ctx.store.insertOrder(row);
     ctx.store.addEvent(orderId, row.createdAt, 'created', body);
     if (!pos) return toHostOrder(ctx, row);

@@ -83,6 +83,26 @@ describe('POS orders', () => {
     expect((await post('/v1/orders', orderReq(v))).json.status).toBe('PAID');
   });
 
+  it('a slip the operator typed (no batch, auth code or card mask) is matched on what it has; the order keeps the acquirer’s slip', async () => {
+    const v = slip();
+    await addSlip(v);
+    const typed: PosVoucher = { ...v, batchNo: null, authCode: null, cardNoMasked: null, at: '2024-05-20T11:30:00+08:00' };
+    const r = await post('/v1/orders', orderReq(typed));
+    expect(r.json).toMatchObject({ status: 'PAID', posVoucher: { ...v, at: '2024-05-20T02:01:00.000Z' } });
+    const other = slip();
+    await addSlip(other);
+    const wrong = { ...other, batchNo: null, authCode: null, cardNoMasked: null, voucherNo: '999999' };
+    expect(await post('/v1/orders', orderReq(wrong))).toMatchObject({ status: 409, json: { code: 'POS_SLIP_MISMATCH' } });
+  });
+
+  it('names the order a used slip funded in the refusal’s params, for the counter to show', async () => {
+    const v = slip();
+    await addSlip(v);
+    const first = (await post('/v1/orders', orderReq(v))).json as unknown as HostOrder;
+    const again = await post('/v1/orders', orderReq(v));
+    expect(again.json).toMatchObject({ code: 'POS_SLIP_USED', params: { referenceNo: v.referenceNo, orderId: first.orderId } });
+  });
+
   it('takes slips idempotently and refuses a different slip under the same key', async () => {
     const v = slip();
     expect((await addSlip(v)).json).toMatchObject({ referenceNo: v.referenceNo, slipDate: '2024-05-20', orderId: null });

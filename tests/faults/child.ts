@@ -4,7 +4,12 @@
  *
  *   node --import tsx tests/faults/child.ts '<ChildConfig JSON>'
  */
+import type { PosVoucher } from '../../contract/pos';
 import { SettingsSchema } from '../../contract/settings';
+import { MisPosTerminal } from '../../main/pos/mis-pos';
+import type { PosTerminal } from '../../main/pos/port';
+import type { SimMisPos } from '../../sim/pos/mis-pos';
+import { misPosAt, POS_MERCHANT, POS_TERMINAL } from './mis-pos';
 import { InProcessReader } from '../../main/card/in-process-reader';
 import type { CardConnection, CardReader } from '../../main/card/reader';
 import { compose } from '../../main/compose';
@@ -22,10 +27,16 @@ export interface ChildConfig {
   amountFen: number;
   /** 'vpcd': the card sits behind pcscd in the parent; 'inproc': the card lives here, state in a file. */
   transport: { kind: 'vpcd'; reader: string } | { kind: 'inproc'; profile: string; keys: string; statePath: string };
-  /** Where to die: after the journal entered a state, or before/after the n-th APDU of the load phase. */
-  kill?: { at: 'journal'; state: RechargeState } | { at: 'apdu-before' | 'apdu-after'; index: number };
+  /**
+   * Where to die: after the journal entered a state, before/after the n-th APDU of the load phase, or
+   * right after the simulated MIS-POS charged the card (its answer never journaled).
+   */
+  kill?: { at: 'journal'; state: RechargeState } | { at: 'apdu-before' | 'apdu-after'; index: number } | { at: 'pos-charged' };
   cardFault?: CardFault;
+  /** Pay on the outlet's integrated MIS-POS (simulated, its memory and fault switches in this file) instead of by QR. */
+  misPos?: { statePath: string };
 }
+
 
 const cfg = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
 const die = () => process.kill(process.pid, 'SIGKILL');
@@ -57,6 +68,24 @@ function wrapReader(reader: CardReader): CardReader {
   return reader;
 }
 
+/** The simulated MIS-POS over HTTP: it books its charges with the host simulator's acquirer (POST /sim/acquirer/charges). */
+function misPos(): PosTerminal | undefined {
+  if (!cfg.misPos) return undefined;
+  const sim: SimMisPos = misPosAt(cfg.misPos.statePath, async (c) => {
+    const r = await fetch(`${cfg.hostUrl}/sim/acquirer/charges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(c) });
+    if (!r.ok) throw new Error(`acquirer: ${r.status}`);
+    return (await r.json()) as PosVoucher & { amountFen: number }; // the acquirer's numbered voucher
+  });
+  const link = {
+    transact: async (request: string, timeoutMs: number) => {
+      const answer = await sim.transact(request, timeoutMs);
+      if (cfg.kill?.at === 'pos-charged' && request.startsWith('00')) die();
+      return answer;
+    },
+  };
+  return new MisPosTerminal(link, { label: `MIS-POS ${POS_TERMINAL}`, clock: { sleep: (ms) => new Promise((r) => setTimeout(r, ms)) }, queryPauseMs: 50 });
+}
+
 async function main(): Promise<number> {
   let readers: CardReader;
   let card: VirtualCard | null = null;
@@ -69,9 +98,11 @@ async function main(): Promise<number> {
     readers = new PcscReader();
   }
   const readerName = cfg.transport.kind === 'vpcd' ? cfg.transport.reader : null;
-  const settings = SettingsSchema.parse({ readerName, hostUrl: cfg.hostUrl, journalPath: cfg.journalPath });
+  const settings = SettingsSchema.parse({
+    readerName, hostUrl: cfg.hostUrl, journalPath: cfg.journalPath, pos: cfg.misPos ? { mode: 'mis', merchantNo: POS_MERCHANT } : undefined,
+  });
   const s = await compose({
-    settings, mode: 'real', dataDir: cfg.dataDir, readers: wrapReader(readers), printer: new ChromiumPrinter(),
+    settings, mode: 'real', dataDir: cfg.dataDir, readers: wrapReader(readers), printer: new ChromiumPrinter(), posTerminal: misPos(),
   });
   const create = s.journal.create.bind(s.journal);
   s.journal.create = (r, data) => {
@@ -89,9 +120,13 @@ async function main(): Promise<number> {
   let code = 0;
   try {
     if (cfg.action === 'recharge') {
-      let rec = await s.engine.start({ amountFen: cfg.amountFen, channel: 'wechat', operatorId: 'fault' });
-      const paid = await fetch(`${cfg.hostUrl}/sim/orders/${rec.orderId}/pay`, { method: 'POST' });
-      if (!paid.ok) throw new Error(`simulated payment failed: ${paid.status}`);
+      let rec;
+      if (cfg.misPos) rec = await s.engine.payByPos({ amountFen: cfg.amountFen, operatorId: 'fault' });
+      else {
+        rec = await s.engine.start({ amountFen: cfg.amountFen, channel: 'wechat', operatorId: 'fault' });
+        const paid = await fetch(`${cfg.hostUrl}/sim/orders/${rec.orderId}/pay`, { method: 'POST' });
+        if (!paid.ok) throw new Error(`simulated payment failed: ${paid.status}`);
+      }
       rec = await s.engine.waitForPayment(rec.id);
       rec = await s.engine.load(rec.id);
       code = rec.state === 'VERIFIED' ? 0 : 3;

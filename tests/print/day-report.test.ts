@@ -29,6 +29,10 @@ function expectedRow(r: RechargeRecord): Record<string, string> {
     '充值前余额（元）': yuan(r.balanceBeforeFen), '充值前余额（分）': String(r.balanceBeforeFen),
     '充值后余额（元）': yuan(r.balanceAfterFen), '充值后余额（分）': r.balanceAfterFen === null ? '' : String(r.balanceAfterFen),
     联机序号: r.onlineSerial === null ? '' : String(r.onlineSerial), TAC: r.tac ?? '', 操作员: r.operatorId, 终端号: r.terminalId,
+    // QR payments on 3DES cards: no payment code, no POS slip; version 10 cards (and those the INIT answered) with key 01, algorithm 00.
+    '付款码（脱敏）': '', POS商户号: '', POS终端号: '', POS批次号: '', POS凭证号: '', POS参考号: '', POS授权码: '', '银行卡号（脱敏）': '', POS刷卡时间: '',
+    卡版本: r.cardVersion === null ? '' : r.cardVersion.toString(16).toUpperCase().padStart(2, '0'),
+    密钥版本: r.keyVersion === null ? '' : `0${r.keyVersion}`, 算法标识: r.algId === null ? '' : '00',
   };
 }
 
@@ -36,7 +40,7 @@ describe('the day report over a day of real training recharges', () => {
   it('counts per channel what was paid, and each outcome once', () => {
     const r = dayReport(s.journal, day.date, { terminalId: '000001000050', branch: '培训网点', training: true });
     expect(r.totals.recharges).toBe(6);
-    expect(r.byChannel).toEqual({ wechat: { count: 3, sumFen: 5000 + 3000 + 800 }, alipay: { count: 2, sumFen: 2500 + 1234 } });
+    expect(r.byChannel).toEqual({ wechat: { count: 3, sumFen: 5000 + 3000 + 800 }, alipay: { count: 2, sumFen: 2500 + 1234 }, pos: { count: 0, sumFen: 0 } });
     expect(r.totals.paid).toEqual({ count: 5, sumFen: 12534 });
     expect(r.loaded).toEqual({ count: 2, sumFen: 7500 });
     expect(r.repaired).toEqual({ count: 1, sumFen: 2500 });

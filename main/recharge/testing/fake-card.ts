@@ -1,7 +1,7 @@
 import { CARD_TYPE_STORED_VALUE, type CardInfo, type CardTransaction } from '../../../contract/card';
 import { AppError } from '../../../contract/errors';
 import type { Fen } from '../../../contract/money';
-import type { CardPort, LoadInit } from '../../card/port';
+import type { CardIdentity, CardPort, LoadInit } from '../../card/port';
 
 /**
  * What the next CREDIT FOR LOAD does. `pull-before-commit`: the card leaves the field before it commits
@@ -13,6 +13,8 @@ export type CreditFault = 'none' | 'pull-before-commit' | 'pull-after-commit' | 
 export interface FakeCardState {
   cardNo: string;
   cardType: number;
+  /** 0015 byte 9: 0x40 a 3DES card; a high nibble 5 (0x50) a dual-algorithm card, which answers INIT with algorithm id 04 at key 41. */
+  cardVersion: number;
   balanceFen: Fen;
   onlineSerial: number;
   /** The 0018 log, newest first; `keepsLog: false` models a card that keeps none. */
@@ -33,7 +35,7 @@ export class FakeCard implements CardPort {
   readonly credits: string[] = [];
   creditFault: CreditFault = 'none';
   /** Errors the next calls of a command throw, first in first out (e.g. getBalance: [CARD_REMOVED]). */
-  readonly failNext: Partial<Record<'read' | 'getBalance' | 'initForLoad' | 'readLog', Error[]>> = {};
+  readonly failNext: Partial<Record<'read' | 'readIdentity' | 'getBalance' | 'initForLoad' | 'readLog', Error[]>> = {};
   /** Called while CREDIT is "on the wire", before the card answers. */
   duringCredit: () => void = () => undefined;
   private init: { amountFen: Fen; terminalId: string; serial: number } | null = null;
@@ -42,7 +44,7 @@ export class FakeCard implements CardPort {
 
   constructor(private readonly timeline: string[], state: Partial<FakeCardState> = {}) {
     this.state = {
-      cardNo: '62010000000000000001', cardType: CARD_TYPE_STORED_VALUE, balanceFen: 10_000, onlineSerial: 7,
+      cardNo: '62010000000000000001', cardType: CARD_TYPE_STORED_VALUE, cardVersion: 0x40, balanceFen: 10_000, onlineSerial: 7,
       log: [], keepsLog: true, proves: true, ...state,
     };
   }
@@ -57,13 +59,25 @@ export class FakeCard implements CardPort {
   read(): Promise<CardInfo> {
     return this.call('read', 'READ', () => {
       this.init = null;
-      return {
-        cardNo: this.state.cardNo, cardType: this.state.cardType, cardTypeName: '储值卡', cardVersion: 0x40,
-        issuerId: 'C9C2CEF761010001', issuerProvince: '甘肃', network: '6201', internalNo: this.state.cardNo.slice(4),
-        validFrom: '2020-01-01', validUntil: '2099-12-31', plate: '甘A12345', plateColor: 0, plateColorName: '蓝',
-        userType: 0, vehicleClass: 1, holderName: null, balanceFen: this.state.balanceFen, transactions: [...this.state.log],
-      };
+      return { ...this.identity(), holderName: null, balanceFen: this.state.balanceFen, transactions: [...this.state.log] };
     });
+  }
+
+  /** A fresh session and 0015 only: `card.READ 0015` on the timeline. */
+  readIdentity(): Promise<CardIdentity> {
+    return this.call('readIdentity', 'READ 0015', () => {
+      this.init = null;
+      return this.identity();
+    });
+  }
+
+  private identity(): CardIdentity {
+    return {
+      cardNo: this.state.cardNo, cardType: this.state.cardType, cardTypeName: '储值卡', cardVersion: this.state.cardVersion,
+      issuerId: 'C9C2CEF761010001', issuerProvince: '甘肃', network: '6201', internalNo: this.state.cardNo.slice(4),
+      validFrom: '2020-01-01', validUntil: '2099-12-31', plate: '甘A12345', plateColor: 0, plateColorName: '蓝',
+      userType: 0, vehicleClass: 1,
+    };
   }
 
   verifyPin(pin: string, encoding: 'bcd' | 'ascii'): Promise<void> {
@@ -79,7 +93,13 @@ export class FakeCard implements CardPort {
       this.init = { amountFen: p.amountFen, terminalId: p.terminalId, serial: this.state.onlineSerial };
       this.randoms += 1;
       const random = this.randoms.toString(16).toUpperCase().padStart(8, '0');
-      return { oldBalanceFen: this.state.balanceFen, onlineSerial: this.state.onlineSerial, keyVersion: 1, algId: 0, random, mac1: `M1${random.slice(2)}` };
+      const dual = this.state.cardVersion >> 4 === 5;
+      if (p.keyIndex === 0x41 && !dual) throw new AppError('CARD_SW_9403', { sw: '9403' }); // a 3DES card has no SM4 key
+      const sm4 = dual && p.keyIndex === 0x41;
+      return {
+        oldBalanceFen: this.state.balanceFen, onlineSerial: this.state.onlineSerial, keyVersion: sm4 ? 2 : 1, algId: sm4 ? 4 : 0,
+        random, mac1: `M1${random.slice(2)}`,
+      };
     });
   }
 
@@ -131,7 +151,7 @@ export class FakeCard implements CardPort {
   private call<T>(failKey: keyof FakeCard['failNext'] | null, line: string, run: () => T): Promise<T> {
     this.timeline.push(`card.${line}`);
     try {
-      if (!this.present) throw new AppError(failKey === 'read' ? 'CARD_ABSENT' : 'CARD_REMOVED');
+      if (!this.present) throw new AppError(failKey === 'read' || failKey === 'readIdentity' ? 'CARD_ABSENT' : 'CARD_REMOVED');
       const scripted = failKey ? this.failNext[failKey]?.shift() : undefined;
       if (scripted) throw scripted;
       return Promise.resolve(run());

@@ -1,7 +1,8 @@
 import type {
   AuthorizeRequest, AuthorizeResponse, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder, HostRecord,
-  MicropayRequest, SignInResponse, TerminalDay, UnloadedRequest,
+  MicropayRequest, PosVoucher, SignInResponse, TerminalDay, UnloadedRequest,
 } from '../../../contract/host-api';
+import type { OrderWait } from '../../host/port';
 import { HostRejectedError } from '../../host/errors';
 import type { HostLink } from '../../host/port';
 
@@ -20,6 +21,12 @@ export class FakeHost implements HostLink {
   readonly authorized: { req: AuthorizeRequest; mac2: string }[] = [];
   readonly confirmed: ConfirmRequest[] = [];
   readonly unloaded: UnloadedRequest[] = [];
+  /** The acquirer's slips, by reference no: amount, and the order each funds once claimed. */
+  readonly slips = new Map<string, { voucher: PosVoucher; amountFen: number; orderId: string | null }>();
+  /** How the next payment codes are answered, first in first out (default: paid at once). */
+  readonly micropayAnswers: ('paid' | 'waiting' | { refuse: string })[] = [];
+  /** Every payment code sent, in order. */
+  readonly micropays: MicropayRequest[] = [];
   private orderCount = 0;
   private mac2s = 0;
 
@@ -57,12 +64,28 @@ export class FakeHost implements HostLink {
   createOrder(req: CreateOrderRequest): Promise<HostOrder> {
     return this.call('createOrder', req.clientOrderId, () => {
       const known = [...this.orders.values()].find((o) => o.clientOrderId === req.clientOrderId);
-      return known ? { ...known } : this.newOrder(req);
+      if (known) return { ...known };
+      if (req.channel !== 'pos' || !req.posVoucher) return this.newOrder(req);
+      // POS: the slip must be the acquirer's, unused, of this amount; the order is PAID at creation.
+      const v = req.posVoucher;
+      const slip = this.slips.get(v.referenceNo);
+      if (!slip || slip.voucher.voucherNo !== v.voucherNo) throw new HostRejectedError(409, 'POS_SLIP_NOT_FOUND', '收单行没有这张签购单');
+      if (slip.orderId) {
+        throw new HostRejectedError(409, 'POS_SLIP_USED', '签购单已使用', { referenceNo: v.referenceNo, orderId: slip.orderId });
+      }
+      if (slip.amountFen !== req.amountFen) throw new HostRejectedError(409, 'POS_AMOUNT_MISMATCH', '金额不符');
+      const order = this.newOrder(req);
+      slip.orderId = order.orderId;
+      return this.patch(order.orderId, {
+        status: 'PAID', channelStatus: 'APPROVED', tradeNo: v.referenceNo, paidAt: this.now().toISOString(), qrPayload: '',
+        posVoucher: { ...slip.voucher }, // the acquirer's slip, as the host answers it
+      });
     });
   }
 
-  getOrder(orderId: string): Promise<HostOrder> {
-    return this.call('getOrder', orderId, () => this.order(orderId));
+  /** A long poll is not held here: the order is answered as it is (the engine then paces itself). */
+  getOrder(orderId: string, wait: OrderWait = {}): Promise<HostOrder> {
+    return this.call('getOrder', wait.waitMs ? `${orderId} wait ${wait.waitMs}` : orderId, () => this.order(orderId));
   }
 
   closeOrder(orderId: string): Promise<HostOrder> {
@@ -104,12 +127,26 @@ export class FakeHost implements HostLink {
     return Promise.resolve([]);
   }
 
-  /** 付款码: the customer's code pays an awaiting order at once (the sim's knobs for "waiting" are not modelled here). */
+  /**
+   * 付款码: by `micropayAnswers` — paid at once (default), waiting for the customer (USERPAYING: `pay` later
+   * completes it) or refused with a host code. Like the host, the same code on the same order answers again.
+   */
   micropay(orderId: string, req: MicropayRequest): Promise<HostOrder> {
     return this.call('micropay', `${orderId} ${req.authCode}`, () => {
-      if (this.order(orderId).status === 'AWAITING_PAYMENT') this.pay(orderId);
+      const seen = this.micropays.some((m) => m.authCode === req.authCode);
+      this.micropays.push(req);
+      if (seen || this.order(orderId).status !== 'AWAITING_PAYMENT') return this.order(orderId);
+      const answer = this.micropayAnswers.shift() ?? 'paid';
+      if (answer === 'paid') this.pay(orderId);
+      else if (answer === 'waiting') this.patch(orderId, { channelStatus: 'USERPAYING' });
+      else throw new HostRejectedError(409, answer.refuse, `付款被拒绝（${answer.refuse}）`);
       return this.order(orderId);
     });
+  }
+
+  /** A slip the acquirer knows (POST /sim/acquirer/slips). */
+  addSlip(voucher: PosVoucher, amountFen: number): void {
+    this.slips.set(voucher.referenceNo, { voucher, amountFen, orderId: null });
   }
 
   /** The host's view of one terminal's day: its orders created that (UTC) day, no totals. */

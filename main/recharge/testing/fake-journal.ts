@@ -22,6 +22,7 @@ export class FakeJournal implements RechargeJournal {
     this.recs.set(r.id, {
       ...r, createdAt: at, updatedAt: at, state: 'READ', orderId: null, tradeNo: null, qrPayload: null, orderExpiresAt: null,
       onlineSerial: null, hostDateTime: null, balanceAfterFen: null, tac: null, error: null,
+      posVoucher: r.posVoucher ?? null, authCodeMasked: r.authCodeMasked ?? null, cardVersion: r.cardVersion ?? null, keyVersion: null, algId: null,
     });
     this.evs.set(r.id, [{ rechargeId: r.id, seq: 1, at, state: 'READ', data: structuredClone(data) }]);
     this.timeline.push('journal.READ');

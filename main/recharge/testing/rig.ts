@@ -1,19 +1,23 @@
-import type { CardInfo } from '../../../contract/card';
 import type { Fen } from '../../../contract/money';
 import type { RechargeRecord } from '../../../contract/recharge';
 import { AppError } from '../../../contract/errors';
 import type { Clock } from '../../clock';
+import { DEFAULT_LOAD_KEYS } from '../../card/load-key';
 import { loadRefusal } from '../../card/loadability';
+import type { CardIdentity } from '../../card/port';
+import type { PosTerminal } from '../../pos/port';
 import { localDateOf } from '../../journal/dates';
 import { CardLoad, type CardLoadSettings } from '../card-load';
 import { Payment } from '../payment';
+import { PaymentCode } from '../payment-code';
+import { PosPayment, type PosSettings } from '../pos-payment';
 import { Resume } from '../resume';
 import { FakeCard, type FakeCardState } from './fake-card';
 import { FakeHost } from './fake-host';
 import { FakeJournal } from './fake-journal';
 
 export const TERMINAL = '000001000050';
-export const LOAD_SETTINGS: CardLoadSettings = { pin: '123456', pinEncoding: 'bcd', keyIndex: 1, cardMaxBalanceFen: 500_000 };
+export const LOAD_SETTINGS: CardLoadSettings = { pin: '123456', pinEncoding: 'bcd', loadKeys: DEFAULT_LOAD_KEYS, cardMaxBalanceFen: 500_000 };
 
 /** A clock that moves only when told; `sleep` records the delay asked for and runs `onSleep`. */
 export class FakeClock implements Clock {
@@ -35,18 +39,22 @@ export class FakeClock implements Clock {
  * The recharge pieces over fakes of every port, sharing one timeline of what happened, in order:
  * `card.…` (each card command), `host.…` (each host call), `journal.<STATE>` (each durable step).
  */
-export function rig(card: Partial<FakeCardState> = {}) {
+export function rig(card: Partial<FakeCardState> = {}, posSetup: { settings?: PosSettings; terminal?: (timeline: string[], host: FakeHost) => PosTerminal } = {}) {
   const timeline: string[] = [];
   const clock = new FakeClock();
   const fakes = { card: new FakeCard(timeline, card), host: new FakeHost(timeline, () => clock.now()), journal: new FakeJournal(timeline) };
-  const refusal = (c: CardInfo) => loadRefusal(c, localDateOf(clock.now()));
+  const refusal = (c: CardIdentity) => loadRefusal(c, localDateOf(clock.now()));
   let ids = 0;
   const payment = new Payment({ ...fakes, clock }, {
     terminalId: TERMINAL, training: false, cardMaxBalanceFen: LOAD_SETTINGS.cardMaxBalanceFen, refusal,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
   });
   const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal }, LOAD_SETTINGS);
-  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, cardLoad }, { terminalId: TERMINAL, training: false, refusal });
+  const terminal = posSetup.terminal?.(timeline, fakes.host) ?? null;
+  const pos = new PosPayment({ payment, journal: fakes.journal, host: fakes.host, pos: terminal, clock },
+    posSetup.settings ?? { mode: 'off', merchantNo: null });
+  const code = new PaymentCode({ payment, journal: fakes.journal, host: fakes.host }, { terminalId: TERMINAL });
+  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, pos, cardLoad }, { terminalId: TERMINAL, training: false, refusal });
 
   /** A recharge started at the counter: READ → ORDERED. */
   const ordered = (amountFen: Fen = 2_000): Promise<RechargeRecord> =>
@@ -59,7 +67,7 @@ export function rig(card: Partial<FakeCardState> = {}) {
   };
   /** Forgets what happened so far, so a spec sees only the calls of the step under test. */
   const mark = (): void => { timeline.length = 0; };
-  return { timeline, clock, ...fakes, payment, cardLoad, resume, ordered, paid, mark };
+  return { timeline, clock, ...fakes, payment, cardLoad, resume, pos, terminal, code, ordered, paid, mark };
 }
 
 export type Rig = ReturnType<typeof rig>;
