@@ -13,6 +13,8 @@ export const CALL_NAMES = [
   'receiptPrint', 'receiptReprint', 'evidencePrint', 'dayView', 'dayReportPrint', 'dayExport', 'dayClose',
   'settings', 'auditList', 'operatorList', 'operatorUnlock',
   'trainingProfiles', 'trainingInsert', 'trainingRemove', 'trainingPay',
+  // The money after "paid" (docs/architecture.md §3a): refunds, the supervisor's resolution, PIN holds, reopening a day.
+  'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

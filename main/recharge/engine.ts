@@ -8,10 +8,13 @@ import { systemClock, type Clock } from '../clock';
 import type { HostLink } from '../host/port';
 import { localDateOf } from '../journal/dates';
 import type { Journal } from '../journal/port';
-import type { CardReadResult, RechargeEngineApi } from './api';
+import { AdminResolve, type Resolved } from './admin-resolve';
+import type { CardReadResult, OperatorPin, RechargeEngineApi } from './api';
 import { CardLoad } from './card-load';
+import { Elsewhere } from './elsewhere';
 import { journalSteps, type RechargeJournal } from './journal-steps';
 import { Payment, pollPayment } from './payment';
+import { MemoryPinHolds, PinGate, type PinHoldStore } from './pin-gate';
 import { Resume } from './resume';
 
 export interface EngineOptions {
@@ -28,6 +31,10 @@ export interface EngineOptions {
   /** Why a card may not be loaded (account card, expired …) as an i18n code, or null. */
   loadRefusal: (card: CardInfo, today: string) => string | null;
   newId?: () => string;
+  /** Where a card's wrong-PIN answers are kept (main/journal/pin-holds.ts); in memory when not given. */
+  pinHolds?: PinHoldStore;
+  /** Whether a local date is closed (日结, main/journal/day-closures.ts): no recharge or adoption is dated it then. */
+  dayClosed?: (date: string) => boolean;
 }
 
 /**
@@ -43,6 +50,9 @@ export class RechargeEngine implements RechargeEngineApi {
   private readonly payment: Payment;
   private readonly cardLoad: CardLoad;
   private readonly resumer: Resume;
+  private readonly pins: PinGate;
+  private readonly admin: AdminResolve;
+  private readonly pinHolds: PinHoldStore;
 
   constructor(private readonly o: EngineOptions) {
     const clock = o.clock ?? systemClock;
@@ -51,15 +61,24 @@ export class RechargeEngine implements RechargeEngineApi {
     this.journal = journal;
     // "Today" for a card's validity is this computer's calendar date, as it has always been.
     const refusal = (card: CardInfo) => o.loadRefusal(card, localDateOf(clock.now()));
-    this.payment = new Payment({ card: o.card, host: o.host, journal, clock }, {
-      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID,
+    const dayOpen = (): void => {
+      const today = localDateOf(clock.now());
+      if (o.dayClosed?.(today)) throw new AppError('DAY_CLOSED', { date: today });
+    };
+    const keyIndex = o.keyIndex ?? 1;
+    this.pinHolds = o.pinHolds ?? new MemoryPinHolds();
+    this.pins = new PinGate(this.pinHolds, { pin: o.pin, pinEncoding: o.pinEncoding });
+    const elsewhere = new Elsewhere({ card: o.card, steps: journal, pins: this.pins }, { keyIndex });
+    this.payment = new Payment({ card: o.card, host: o.host, journal, clock, elsewhere }, {
+      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID, dayOpen,
     });
-    this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal }, {
-      pin: o.pin, pinEncoding: o.pinEncoding, keyIndex: o.keyIndex ?? 1, cardMaxBalanceFen: o.cardMaxBalanceFen,
+    this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal, pins: this.pins, elsewhere }, {
+      keyIndex, cardMaxBalanceFen: o.cardMaxBalanceFen,
     });
-    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, cardLoad: this.cardLoad }, {
-      terminalId: o.terminalId, training: o.training, refusal,
+    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, cardLoad: this.cardLoad, elsewhere }, {
+      terminalId: o.terminalId, training: o.training, refusal, dayOpen,
     });
+    this.admin = new AdminResolve({ card: o.card, host: o.host, steps: journal, pins: this.pins }, { keyIndex });
   }
 
   onChange(listener: (r: RechargeRecord) => void): () => void {
@@ -73,6 +92,14 @@ export class RechargeEngine implements RechargeEngineApi {
 
   pending(): RechargeRecord[] {
     return this.o.journal.unfinished();
+  }
+
+  needsAdmin(): RechargeRecord[] {
+    return this.o.journal.needsAdmin();
+  }
+
+  pinHold(cardNo: string): { triesLeft: number | null; blocked: boolean } | null {
+    return this.pinHolds.hold(cardNo);
   }
 
   get(id: string): RechargeRecord | null {
@@ -104,20 +131,25 @@ export class RechargeEngine implements RechargeEngineApi {
     return this.exclusive(() => this.payment.cancel(this.journal.get(id)));
   }
 
-  load(id: string): Promise<RechargeRecord> {
+  /** From PAID, after the host's status (§3a: a refunded order gets no INIT): resume's path for PAID. */
+  load(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
     return this.exclusive(() => {
       const rec = this.journal.get(id);
       if (rec.state !== 'PAID') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
-      return this.cardLoad.load(rec);
+      return this.pins.using(opts.pin, () => this.resumer.resume(rec));
     });
   }
 
-  resume(id: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.resumer.resume(this.journal.get(id)));
+  resume(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.resume(this.journal.get(id))));
   }
 
-  adoptHostOrder(orderId: string, operatorId: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.resumer.adoptHostOrder(orderId, operatorId));
+  adoptHostOrder(orderId: string, operatorId: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.adoptHostOrder(orderId, operatorId)));
+  }
+
+  resolveAdmin(id: string, by: { operatorId: string; note: string | null }, opts: OperatorPin = {}): Promise<Resolved> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.admin.resolve(this.journal.get(id), by)));
   }
 
   private emit(rec: RechargeRecord): void {

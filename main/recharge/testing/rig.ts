@@ -5,15 +5,20 @@ import { AppError } from '../../../contract/errors';
 import type { Clock } from '../../clock';
 import { loadRefusal } from '../../card/loadability';
 import { localDateOf } from '../../journal/dates';
+import { AdminResolve } from '../admin-resolve';
 import { CardLoad, type CardLoadSettings } from '../card-load';
+import { Elsewhere } from '../elsewhere';
 import { Payment } from '../payment';
+import { MemoryPinHolds, PinGate } from '../pin-gate';
 import { Resume } from '../resume';
 import { FakeCard, type FakeCardState } from './fake-card';
 import { FakeHost } from './fake-host';
 import { FakeJournal } from './fake-journal';
 
 export const TERMINAL = '000001000050';
-export const LOAD_SETTINGS: CardLoadSettings = { pin: '123456', pinEncoding: 'bcd', keyIndex: 1, cardMaxBalanceFen: 500_000 };
+export const LOAD_SETTINGS: CardLoadSettings = { keyIndex: 1, cardMaxBalanceFen: 500_000 };
+/** The configured default PIN: the one VERIFY carries until a card refuses it. */
+export const DEFAULT_PIN = { pin: '123456', pinEncoding: 'bcd' as const };
 
 /** A clock that moves only when told; `sleep` records the delay asked for and runs `onSleep`. */
 export class FakeClock implements Clock {
@@ -35,18 +40,29 @@ export class FakeClock implements Clock {
  * The recharge pieces over fakes of every port, sharing one timeline of what happened, in order:
  * `card.…` (each card command), `host.…` (each host call), `journal.<STATE>` (each durable step).
  */
-export function rig(card: Partial<FakeCardState> = {}) {
+export function rig(card: Partial<FakeCardState> = {}, o: { pinHolds?: MemoryPinHolds; closedDays?: Set<string> } = {}) {
   const timeline: string[] = [];
   const clock = new FakeClock();
   const fakes = { card: new FakeCard(timeline, card), host: new FakeHost(timeline, () => clock.now()), journal: new FakeJournal(timeline) };
   const refusal = (c: CardInfo) => loadRefusal(c, localDateOf(clock.now()));
+  const closedDays = o.closedDays ?? new Set<string>();
+  const dayOpen = (): void => {
+    const today = localDateOf(clock.now());
+    if (closedDays.has(today)) throw new AppError('DAY_CLOSED', { date: today });
+  };
   let ids = 0;
-  const payment = new Payment({ ...fakes, clock }, {
-    terminalId: TERMINAL, training: false, cardMaxBalanceFen: LOAD_SETTINGS.cardMaxBalanceFen, refusal,
+  const pinHolds = o.pinHolds ?? new MemoryPinHolds();
+  const pins = new PinGate(pinHolds, DEFAULT_PIN);
+  const elsewhere = new Elsewhere({ card: fakes.card, steps: fakes.journal, pins }, LOAD_SETTINGS);
+  const payment = new Payment({ ...fakes, clock, elsewhere }, {
+    terminalId: TERMINAL, training: false, cardMaxBalanceFen: LOAD_SETTINGS.cardMaxBalanceFen, refusal, dayOpen,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
   });
-  const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal }, LOAD_SETTINGS);
-  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, cardLoad }, { terminalId: TERMINAL, training: false, refusal });
+  const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal, pins, elsewhere }, LOAD_SETTINGS);
+  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, cardLoad, elsewhere }, {
+    terminalId: TERMINAL, training: false, refusal, dayOpen,
+  });
+  const admin = new AdminResolve({ card: fakes.card, host: fakes.host, steps: fakes.journal, pins }, LOAD_SETTINGS);
 
   /** A recharge started at the counter: READ → ORDERED. */
   const ordered = (amountFen: Fen = 2_000): Promise<RechargeRecord> =>
@@ -59,7 +75,7 @@ export function rig(card: Partial<FakeCardState> = {}) {
   };
   /** Forgets what happened so far, so a spec sees only the calls of the step under test. */
   const mark = (): void => { timeline.length = 0; };
-  return { timeline, clock, ...fakes, payment, cardLoad, resume, ordered, paid, mark };
+  return { timeline, clock, ...fakes, payment, cardLoad, resume, admin, pins, pinHolds, closedDays, ordered, paid, mark };
 }
 
 export type Rig = ReturnType<typeof rig>;
