@@ -39,10 +39,10 @@ describe('IPC contract', () => {
     expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '' }).success).toBe(false);
   });
 
-  it('lets only sign-in, status and reading the settings through before sign-in; the audit log, 补打 and closing the day are for supervisors', () => {
+  it('lets only sign-in, status and reading the settings through before sign-in; the audit log, 补打, resolving 需管理员 and closing or reopening the day are for supervisors', () => {
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort()).toEqual(['settings', 'signIn', 'status']);
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort())
-      .toEqual(['auditList', 'dayClose', 'operatorList', 'operatorUnlock', 'receiptReprint']);
+      .toEqual(['adminResolve', 'auditList', 'dayClose', 'dayReopen', 'operatorList', 'operatorUnlock', 'receiptReprint']);
   });
 
   it('builds window.counter with one verb per call, routed by name, and nothing generic', async () => {

@@ -196,6 +196,8 @@ export interface ReconcileRow {
   hostStatus: HostOrderStatus | null;
   problem: 'amount' | 'status' | null;
   todo: string | null;
+  /** The host's refund facts (expected date, refund no) where it has them. */
+  refund: HostRefund | null;
 }
 
 /** 对账 of one local date: the four lists (JSON keys of `journal reconcile --json` too). */
@@ -238,7 +240,7 @@ export interface DayView {
 }
 
 /** What this counter knows of a card's PIN after a wrong answer (no VERIFY without the operator since). */
-export interface PinHoldView { cardNo: string; triesLeft: number | null; blocked: boolean; at: string }
+export interface PinHoldView { cardNo: string; triesLeft: number | null; blocked: boolean }
 
 /**
  * A supervisor's resolution of a NEEDS_ADMIN recharge, decided by the card (main/recharge/admin-resolve.ts):

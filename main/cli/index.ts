@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'sim host': async () => (await import('./sim-host')).command,
   'sim card': async () => (await import('./sim-card')).command,
   'journal export': async () => (await import('./journal-export')).command,
+  'journal reconcile': async () => (await import('./journal-reconcile')).command,
   'operator add': async () => (await import('../auth/cli')).addCommand,
   'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
   'operator list': async () => (await import('../auth/cli')).listCommand,

@@ -63,7 +63,9 @@ export class AdminResolve {
       record = v.kind === 'LOADED' ? v.record : null;
     }
     const evidence = evidenceOf(probe, record);
-    const base = { resolution: true, by: by.operatorId, note: by.note, verdict: kind, reason, evidence, hostStatus: order.status };
+    const base = {
+      resolution: true, by: by.operatorId, note: by.note, verdict: kind, reason, evidence, hostStatus: order.status, previousError: rec.error,
+    };
     const unresolved = (why: string, params: Record<string, string | number> = {}, extra: Record<string, unknown> = {}): Resolved => ({
       record: steps.step(rec.id, 'NEEDS_ADMIN', { ...base, recheck: true, outcome: 'UNRESOLVED', ...extra }),
       outcome: 'UNRESOLVED', reason: why, reasonParams: params,
