@@ -50,8 +50,8 @@ export const money = {
     en: 'The journal has this order as cancelled ({id}) but the host as loaded: ask the issuer\'s administrator to check it',
   },
   RECHARGE_ADOPTED_AFTER_CANCEL: {
-    zh: '本机曾将该订单记为已取消（{id}），发卡方显示客户已付款：已作为新的充值记录圈存',
-    en: 'The journal had this order as cancelled ({id}) but the host says it was paid: loaded as a new recharge record',
+    zh: '本机曾将该订单记为已取消，发卡方显示客户已付款：已作为新的充值记录圈存',
+    en: 'The journal had this order as cancelled but the host says it was paid: loaded as a new recharge record',
   },
 
   // The customer's PIN (main/recharge/pin-gate.ts).
@@ -141,8 +141,8 @@ export const money = {
   UI_REFUND_EXPECTED: { zh: '预计 {date} 退回', en: 'back by {date}' },
   UI_REFUND_DONE_AT: { zh: '{date} 已退回', en: 'refunded {date}' },
   UI_NEXT_REFUNDING: {
-    zh: '款项未写入卡片，发卡方正在原路退款（预计 {date} 前退回）。请打印退款说明交客户',
-    en: 'The money is not on the card; the host is refunding it (back by {date}). Print the refund notice for the customer',
+    zh: '款项未写入卡片，发卡方正在原路退款，预计退回日期印在退款说明上。请打印退款说明交客户',
+    en: 'The money is not on the card; the host is refunding it (the expected date is on the refund notice). Print it for the customer',
   },
   UI_NEXT_REFUNDED: { zh: '款项已原路退还，无需再处理。可打印退款说明交客户', en: 'The money went back; nothing more to do. Print the refund notice if the customer wants one' },
 

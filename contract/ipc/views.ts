@@ -250,8 +250,9 @@ export interface PinHoldView { cardNo: string; triesLeft: number | null; blocked
 export interface AdminResolution {
   record: RechargeRecord;
   outcome: 'CONFIRMED' | 'UNLOADED' | 'UNRESOLVED';
-  /** The i18n code of what the card and host showed, for the supervisor. */
+  /** The i18n code of what the card and host showed, and its message for the supervisor. */
   reason: string;
+  message: string;
   slip: PrintResult | null;
   slipError: { code: string; message: string } | null;
 }

@@ -153,6 +153,10 @@ export function createHandlers(
       return null;
     },
     async pending() {
+      // 退款中 is the host's work: ask it how far it got (REFUNDED ends it, no card involved); offline, as it was.
+      for (const r of engine.pending().filter((p) => p.state === 'REFUNDING')) {
+        await viaHost(() => engine.resume(r.id)).catch(() => undefined);
+      }
       // 退款中 shows the host's expected date, as the journal last heard it (docs/architecture.md §3a).
       return engine.pending().map((r) => ({ ...r, refund: r.state === 'REFUNDING' ? refundOf(engine.events(r.id)) : null }));
     },

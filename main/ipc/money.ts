@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '../../contract/errors';
+import { t } from '../../contract/i18n';
 import type { HostOrder } from '../../contract/host-api';
 import type { AdminResolution, PrintResult } from '../../contract/ipc';
 import { refundOf, refundSlipAllowed } from '../recharge/host-status';
@@ -64,7 +65,7 @@ export function moneyPaperHandlers({ s, session, signedIn, record, printed }: Pa
         if (!isAppError(e)) throw e;
         slipError = { code: e.code, message: e.message }; // the resolution stands; the slip can be printed again
       }
-      return { record: out.record, outcome: out.outcome, reason: out.reason, slip, slipError };
+      return { record: out.record, outcome: out.outcome, reason: out.reason, message: t(out.reason, out.reasonParams), slip, slipError };
     },
   };
 }

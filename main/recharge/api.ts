@@ -11,6 +11,7 @@ export interface OperatorPin { pin?: string }
 /** A supervisor's resolution of NEEDS_ADMIN, decided by the card (admin-resolve.ts), before any paper. */
 export type AdminOutcome = Pick<AdminResolution, 'record' | 'outcome' | 'reason'> & { reasonParams: Record<string, string | number> };
 
+
 /**
  * The recharge engine (main/recharge) as the IPC handlers, the CLI and tests use it. Every method
  * journals before it acts; every failure is an AppError with a stable code.
