@@ -17,11 +17,17 @@ export const RECHARGE_STATES = [
   'UNLOADED', // 未圈存 — proven not on the card
   'NEEDS_ADMIN', // 需管理员 — evidence contradicts itself
   'CANCELLED', // order closed unpaid
+  'REFUNDING', // 退款中 — the host is giving a paid, never-loaded order's money back (docs/architecture.md §3a)
+  'REFUNDED', // 已退款 — the money is back on the original channel; never loaded
 ] as const;
 export type RechargeState = (typeof RECHARGE_STATES)[number];
 
-/** States after which nothing more will happen to the recharge without an operator starting 圈存. */
-export const FINAL_STATES: readonly RechargeState[] = ['VERIFIED', 'CONFIRMED', 'UNLOADED', 'NEEDS_ADMIN', 'CANCELLED'];
+/**
+ * States after which nothing more will happen to the recharge without an operator starting 圈存 (or a
+ * supervisor resolving NEEDS_ADMIN). REFUNDING is not final: it is pending work the host finishes, which
+ * blocks neither the card (rule 3) nor the day's close.
+ */
+export const FINAL_STATES: readonly RechargeState[] = ['VERIFIED', 'CONFIRMED', 'UNLOADED', 'NEEDS_ADMIN', 'CANCELLED', 'REFUNDED'];
 
 /** A recharge in one of these states blocks any new recharge on the same card (rule 3). */
 export const BLOCKING_STATES: readonly RechargeState[] = ['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN'];

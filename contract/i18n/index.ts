@@ -10,6 +10,7 @@ import { print } from './print';
 import { report } from './report';
 import { auth } from './auth';
 import { channels } from './channels';
+import { money } from './money';
 
 export type { Message, MessageTable } from './types';
 
@@ -17,7 +18,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money];
 
 export const messages: MessageTable = mergeTables(tables);
 

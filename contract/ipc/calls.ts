@@ -7,9 +7,9 @@ import type { RechargeRecord } from '../recharge';
 import { RECEIPT_FORMATS } from '../settings';
 import type { CallName } from './names';
 import {
-  AUDIT_ACTIONS, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload, type OperatorRole,
-  type OperatorView, type PrintResult, type RechargeDetail, type RecordsView, type SettingsView, type SignedInOperator,
-  type TrainingProfile,
+  AUDIT_ACTIONS, type AdminResolution, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload,
+  type OperatorRole, type OperatorView, type PendingItem, type PinHoldView, type PrintResult, type RechargeDetail, type RecordsView,
+  type SettingsView, type SignedInOperator, type TrainingProfile,
 } from './views';
 
 /**
@@ -39,6 +39,13 @@ function call<Res>(role: CallRole = 'operator') {
 const none = z.object({}).strict();
 const byId = z.object({ id: z.string().min(1).max(64) }).strict();
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/**
+ * The customer's card PIN, typed by the operator after the card refused the default one (main/recharge/pin-gate.ts).
+ * Sent once, for this call only; never journaled, logged or audited.
+ */
+const customerPin = z.string().regex(/^\d{4,12}$/).optional();
+/** A supervisor's note (carry-over of NEEDS_ADMIN, reopening a day, a resolution): audited. */
+const note = z.string().trim().min(2).max(200);
 
 /** 充值记录's query: the host's `RecordsQuery` (contract/host-api.ts) in local dates; the journal's port takes the same type. */
 const recordsQuery = z.object({
@@ -68,17 +75,17 @@ export const CALLS = {
   }).strict()),
   rechargeCheckPayment: call<RechargeRecord>()(byId),
   rechargeCancel: call<RechargeRecord>()(byId),
-  /** From PAID: write the card (圈存). */
-  rechargeLoad: call<RechargeRecord>()(byId),
-  rechargeResume: call<RechargeRecord>()(byId),
+  /** From PAID: write the card (圈存). `pin`: the customer's, when the card holds a wrong-PIN answer (CARD_PIN_REQUIRED). */
+  rechargeLoad: call<RechargeRecord>()(z.object({ id: byId.shape.id, pin: customerPin }).strict()),
+  rechargeResume: call<RechargeRecord>()(z.object({ id: byId.shape.id, pin: customerPin }).strict()),
   rechargeGet: call<RechargeDetail | null>()(byId),
   /** Leaves the wizard: the active recharge is forgotten by the wizard, and stays in 待处理 if not final. */
   rechargeDismiss: call<null>()(none),
-  pending: call<RechargeRecord[]>()(none),
+  pending: call<PendingItem[]>()(none),
   /** 充值记录: the journal and the host merged; a window over 30 days is refused (RECORDS_WINDOW_TOO_LONG). */
   records: call<RecordsView>()(recordsQuery),
   /** 圈存 of a paid host order this journal does not hold (engine.adoptHostOrder), its card in the reader. */
-  recordLoad: call<RechargeRecord>()(z.object({ orderId: z.string().min(1).max(64) }).strict()),
+  recordLoad: call<RechargeRecord>()(z.object({ orderId: z.string().min(1).max(64), pin: customerPin }).strict()),
   /** The original receipt of a loaded recharge: archived as PDF, printed when a printer is set. Again: `already`. */
   receiptPrint: call<PrintResult>()(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
   /** 补打: a copy marked 补打, for supervisors; audited (`reprint`). */
@@ -91,8 +98,11 @@ export const CALLS = {
   dayReportPrint: call<PrintResult>()(z.object({ date: isoDate }).strict()),
   /** The day's recharges as CSV (UTF-8 with BOM) or XLSX, for a download. */
   dayExport: call<FileDownload>()(z.object({ date: isoDate, format: z.enum(['csv', 'xlsx']) }).strict()),
-  /** Closes the day: refused while a load is in flight or anything is unresolved; audited (`day-close`); once per day. */
-  dayClose: call<DayView>('supervisor')(z.object({ date: isoDate }).strict()),
+  /**
+   * Closes the day: refused while a load is in flight or anything is unresolved; audited (`day-close`). With
+   * `carryOverNote`, the day's NEEDS_ADMIN recharges (and nothing else) may stay open, carried over with the note.
+   */
+  dayClose: call<DayView>('supervisor')(z.object({ date: isoDate, carryOverNote: note.optional() }).strict()),
   settings: call<SettingsView>('any')(none),
   /** The audit log between two local dates (inclusive), newest first. */
   auditList: call<AuditEntry[]>('supervisor')(z.object({
@@ -129,6 +139,16 @@ export const CALLS = {
   }).strict()),
   /** 模拟 POS 刷卡: a slip the simulated POS printed (booked with the simulated acquirer), to practise manual entry. */
   trainingPosSlip: call<PosVoucher & { amountFen: number }>()(z.object({ amountFen: z.number().int().positive().max(MAX_LOAD_FEN) }).strict()),
+  /** 需管理员处理: every NEEDS_ADMIN recharge, oldest first. */
+  needsAdmin: call<RechargeRecord[]>()(none),
+  /** The supervisor presents the card: probed again (never CREDIT), resolved by what it shows; audited (`admin-resolve`). */
+  adminResolve: call<AdminResolution>('supervisor')(z.object({ id: byId.shape.id, note: note.optional(), pin: customerPin }).strict()),
+  /** 退款说明 for the customer of a paid recharge not on the card (A5 or 80 mm), archived as PDF. */
+  refundSlipPrint: call<PrintResult>()(z.object({ id: byId.shape.id, format: z.enum(RECEIPT_FORMATS).optional() }).strict()),
+  /** Whether the card refused a PIN here (then VERIFY waits for the operator), with the tries left. */
+  pinHold: call<PinHoldView | null>()(z.object({ cardNo: z.string().regex(/^\d{16,20}$/) }).strict()),
+  /** Opens a closed day again (a supervisor's, with the reason); audited (`day-reopen`). */
+  dayReopen: call<DayView>('supervisor')(z.object({ date: isoDate, note }).strict()),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 
 export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;

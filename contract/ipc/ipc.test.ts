@@ -27,6 +27,16 @@ describe('IPC contract', () => {
     expect(CALLS.rechargeStart.req.safeParse(req).success).toBe(false);
   });
 
+  it('takes the customer\'s PIN only as 4–12 digits, and a supervisor\'s note only with some words in it', () => {
+    expect(CALLS.rechargeResume.req.safeParse({ id: 'r1', pin: '909090' }).success).toBe(true);
+    expect(CALLS.rechargeResume.req.safeParse({ id: 'r1' }).success).toBe(true);
+    for (const pin of ['123', '1234567890123', '12a456', '']) expect(CALLS.rechargeLoad.req.safeParse({ id: 'r1', pin }).success, pin).toBe(false);
+    expect(CALLS.dayReopen.req.safeParse({ date: '2026-03-01', note: '客户补办' }).success).toBe(true);
+    for (const note of ['', ' ', 'x', '  y  ', 'z'.repeat(201)]) expect(CALLS.dayReopen.req.safeParse({ date: '2026-03-01', note }).success, note).toBe(false);
+    expect(CALLS.dayClose.req.safeParse({ date: '2026-03-01', carryOverNote: ' ' }).success).toBe(false);
+    expect(CALLS.adminResolve.req.safeParse({ id: 'r1', note: '已更正', state: 'CONFIRMED' }).success).toBe(false); // no state is ever typed
+  });
+
   it('accepts the largest single load, 100,000.00 yuan', () => {
     expect(CALLS.rechargeStart.req.safeParse({ amountFen: 10_000_000, channel: 'wechat' }).success).toBe(true);
   });
@@ -39,10 +49,10 @@ describe('IPC contract', () => {
     expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '' }).success).toBe(false);
   });
 
-  it('lets only sign-in, status and reading the settings through before sign-in; the audit log, 补打 and closing the day are for supervisors', () => {
+  it('lets only sign-in, status and reading the settings through before sign-in; the audit log, 补打, resolving 需管理员 and closing or reopening the day are for supervisors', () => {
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort()).toEqual(['settings', 'signIn', 'status']);
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort())
-      .toEqual(['auditList', 'dayClose', 'operatorList', 'operatorUnlock', 'receiptReprint']);
+      .toEqual(['adminResolve', 'auditList', 'dayClose', 'dayReopen', 'operatorList', 'operatorUnlock', 'receiptReprint']);
   });
 
   it('builds window.counter with one verb per call, routed by name, and nothing generic', async () => {

@@ -14,6 +14,8 @@ export const CALL_NAMES = [
   'settings', 'auditList', 'operatorList', 'operatorUnlock',
   'trainingProfiles', 'trainingInsert', 'trainingRemove', 'trainingPay',
   'rechargePayCode', 'rechargePos', 'trainingPosSlip',
+  // The money after "paid" (docs/architecture.md §3a): refunds, the supervisor's resolution, PIN holds, reopening a day.
+  'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

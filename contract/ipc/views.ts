@@ -1,5 +1,5 @@
 import type { CardInfo } from '../card';
-import type { HostOrderStatus } from '../host-api';
+import type { HostOrderStatus, HostRefund } from '../host-api';
 import type { Fen } from '../money';
 import type { PosVoucher } from '../pos';
 import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../recharge';
@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'sign-in', 'sign-in-failed', 'sign-in-locked', 'sign-out', 'reprint', 'day-close', 'settings-change',
   'resume-other', 'unlock', 'operator-add',
   'operator-disable', 'operator-enable', 'password-upgrade', 'recovery-code-issued', 'recovery-used', 'recovery-failed',
+  'admin-resolve', 'day-reopen',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -81,8 +82,10 @@ export type SettingsView = Omit<Settings, HiddenSetting> & {
 
 export interface TrainingProfile { id: string; label: string }
 
-/** 充值记录's status column: 已圈存 / 未圈存 / 待处理 / 需管理员 / 已取消 / 已退款. */
-export type RecordStatus = 'loaded' | 'unloaded' | 'pending' | 'needs-admin' | 'cancelled' | 'refunded';
+/** 充值记录's status column: 已圈存 / 未圈存 / 待处理 / 需管理员 / 已取消 / 退款中 / 已退款. */
+export type RecordStatus = 'loaded' | 'unloaded' | 'pending' | 'needs-admin' | 'cancelled' | 'refunding' | 'refunded';
+/** Paper a row of 充值记录 offers: the receipt (补打), the evidence slip, the customer's refund slip (退款说明). */
+export type RecordPaper = 'receipt' | 'evidence' | 'refund-slip';
 /**
  * One row of 充值记录: the local journal's recharge and the host's order for it merged (by clientOrderId =
  * recharge id, or order id). `action` says what its 圈存 button does: `resume` the local recharge
@@ -104,9 +107,16 @@ export interface RecordRow {
   status: RecordStatus;
   source: 'local' | 'host' | 'both';
   action: 'resume' | 'adopt' | null;
+  /** What can be printed for it (main/recharge/host-status.ts decides, as for `action`). */
+  paper: RecordPaper[];
+  /** The host's refund facts (expected date, refund no), from its record or the journal's last word. */
+  refund: HostRefund | null;
   operatorId: string | null;
   terminalId: string | null;
 }
+
+/** 待处理: a recharge that is not final, with the refund facts of one the host is refunding (退款中, expected date). */
+export type PendingItem = RechargeRecord & { refund: HostRefund | null };
 export interface RecordsView {
   rows: RecordRow[];
   /** False when the host could not be asked: only this terminal's journal is shown. */
@@ -144,7 +154,11 @@ export interface DayReport {
   pending: Tally; // not final (READ … WRITTEN)
   needsAdmin: Tally; // NEEDS_ADMIN — 需管理员
   cancelled: Tally; // CANCELLED — never paid
-  refundsDue: Tally; // paid but UNLOADED or NEEDS_ADMIN: owed to customers unless loaded later
+  refundsDue: Tally; // paid but UNLOADED, NEEDS_ADMIN or REFUNDING: owed to customers unless loaded later
+  refunding: Tally; // REFUNDING — 退款中 (a subset of refundsDue)
+  refunded: Tally; // REFUNDED — 已退款
+  /** Every paid recharge of the day not on a card, oldest first: what is owed back and what went back. */
+  refunds: RefundLine[];
   totals: { recharges: number; paid: Tally };
   /**
    * The day's POS slips (docs/pos.md), oldest first: every recharge a bank card paid, and what became of
@@ -165,6 +179,62 @@ export interface PosSlipLine {
   voidOnPos: boolean;
 }
 
+/** One line of 日结's refunds: due (未圈存 / 需管理员, no refund yet), refunding (退款中) or refunded (已退款). */
+export interface RefundLine {
+  id: string;
+  orderId: string | null;
+  createdAt: string;
+  cardNo: string;
+  plate: string;
+  amountFen: Fen;
+  channel: PayChannel;
+  tradeNo: string | null;
+  state: RechargeState;
+  status: 'due' | 'refunding' | 'refunded';
+  expectedDate: string | null;
+  refundNo: string | null;
+  refundedAt: string | null;
+}
+
+/**
+ * One order in 对账 (reconciliation of a day, main/report/reconcile.ts): the journal's recharge and the host's
+ * order for it (matched by clientOrderId = recharge id, or by order id). `problem` and `todo` (an i18n
+ * key: what staff do about it) are set on the mismatched, host-only and journal-only rows.
+ */
+export interface ReconcileRow {
+  key: string;
+  rechargeId: string | null;
+  orderId: string | null;
+  createdAt: string;
+  cardNo: string;
+  plate: string;
+  channel: string;
+  /** The journal's amount where it has the recharge, else the host's. */
+  amountFen: Fen;
+  hostAmountFen: Fen | null;
+  state: RechargeState | null;
+  hostStatus: HostOrderStatus | null;
+  problem: 'amount' | 'status' | null;
+  todo: string | null;
+  /** The host's refund facts (expected date, refund no) where it has them. */
+  refund: HostRefund | null;
+}
+
+/** 对账 of one local date: the four lists (JSON keys of `journal reconcile --json` too). */
+export interface Reconciliation {
+  date: string;
+  terminalId: string;
+  /** The host's business days (Beijing) asked for to cover the local date. */
+  hostDays: string[];
+  generatedAt: string;
+  /** When the host's own reconciliation with the channels covered the day (its refund job ran), else null. */
+  reconciledAt: string | null;
+  matched: ReconcileRow[];
+  hostOnly: ReconcileRow[];
+  journalOnly: ReconcileRow[];
+  mismatched: ReconcileRow[];
+}
+
 /** What stands in the way of closing the day (main/report: dayCloseBlockers). */
 export interface DayCloseBlockers {
   /** A CREDIT may be on its way to a card right now. */
@@ -172,13 +242,39 @@ export interface DayCloseBlockers {
   /** Recharges that must be finished or handed to the administrator first, oldest first. */
   unresolved: { id: string; state: RechargeState; cardNo: string; plate: string; amountFen: Fen; createdAt: string }[];
   canClose: boolean;
+  /** True when all that blocks is the day's NEEDS_ADMIN recharges: a supervisor may carry them over with a note. */
+  canCarryOver: boolean;
 }
 
-/** 日结: main/report's day report, what blocks closing the day, and whether it was closed. */
+/** A closed day: who closed it and when, and the NEEDS_ADMIN recharges carried over with the note. */
+export interface DayClosureView { at: string; operatorId: string; note: string | null; carriedOver: string[] }
+
+/** 日结: main/report's day report, what blocks closing the day, whether it was closed, and 对账 with the host. */
 export interface DayView {
   report: DayReport;
   blockers: DayCloseBlockers;
-  closed: { at: string; operatorId: string } | null;
+  closed: DayClosureView | null;
+  /** null when the host could not be asked: `reconcileError` says why. */
+  reconciliation: Reconciliation | null;
+  reconcileError: { code: string; message: string } | null;
+}
+
+/** What this counter knows of a card's PIN after a wrong answer (no VERIFY without the operator since). */
+export interface PinHoldView { cardNo: string; triesLeft: number | null; blocked: boolean }
+
+/**
+ * A supervisor's resolution of a NEEDS_ADMIN recharge, decided by the card (main/recharge/admin-resolve.ts):
+ * CONFIRMED (the card shows the load), UNLOADED (it proves the load absent), or UNRESOLVED (still
+ * contradictory: nothing changed but the new evidence, journaled). The evidence slip shows old and new.
+ */
+export interface AdminResolution {
+  record: RechargeRecord;
+  outcome: 'CONFIRMED' | 'UNLOADED' | 'UNRESOLVED';
+  /** The i18n code of what the card and host showed, and its message for the supervisor. */
+  reason: string;
+  message: string;
+  slip: PrintResult | null;
+  slipError: { code: string; message: string } | null;
 }
 export interface RechargeDetail { record: RechargeRecord; events: RechargeEvent[] }
 

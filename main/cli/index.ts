@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'sim card': async () => (await import('./sim-card')).command,
   'journal export': async () => (await import('./journal-export')).command,
   'journal verify': async () => (await import('./journal-verify')).command,
+  'journal reconcile': async () => (await import('./journal-reconcile')).command,
   'operator add': async () => (await import('../auth/cli')).addCommand,
   'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
   'operator list': async () => (await import('../auth/cli')).listCommand,

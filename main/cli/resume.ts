@@ -9,7 +9,8 @@ import { describeError, type Command } from './command';
 /**
  * `etc-counter resume [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every recharge
  * that is not final (docs/architecture.md §2 rule 5). Orders still unpaid are closed: nobody is at the counter
- * to show their QR code any more.
+ * to show their QR code any more. One the host refunded ends REFUNDED without the card (§3a). Exit 0 when
+ * each ended loaded, cancelled, or refunded (or being refunded), else 1.
  */
 export const command: Command = {
   summary: 'resume [--host URL] [--reader NAME] [--journal FILE] [--json]: finish every recharge that is not final',
@@ -24,6 +25,8 @@ export const command: Command = {
           if (rec.state === 'ORDERED') {
             rec = await s.engine.cancel(rec.id).catch(async (e: unknown) => {
               if (isAppError(e, 'RECHARGE_ALREADY_PAID')) return s.engine.resume(pending.id);
+              // Paid and refunded meanwhile: the journal has followed the host (REFUNDING / REFUNDED).
+              if (isAppError(e, 'RECHARGE_ALREADY_REFUNDED')) return s.engine.get(pending.id) ?? rec;
               throw e;
             });
           }
@@ -45,8 +48,9 @@ export const command: Command = {
           `${r.error ? `  ${r.error}` : ''}\n`);
       }
     }
+    // Ended well: loaded, cancelled unpaid, or (docs/architecture.md §3a) with the host giving the money back.
     const ok = results.every((r) => r.error === null && r.record !== null &&
-      (SUCCESS_STATES.includes(r.record.state) || r.record.state === 'CANCELLED'));
+      (SUCCESS_STATES.includes(r.record.state) || ['CANCELLED', 'REFUNDING', 'REFUNDED'].includes(r.record.state)));
     return ok ? 0 : 1;
   },
 };

@@ -4,6 +4,7 @@ import type { Auth } from '../auth';
 import type { CardReader } from '../card/reader';
 import type { Clock } from '../clock';
 import type { HostLink } from '../host/port';
+import type { DayClosures } from '../journal/day-closures';
 import type { SqliteJournal } from '../journal/sqlite-journal';
 import type { PosTerminal } from '../pos/port';
 import type { Printer, PrintService, ReceiptArchive } from '../print';
@@ -66,5 +67,7 @@ export interface Services {
   print: PrintService;
   archive: ReceiptArchive;
   clock: Clock;
+  /** 日结 that closes (journal migration 6): which local dates are closed, reopened, carried over. */
+  days: DayClosures;
   close(): Promise<void>;
 }

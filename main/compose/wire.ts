@@ -9,6 +9,7 @@ import type { PosTerminal } from '../pos/port';
 import { systemClock } from '../clock';
 import { journalPathFor, modeDir } from '../config';
 import { HttpHostLink } from '../host/http-host-link';
+import { openCounterBook } from '../journal/counter-book';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { PrintService, ReceiptArchive } from '../print';
 import { RechargeEngine } from '../recharge/engine';
@@ -50,6 +51,9 @@ export async function wire<X>(
     await journal.verified;
     const auth = await openAuth(journalPath, { training, adminPassword: o.adminPassword ?? undefined, now });
     closers.push(() => auth.close());
+    // Day closures and PIN outcomes (journal migration 6): 日结 that closes, a PIN never burned.
+    const book = openCounterBook(journalPath, now);
+    closers.push(() => book.close());
 
     const { hostUrl, readers, pos, extra } = await connect(closers);
     closers.push(() => readers.close());
@@ -62,13 +66,14 @@ export async function wire<X>(
       card, host, journal, clock, terminalId: settings.terminalId.toUpperCase(), training,
       pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
       loadKeys: settings.loadKeyIndex, pos: { ...settings.pos, terminal: o.posTerminal ?? pos },
+      pinHolds: book.pins, dayClosed: (date) => book.days.isClosed(date),
     });
     // Training slips are archived apart from real ones, as the training journal is.
     const archive = new ReceiptArchive(modeDir(mode, o.dataDir));
     const { printer } = o;
     closers.push(() => printer.close?.());
     const print = new PrintService({ printer, archive, settings, clock });
-    return { services: { mode, engine, journal, host, readers, settings, auth, print, archive, clock, close }, extra };
+    return { services: { mode, engine, journal, host, readers, settings, auth, print, archive, clock, days: book.days, close }, extra };
   } catch (e) {
     for (const c of closers.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
     throw e;

@@ -9,6 +9,7 @@ import { channelHandlers } from './channel-handlers';
 import { paperHandlers } from './paper';
 import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
+import { refundOf } from '../recharge/host-status';
 import { hostRecordsFor, mergeRecords } from './records';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
@@ -69,6 +70,11 @@ export function createHandlers(
     } finally {
       session.loadsInFlight--;
     }
+  }
+  /** What a records row takes from the journal's events: refund facts, and whether 需管理员 was resolved. */
+  function facts(id: string) {
+    const events = engine.events(id);
+    return { refund: refundOf(events), resolvedFromAdmin: events.some((e) => e.data.resolution === true) };
   }
   /** A payment check's answer also goes out as an event, so every window's QR page follows it. */
   function paymentChecked(r: RechargeRecord): RechargeRecord {
@@ -134,15 +140,15 @@ export function createHandlers(
       session.track(r);
       return r;
     },
-    async rechargeLoad({ id }, ctx) {
+    async rechargeLoad({ id, pin }, ctx) {
       auditIfOthers(record(id), ctx, 'load');
       session.activeRechargeId = id;
-      return writing(() => engine.load(id));
+      return writing(() => engine.load(id, { pin }));
     },
-    async rechargeResume({ id }, ctx) {
+    async rechargeResume({ id, pin }, ctx) {
       auditIfOthers(record(id), ctx, 'resume');
       session.activeRechargeId = id;
-      return writing(() => engine.resume(id));
+      return writing(() => engine.resume(id, { pin }));
     },
     async rechargeGet({ id }) {
       const r = engine.get(id);
@@ -153,22 +159,34 @@ export function createHandlers(
       return null;
     },
     async pending() {
-      return engine.pending();
+      // 退款中 is the host's work: ask it how far it got (REFUNDED ends it, no card involved); offline, as it was.
+      for (const r of engine.pending().filter((p) => p.state === 'REFUNDING')) {
+        await viaHost(() => engine.resume(r.id)).catch(() => undefined);
+      }
+      // 退款中 shows the host's expected date, as the journal last heard it (docs/architecture.md §3a).
+      return engine.pending().map((r) => ({ ...r, refund: r.state === 'REFUNDING' ? refundOf(engine.events(r.id)) : null }));
+    },
+    async needsAdmin() {
+      return engine.needsAdmin();
+    },
+    async pinHold({ cardNo }) {
+      const hold = engine.pinHold(cardNo);
+      return hold ? { cardNo, ...hold } : null;
     },
     async records(q) {
       const local = s.journal.query(q); // refuses a reversed window or one over 30 days (RECORDS_WINDOW_*)
       try {
         const host = await viaHost(() => hostRecordsFor(q, (w) => s.host.records(w)));
-        return { rows: mergeRecords(local, host), hostChecked: true };
+        return { rows: mergeRecords(local, host, facts), hostChecked: true };
       } catch (e) {
         // Offline: this terminal's journal is still worth showing; the page says the host was not asked.
         if (!HOST_DOWN.some((code) => isAppError(e, code))) throw e;
-        return { rows: mergeRecords(local, []), hostChecked: false };
+        return { rows: mergeRecords(local, [], facts), hostChecked: false };
       }
     },
-    async recordLoad({ orderId }, ctx) {
+    async recordLoad({ orderId, pin }, ctx) {
       const operatorId = signedIn(ctx).operatorId;
-      const r = await writing(() => engine.adoptHostOrder(orderId, operatorId));
+      const r = await writing(() => engine.adoptHostOrder(orderId, operatorId, { pin }));
       session.activeRechargeId = r.id;
       return r;
     },

@@ -1,27 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError, isAppError } from '../../contract/errors';
-import type { DayView, PrintResult, ReceiptFormatName, SignedInOperator } from '../../contract/ipc';
+import type { PrintResult, ReceiptFormatName } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
-import type { Services } from '../compose/services';
-import { dayNumber, localDateOf } from '../journal/dates';
-import type { PrintOutcome } from '../print';
-import { assertDayClosable, dayCloseBlockers, dayReport, exportDay, renderDayReport } from '../report';
+import { localDateOf } from '../journal/dates';
+import { hasEvidence, type PrintOutcome } from '../print';
+import { dayHandlers } from './day';
 import type { Handlers } from './handler';
-import type { CallContext, CounterSession } from './session';
+import { moneyPaperHandlers } from './money';
+import type { PaperDeps } from './paper-deps';
 
-type PaperCalls = 'receiptPrint' | 'receiptReprint' | 'evidencePrint' | 'dayView' | 'dayReportPrint' | 'dayExport' | 'dayClose';
+type PaperCalls = 'receiptPrint' | 'receiptReprint' | 'evidencePrint' | 'refundSlipPrint' | 'adminResolve'
+  | 'dayView' | 'dayReportPrint' | 'dayExport' | 'dayClose' | 'dayReopen';
 
-export interface PaperDeps {
-  s: Services;
-  session: CounterSession;
-  signedIn(ctx?: CallContext): SignedInOperator;
-  record(id: string): RechargeRecord;
-}
+export type { PaperDeps } from './paper-deps';
 
-/** Nothing was paid: there is no money to give a receipt for. */
-const NO_RECEIPT = ['READ', 'ORDERED', 'CANCELLED'];
-const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+/** Nothing was paid, or the money is not on a card (refunded): there is no load to give a receipt for. */
+const NO_RECEIPT = ['READ', 'ORDERED', 'CANCELLED', 'REFUNDING', 'REFUNDED'];
 
 /**
  * Receipts, 补打, evidence slips and 日结 (docs/ui.md). Paper goes through main/print (PDF archived
@@ -31,8 +26,6 @@ const MIME = { csv: 'text/csv;charset=utf-8', xlsx: 'application/vnd.openxmlform
 export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick<Handlers, PaperCalls> {
   const defaultFormat = (): ReceiptFormatName => s.settings.receiptFormat;
   const dayOf = (r: RechargeRecord): string => localDateOf(new Date(r.createdAt));
-  const reportOpts = () => ({ terminalId: s.settings.terminalId, branch: s.settings.branch, training: s.training !== null, clock: s.clock });
-  const today = (): string => localDateOf(s.clock.now());
 
   function result(out: PrintOutcome, pdf: Buffer, already = false): PrintResult {
     return {
@@ -49,21 +42,6 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
     if (NO_RECEIPT.includes(r.state)) throw new AppError('RECEIPT_NOTHING_PAID', { state: r.state });
     return r;
   }
-  /** A closure is an audit row `day-close` whose target is the date; it is written on or after that day. */
-  function closure(date: string): DayView['closed'] {
-    const now = today();
-    if (dayNumber(date) > dayNumber(now)) return null;
-    const hit = s.auth.audit.list({ from: date, to: now, action: 'day-close' }).find((e) => e.target === date);
-    return hit ? { at: hit.at, operatorId: hit.operatorId } : null;
-  }
-  function view(date: string): DayView {
-    return {
-      report: dayReport(s.journal, date, reportOpts()),
-      blockers: dayCloseBlockers(s.journal, date, session.loadsInFlight > 0 || s.engine.busy()),
-      closed: closure(date),
-    };
-  }
-
   return {
     async receiptPrint({ id, format }, ctx) {
       const r = receiptable(id);
@@ -89,7 +67,7 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
     },
     async evidencePrint({ id }, ctx) {
       const r = record(id);
-      if (r.state !== 'NEEDS_ADMIN') throw new AppError('PRINT_EVIDENCE_NOT_NEEDED', { id: r.id, state: r.state });
+      if (!hasEvidence(r, s.engine.events(r.id))) throw new AppError('PRINT_EVIDENCE_NOT_NEEDED', { id: r.id, state: r.state });
       let hostStatus: string | null = null;
       if (r.orderId) {
         const orderId = r.orderId;
@@ -101,29 +79,7 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
       const out = await s.print.printEvidence(r, s.engine.events(r.id), { operatorId: signedIn(ctx).operatorId, card: null, hostStatus });
       return printed(out);
     },
-    async dayView({ date }) {
-      return view(date);
-    },
-    async dayReportPrint({ date }) {
-      const html = renderDayReport(dayReport(s.journal, date, reportOpts()));
-      return printed(await s.print.printDocument(html, { date, kind: 'report', id: 'day', format: 'A4' }));
-    },
-    async dayExport({ date, format }) {
-      const bytes = await exportDay(s.journal, date, format, reportOpts());
-      return { fileName: `etc-${s.settings.terminalId}-${date}.${format}`, mime: MIME[format], base64: bytes.toString('base64') };
-    },
-    async dayClose({ date }, ctx) {
-      const me = signedIn(ctx);
-      if (dayNumber(date) > dayNumber(today())) throw new AppError('DAY_CLOSE_FUTURE', { date });
-      const before = view(date);
-      if (before.closed) throw new AppError('DAY_ALREADY_CLOSED', { date, at: before.closed.at, by: before.closed.operatorId });
-      assertDayClosable(dayCloseBlockers(s.journal, date, session.loadsInFlight > 0 || s.engine.busy()));
-      const rep = before.report;
-      s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
-        action: 'day-close', target: date,
-        detail: { recharges: rep.totals.recharges, paid: rep.totals.paid, loaded: rep.loaded, unloaded: rep.unloaded, refundsDue: rep.refundsDue },
-      });
-      return view(date);
-    },
+    ...dayHandlers({ s, session, signedIn, record, printed }),
+    ...moneyPaperHandlers({ s, session, signedIn, record, printed }),
   };
 }

@@ -42,6 +42,23 @@ describe('充值记录: the journal and the host merged', () => {
     ]);
   });
 
+  it('shows 退款中 / 已退款 with the host\'s refund facts, offers no 圈存 for them, and the refund slip where the money is not on the card', () => {
+    const refund = { businessDay: '2026-03-01', expectedDate: '2026-03-02', heldForCard: false, refundNo: null, refundedAt: null };
+    const rows = mergeRecords([
+      local('u', 'UNLOADED'), local('p', 'PAID'), local('r', 'REFUNDING'), local('d', 'REFUNDED'), local('v', 'VERIFIED'), local('n', 'NEEDS_ADMIN'),
+    ], [
+      { ...host('HO-u', 'u', 'REFUNDING'), refund }, { ...host('HO-p', 'p', 'REFUNDED'), refund: { ...refund, refundNo: 'R9', refundedAt: '2026-03-02T01:00:00.000Z' } },
+    ], (id) => ({ refund: id === 'r' ? refund : null, resolvedFromAdmin: id === 'v' }));
+    expect(Object.fromEntries(rows.map((r) => [r.rechargeId, [r.status, r.action, r.paper.join('+'), r.refund?.expectedDate ?? null]]))).toEqual({
+      u: ['refunding', null, 'refund-slip', '2026-03-02'],
+      p: ['refunded', null, 'refund-slip', '2026-03-02'],
+      r: ['refunding', null, 'refund-slip', '2026-03-02'],
+      d: ['refunded', null, 'refund-slip', null],
+      v: ['loaded', null, 'receipt+evidence', null], // resolved from 需管理员: its evidence slip stays printable
+      n: ['needs-admin', null, 'evidence', null],
+    });
+  });
+
   it('asks the host one day wider on each side and keeps only orders of the local window', async () => {
     const asked: RecordsQuery[] = [];
     const all = [host('H1', 'c1', 'PAID', '2026-02-28T23:30:00.000Z'), host('H2', 'c2', 'PAID', '2026-03-01T12:00:00.000Z'),

@@ -1,53 +1,32 @@
-import type { HostRecord, RecordsQuery } from '../../contract/host-api';
-import type { RecordRow, RecordStatus } from '../../contract/ipc';
-import { BLOCKING_STATES, type RechargeRecord, type RechargeState } from '../../contract/recharge';
+import type { HostRecord, HostRefund, RecordsQuery } from '../../contract/host-api';
+import type { RecordRow } from '../../contract/ipc';
+import type { RechargeRecord } from '../../contract/recharge';
 import { dayNumber, localDateOf, RECORDS_WINDOW_MAX_DAYS } from '../journal/dates';
+import { hostOnlyStatus, paperFor, recordAction, recordStatus } from '../recharge/host-status';
 
-/** Paid, not known to be on the card: the 圈存 button resumes these (UNLOADED performs the repair load). */
-const RESUMABLE: readonly RechargeState[] = [...BLOCKING_STATES, 'UNLOADED'];
+/** What the journal's events add to a local row: the refund facts it last heard, and whether 需管理员 was resolved. */
+export interface LocalFacts { refund: HostRefund | null; resolvedFromAdmin: boolean }
+const NO_FACTS = (): LocalFacts => ({ refund: null, resolvedFromAdmin: false });
 
-/** The operator's status word for a local recharge. READ/ORDERED are 待处理 too: the customer may still pay. */
-export function localStatus(state: RechargeState): RecordStatus {
-  if (state === 'CONFIRMED' || state === 'VERIFIED') return 'loaded';
-  if (state === 'UNLOADED') return 'unloaded';
-  if (state === 'NEEDS_ADMIN') return 'needs-admin';
-  if (state === 'CANCELLED') return 'cancelled';
-  return 'pending';
-}
-
-/** The status word for a host order this journal does not hold. Paid and not loaded is 未圈存: 圈存 adopts it. */
-export function hostStatus(h: HostRecord): RecordStatus {
-  switch (h.status) {
-    case 'LOADED': return 'loaded';
-    case 'PAID': case 'UNLOADED': return 'unloaded';
-    case 'AWAITING_PAYMENT': return 'pending';
-    case 'CLOSED': return 'cancelled';
-    case 'REFUNDING': case 'REFUNDED': return 'refunded';
-  }
-}
-
-function fromLocal(r: RechargeRecord, h: HostRecord | undefined): RecordRow {
-  let status = localStatus(r.state);
-  // Loaded on another terminal after this one proved it unloaded (圈存 there): the host's word is the newer.
-  if (h?.status === 'LOADED' && status === 'unloaded') status = 'loaded';
-  if (h && (h.status === 'REFUNDING' || h.status === 'REFUNDED') && status === 'unloaded') status = 'refunded';
+/** A local recharge, with the host's order for it: status word, 圈存 button and paper all from the §3a table (host-status.ts). */
+function fromLocal(r: RechargeRecord, h: HostRecord | undefined, facts: LocalFacts): RecordRow {
+  const hostStatus = h?.status ?? null;
   return {
     key: r.id, rechargeId: r.id, orderId: r.orderId ?? h?.orderId ?? null, createdAt: r.createdAt,
     cardNo: r.cardNo, plate: r.plate, plateColor: r.plateColor, amountFen: r.amountFen, channel: r.channel,
-    tradeNo: r.tradeNo ?? h?.tradeNo ?? null, state: r.state, hostStatus: h?.status ?? null, status,
-    source: h ? 'both' : 'local',
-    action: RESUMABLE.includes(r.state) && (status === 'unloaded' || status === 'pending') ? 'resume' : null,
+    tradeNo: r.tradeNo ?? h?.tradeNo ?? null, state: r.state, hostStatus, status: recordStatus(r.state, hostStatus),
+    source: h ? 'both' : 'local', action: recordAction(r.state, hostStatus),
+    paper: paperFor(r.state, hostStatus, facts.resolvedFromAdmin), refund: h?.refund ?? facts.refund,
     operatorId: r.operatorId, terminalId: r.terminalId,
   };
 }
 
 function fromHost(h: HostRecord): RecordRow {
-  const status = hostStatus(h);
   return {
     key: `host:${h.orderId}`, rechargeId: null, orderId: h.orderId, createdAt: h.createdAt, cardNo: h.cardNo,
     plate: h.plate, plateColor: h.plateColor, amountFen: h.amountFen, channel: h.channel, tradeNo: h.tradeNo,
-    state: null, hostStatus: h.status, status, source: 'host', action: status === 'unloaded' ? 'adopt' : null,
-    operatorId: null, terminalId: null,
+    state: null, hostStatus: h.status, status: hostOnlyStatus(h.status), source: 'host', action: recordAction(null, h.status),
+    paper: [], refund: h.refund, operatorId: null, terminalId: null,
   };
 }
 
@@ -56,14 +35,14 @@ function fromHost(h: HostRecord): RecordRow {
  * clientOrderId = recharge id, or by order id), plus the host's orders this journal never held.
  * Newest first.
  */
-export function mergeRecords(local: RechargeRecord[], host: HostRecord[]): RecordRow[] {
+export function mergeRecords(local: RechargeRecord[], host: HostRecord[], facts: (id: string) => LocalFacts = NO_FACTS): RecordRow[] {
   const byClient = new Map(host.map((h) => [h.clientOrderId, h]));
   const byOrder = new Map(host.map((h) => [h.orderId, h]));
   const used = new Set<string>();
   const rows = local.map((r) => {
     const h = byClient.get(r.id) ?? (r.orderId ? byOrder.get(r.orderId) : undefined);
     if (h) used.add(h.orderId);
-    return fromLocal(r, h);
+    return fromLocal(r, h, facts(r.id));
   });
   for (const h of host) if (!used.has(h.orderId)) rows.push(fromHost(h));
   return rows.sort((a, b) => b.createdAt.localeCompare(a.createdAt));

@@ -35,7 +35,7 @@ describe('migration 3 (refund states, POS channel)', () => {
       insert('pos-1', 'pos');
       expect(() => insert('cash-1', 'cash')).toThrow(/CHECK/);
       const indexes = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'recharges' AND sql IS NOT NULL ORDER BY name").all();
-      expect(indexes).toEqual([{ name: 'recharges_blocking' }, { name: 'recharges_by_day' }, { name: 'recharges_by_plate' }, { name: 'recharges_unfinished' }]);
+      expect(indexes).toEqual([{ name: 'recharges_blocking' }, { name: 'recharges_by_day' }, { name: 'recharges_by_plate' }, { name: 'recharges_needs_admin' }, { name: 'recharges_unfinished' }]);
       expect(db.pragma('foreign_key_check')).toEqual([]);
     } finally {
       db.close();

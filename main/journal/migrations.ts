@@ -255,10 +255,69 @@ ALTER TABLE recharges ADD COLUMN keyVersion INTEGER CHECK (keyVersion IS NULL OR
 ALTER TABLE recharges ADD COLUMN algId INTEGER CHECK (algId IS NULL OR algId BETWEEN 0 AND 255);
 `;
 
+/*
+ * Migration 6: what the money after "paid" needs (docs/architecture.md §2, §3a).
+ * - REFUNDING is pending work: the partial index of unfinished recharges holds it too (queries.ts keeps the
+ *   same text), and NEEDS_ADMIN recharges get a partial index of their own (待处理's 需管理员 list).
+ * - `day_closures`: 日结 that closes (main/journal/day-closures.ts). Each close or reopen of a local date is
+ *   a row, append-only; the newest row of a date says whether it is closed. Closes written before this
+ *   migration (audit rows `day-close`) are carried into it, so a day closed then stays closed.
+ * - `card_pin_events`: the outcome of each VERIFY that went wrong, or that the operator typed
+ *   (main/journal/pin-holds.ts). A card with a wrong or blocked PIN is never sent the default PIN again.
+ */
+const V6 = `
+DROP INDEX recharges_unfinished;
+CREATE INDEX recharges_unfinished ON recharges (createdAt)
+  WHERE state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN','REFUNDING');
+CREATE INDEX recharges_needs_admin ON recharges (createdAt) WHERE state = 'NEEDS_ADMIN';
+
+CREATE TABLE day_closures (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  action TEXT NOT NULL CHECK (action IN ('close', 'reopen')),
+  at TEXT NOT NULL,
+  operatorId TEXT NOT NULL,
+  note TEXT CHECK (note IS NULL OR length(note) <= 500),
+  detail TEXT NOT NULL CHECK (json_valid(detail))
+) STRICT;
+
+CREATE INDEX day_closures_by_date ON day_closures (date, seq);
+
+CREATE TRIGGER day_closures_no_update BEFORE UPDATE ON day_closures
+BEGIN SELECT RAISE(ABORT, 'journal: day closures are append-only'); END;
+
+CREATE TRIGGER day_closures_no_delete BEFORE DELETE ON day_closures
+BEGIN SELECT RAISE(ABORT, 'journal: day closures are append-only'); END;
+
+INSERT INTO day_closures (date, action, at, operatorId, note, detail)
+  SELECT target, 'close', at, operatorId, NULL, detail FROM audit
+  WHERE action = 'day-close' AND target GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
+  ORDER BY seq;
+
+CREATE TABLE card_pin_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  cardNo TEXT NOT NULL CHECK (length(cardNo) BETWEEN 1 AND 32),
+  at TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('wrong', 'blocked', 'verified')),
+  triesLeft INTEGER CHECK (triesLeft IS NULL OR triesLeft BETWEEN 0 AND 15),
+  entered TEXT NOT NULL CHECK (entered IN ('default', 'operator')),
+  rechargeId TEXT
+) STRICT;
+
+CREATE INDEX card_pin_events_by_card ON card_pin_events (cardNo, seq);
+
+CREATE TRIGGER card_pin_events_no_update BEFORE UPDATE ON card_pin_events
+BEGIN SELECT RAISE(ABORT, 'journal: PIN outcomes are append-only'); END;
+
+CREATE TRIGGER card_pin_events_no_delete BEFORE DELETE ON card_pin_events
+BEGIN SELECT RAISE(ABORT, 'journal: PIN outcomes are append-only'); END;
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'recharges and events', sql: V1 },
   { version: 2, name: 'operators and audit', sql: V2 },
   { version: 3, name: 'refund states and the POS channel', sql: V3, rebuild: true },
   { version: 4, name: 'hash chains and the recovery code', sql: V4, backfill: backfillChains, sqlAfter: V4_AFTER },
   { version: 5, name: 'POS slip, payment code, card and key versions', sql: V5 },
+  { version: 6, name: 'refunds pending, day closures and PIN outcomes', sql: V6 },
 ];

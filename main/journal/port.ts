@@ -33,6 +33,8 @@ export interface Journal {
   events(id: string): RechargeEvent[];
   /** Every recharge whose state is not final, oldest first (docs/architecture.md §2 rule 5). */
   unfinished(): RechargeRecord[];
+  /** Every recharge in NEEDS_ADMIN, oldest first: a supervisor's to resolve (main/recharge/admin-resolve.ts). */
+  needsAdmin(): RechargeRecord[];
   /** Recharges of this card in PAID..WRITTEN (rule 3). */
   blockingFor(cardNo: string): RechargeRecord[];
   /** By plate + colour over a date window (local dates of createdAt). */

@@ -32,6 +32,8 @@ const PATH: Record<RechargeState, RechargeState[]> = {
   UNLOADED: ['ORDERED', 'PAID', 'INIT', 'UNLOADED'],
   NEEDS_ADMIN: ['ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'NEEDS_ADMIN'],
   CANCELLED: ['ORDERED', 'CANCELLED'],
+  REFUNDING: ['ORDERED', 'PAID', 'REFUNDING'],
+  REFUNDED: ['ORDERED', 'PAID', 'REFUNDING', 'REFUNDED'],
 };
 
 /** A recharge created at `at` (UTC instant) and walked to `state`. */
@@ -51,12 +53,14 @@ describe('pending work and blocking (docs/architecture.md §2 rules 3 and 5)', (
     expect(pending.map((r) => r.state).sort()).toEqual(RECHARGE_STATES.filter((s) => !FINAL_STATES.includes(s)).sort());
     expect(pending.map((r) => r.createdAt)).toEqual([...pending.map((r) => r.createdAt)].sort());
     expect(pending.map((r) => r.id)).not.toContain(ids.VERIFIED);
+    expect(pending.map((r) => r.id)).toContain(ids.REFUNDING);
+    expect(journal.needsAdmin().map((r) => r.id)).toEqual([ids.NEEDS_ADMIN]);
   });
 
   it('blocks a card only with its own recharges between PAID and WRITTEN', () => {
     const card = '62010000000000000777';
     const blocking = BLOCKING_STATES.map((s) => recharge('2024-03-02T01:00:00Z', s, { cardNo: card }));
-    for (const s of ['READ', 'ORDERED', 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'CANCELLED'] as const) recharge('2024-03-02T02:00:00Z', s, { cardNo: card });
+    for (const s of ['READ', 'ORDERED', 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'CANCELLED', 'REFUNDING', 'REFUNDED'] as const) recharge('2024-03-02T02:00:00Z', s, { cardNo: card });
     recharge('2024-03-02T03:00:00Z', 'PAID', { cardNo: '62010000000000000888' });
     expect(journal.blockingFor(card).map((r) => r.id).sort()).toEqual([...blocking].sort());
     expect(journal.blockingFor('62010000000000000999')).toEqual([]);
@@ -117,6 +121,7 @@ describe('the queries use their indexes', () => {
 
   it.each([
     ['unfinished', SQL.unfinished, 'recharges_unfinished'],
+    ['needsAdmin', SQL.needsAdmin, 'recharges_needs_admin'],
     ['blocking', SQL.blocking, 'recharges_blocking'],
     ['records', SQL.records, 'recharges_by_plate'],
     ['day', SQL.day, 'recharges_by_day'],
@@ -126,7 +131,7 @@ describe('the queries use their indexes', () => {
     const detail = plan(sql);
     expect(detail).toMatch(new RegExp(`USING (COVERING )?INDEX ${index}\\b`));
     // The only scan allowed is of the partial index that holds just the unfinished recharges.
-    expect(detail.replace('SCAN recharges USING INDEX recharges_unfinished', '')).not.toContain('SCAN');
+    expect(detail.replace(/SCAN recharges USING INDEX recharges_(unfinished|needs_admin)/, '')).not.toContain('SCAN');
   });
 
   it('keeps the partial indexes’ state lists equal to the contract’s', () => {

@@ -6,7 +6,8 @@
  * partial index only when the query's WHERE implies the index's), and a test checks them against
  * contract/recharge.ts.
  */
-export const UNFINISHED_STATES_SQL = `state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN')`;
+export const UNFINISHED_STATES_SQL = `state IN ('READ','ORDERED','PAID','INIT','AUTHORIZED','WRITTEN','REFUNDING')`;
+export const NEEDS_ADMIN_SQL = `state = 'NEEDS_ADMIN'`;
 export const BLOCKING_STATES_SQL = `state IN ('PAID','INIT','AUTHORIZED','WRITTEN')`;
 
 const EVENT_COLUMNS = 'r.id AS id, e.seq AS seq, e.at AS at, e.state AS state, e.data AS data';
@@ -16,6 +17,7 @@ export const SQL = {
   events: `SELECT ${EVENT_COLUMNS} FROM recharges r JOIN recharge_events e ON e.rid = r.rid WHERE r.id = ? ORDER BY e.seq`,
   lastSeq: 'SELECT max(seq) AS last FROM recharge_events WHERE rid = ?',
   unfinished: `SELECT * FROM recharges WHERE ${UNFINISHED_STATES_SQL} ORDER BY createdAt, rid`,
+  needsAdmin: `SELECT * FROM recharges WHERE ${NEEDS_ADMIN_SQL} ORDER BY createdAt, rid`,
   blocking: `SELECT * FROM recharges WHERE cardNo = ? AND ${BLOCKING_STATES_SQL} ORDER BY createdAt, rid`,
   records: `SELECT * FROM recharges WHERE plate = ? AND plateColor = ? AND localDate BETWEEN ? AND ?
     ORDER BY createdAt, rid`,

@@ -145,6 +145,10 @@ export class SqliteJournal implements Journal {
     return this.records(SQL.unfinished);
   }
 
+  needsAdmin(): RechargeRecord[] {
+    return this.records(SQL.needsAdmin);
+  }
+
   blockingFor(cardNo: string): RechargeRecord[] {
     return this.records(SQL.blocking, cardNo);
   }

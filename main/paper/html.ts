@@ -109,7 +109,7 @@ export function hostStamp(s: string): string {
   return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : s;
 }
 
-/** The short status a customer reads on paper: 已圈存 / 未圈存 / 待处理 / 需管理员 / 已取消. */
+/** The short status a customer reads on paper: 已圈存 / 未圈存 / 待处理 / 需管理员 / 已取消 / 退款中 / 已退款. */
 export function statusKey(state: RechargeState): string {
   switch (state) {
     case 'CONFIRMED':
@@ -121,6 +121,10 @@ export function statusKey(state: RechargeState): string {
       return 'PRINT_STATUS_NEEDS_ADMIN';
     case 'CANCELLED':
       return 'PRINT_STATUS_CANCELLED';
+    case 'REFUNDING':
+      return 'PRINT_STATUS_REFUNDING';
+    case 'REFUNDED':
+      return 'PRINT_STATUS_REFUNDED';
     default:
       return 'PRINT_STATUS_PENDING';
   }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { AppError } from '../../contract/errors';
 import { dayNumber } from '../journal/dates';
 
-/** receipt = 回单, evidence = 证据单, report = 日结报表. */
-export type ArchiveKind = 'receipt' | 'evidence' | 'report';
+/** receipt = 回单, evidence = 证据单, report = 日结报表, refund = 退款说明. */
+export type ArchiveKind = 'receipt' | 'evidence' | 'report' | 'refund';
 
 export interface ArchiveEntry {
   path: string;
@@ -15,8 +15,8 @@ export interface ArchiveEntry {
   bytes: number;
 }
 
-const NAME_RE = /^(.+)-(receipt|evidence|report)(?:-reprint-(\d+))?\.pdf$/;
-const KIND_NAMES: Record<ArchiveKind, string> = { receipt: '回单', evidence: '证据单', report: '日结报表' };
+const NAME_RE = /^(.+)-(receipt|evidence|report|refund)(?:-reprint-(\d+))?\.pdf$/;
+const KIND_NAMES: Record<ArchiveKind, string> = { receipt: '回单', evidence: '证据单', report: '日结报表', refund: '退款说明' };
 
 /**
  * Every printed slip as PDF under `<dataDir>/archive/YYYY-MM-DD/<id>-<kind>[-reprint-N].pdf`. Files are

@@ -8,6 +8,7 @@ import { formatYuan, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
 import { esc, htmlDocument, kvRow, localStamp } from '../paper/html';
 import { summarise } from '../paper/summarise';
+import { evidenceCompare, renderCompare, type EvidenceCompare } from './evidence-compare';
 import type { ReceiptContext } from './receipt';
 
 /** What the issuer's administrator asks for when a recharge's evidence contradicts itself (需管理员). */
@@ -22,6 +23,8 @@ export interface EvidenceData {
   reason: string; // the operator's message for the error, plus the engine's own reason
   hostStatus: string | null;
   events: { seq: number; at: string; state: string; summary: string }[];
+  /** After a supervisor's check (admin-resolve.ts): the old evidence beside the new. */
+  compare: EvidenceCompare | null;
   printed: { terminalId: string; operatorId: string; at: string };
 }
 
@@ -32,12 +35,18 @@ export interface EvidenceContext extends ReceiptContext {
   hostStatus?: string | null;
 }
 
-/** Builds the slip's data from the journal. Refuses a recharge that does not need an administrator. */
+/** Whether a recharge has an evidence slip: it needs the administrator, or a supervisor resolved it from there. */
+export function hasEvidence(record: RechargeRecord, events: readonly RechargeEvent[]): boolean {
+  return record.state === 'NEEDS_ADMIN' || events.some((e) => e.data.resolution === true);
+}
+
+/** Builds the slip's data from the journal. Refuses a recharge that never needed an administrator. */
 export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ctx: EvidenceContext): EvidenceData {
-  if (record.state !== 'NEEDS_ADMIN') {
+  if (!hasEvidence(record, events)) {
     throw new AppError('PRINT_EVIDENCE_NOT_NEEDED', { id: record.id, state: t(`UI_STATE_${record.state}`) });
   }
-  const decisive = events.filter((e) => e.state === 'NEEDS_ADMIN').at(-1)?.data ?? {};
+  // The evidence of the referral (not a supervisor's re-check): what the administrator was handed.
+  const decisive = events.filter((e) => e.state === 'NEEDS_ADMIN' && e.data.resolution !== true).at(-1)?.data ?? {};
   const evidence = findEvidence(decisive);
   const card = ctx.card ?? null;
   const transactions = card
@@ -55,11 +64,18 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
     cardBalanceFen: balance,
     cardSerial: evidence?.onlineSerial ?? record.onlineSerial,
     transactions,
-    reason: [t(record.error ?? 'RECHARGE_NEEDS_ADMIN'), why].filter(Boolean).join(' — '),
+    reason: [t(referralError(events) ?? record.error ?? 'RECHARGE_NEEDS_ADMIN'), why].filter(Boolean).join(' — '),
     hostStatus: ctx.hostStatus ?? lastHostStatus(events),
     events: events.map((e) => ({ seq: e.seq, at: localStamp(e.at, ctx.timeZone), state: e.state, summary: summarise(e.data) })),
+    compare: evidenceCompare(events, ctx.timeZone),
     printed: { terminalId: ctx.terminalId, operatorId: ctx.operatorId, at: localStamp(ctx.printedAt, ctx.timeZone) },
   };
+}
+
+/** The error code the recharge carried when it was referred: a resolution clears the record's and keeps it (admin-resolve.ts). */
+function referralError(events: readonly RechargeEvent[]): string | null {
+  const err = events.find((e) => e.data.resolution === true)?.data.previousError;
+  return typeof err === 'string' ? err : null;
 }
 
 function numberOr(v: unknown): number | null {
@@ -100,7 +116,7 @@ export function renderEvidence(d: EvidenceData): string {
     kvRow('PRINT_CHANNEL', esc(PAY_CHANNEL_NAMES[r.channel].zh)),
     kvRow('PRINT_TRADE_NO', esc(r.tradeNo ?? t('PRINT_NONE')), 'mono'),
     kvRow('PRINT_ORDER_NO', esc(r.orderId ?? t('PRINT_NONE')), 'mono'),
-    kvRow('PRINT_STATUS', `<strong>${esc(t('UI_STATE_NEEDS_ADMIN'))}</strong>`),
+    kvRow('PRINT_STATUS', `<strong>${esc(t(`UI_STATE_${r.state}`))}</strong>`),
     kvRow('PRINT_REASON', esc(d.reason)),
   ].join('');
   const source = d.cardSource.kind === 'fresh' ? t('PRINT_CARD_SOURCE_FRESH', { at: d.cardSource.at }) : t('PRINT_CARD_SOURCE_EVIDENCE');
@@ -131,6 +147,7 @@ export function renderEvidence(d: EvidenceData): string {
 <hr class="rule solid">
 <h2>${esc(t('PRINT_SECTION_RECHARGE'))}</h2><table class="kv">${recharge}</table>
 <h2>${esc(t('PRINT_SECTION_CARD'))}</h2><table class="kv">${card}</table>
+${d.compare ? `<h2>${esc(t('PRINT_EVIDENCE_COMPARE'))}</h2>${renderCompare(d.compare)}` : ''}
 <h2>${esc(t('PRINT_SECTION_TRANSACTIONS'))}</h2>${tx}
 <h2>${esc(t('PRINT_SECTION_EVENTS'))}</h2>${events}
 <h2>${esc(t('PRINT_SECTION_HOST'))}</h2>

@@ -4,7 +4,8 @@
  * their own path, so that the Electron bundle never reaches it. Document HTML is main/paper's.
  */
 export { renderReceipt, receiptData, type ReceiptData, type ReceiptContext, type ReceiptFormat, type ReceiptOptions } from './receipt';
-export { renderEvidence, evidenceData, type EvidenceData, type EvidenceContext } from './evidence';
+export { renderEvidence, evidenceData, hasEvidence, type EvidenceData, type EvidenceContext } from './evidence';
+export { renderRefundSlip, refundSlipData, type RefundSlipData } from './refund-slip';
 export type { Printer, PrinterInfo, PrintJob } from './printer';
 export { ReceiptArchive, type ArchiveEntry, type ArchiveKind } from './archive';
 export { PrintService, type PrintOutcome, type PrintServiceOptions } from './service';

@@ -1,5 +1,6 @@
 import type { CardInfo } from '../../contract/card';
 import { isAppError } from '../../contract/errors';
+import type { HostRefund } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../../contract/settings';
 import { systemClock, type Clock } from '../clock';
@@ -9,6 +10,7 @@ import { evidenceData, renderEvidence } from './evidence';
 import type { PaperFormat } from '../paper/html';
 import type { Printer } from './printer';
 import { receiptData, renderReceipt, type ReceiptFormat } from './receipt';
+import { refundSlipData, renderRefundSlip } from './refund-slip';
 
 export interface PrintOutcome {
   archived: ArchiveEntry;
@@ -59,6 +61,14 @@ export class PrintService {
     const date = this.dayOf(record);
     const again = this.o.archive.original(date, record.id, 'evidence') !== null;
     return this.output(html, 'A4', { id: record.id, kind: 'evidence', date, reprint: again });
+  }
+
+  /** The customer's refund slip (退款说明) of a paid recharge not on the card; printing it again is allowed and numbered. */
+  printRefundSlip(record: RechargeRecord, refund: HostRefund | null, o: { operatorId: string; format: ReceiptFormat }): Promise<PrintOutcome> {
+    const date = this.dayOf(record);
+    const again = this.o.archive.original(date, record.id, 'refund') !== null;
+    const html = renderRefundSlip(refundSlipData(record, refund, this.ctx(o.operatorId, this.clock.now())), o.format, { reprint: again });
+    return this.output(html, o.format, { id: record.id, kind: 'refund', date, reprint: again });
   }
 
   /** Any rendered A4 document of a day (the day report from main/report), archived as `day-report`. */

@@ -1,10 +1,17 @@
-import type { CardReadView } from '../../contract/ipc';
+import type { AdminResolution, CardReadView } from '../../contract/ipc';
 import type { Fen } from '../../contract/money';
 import type { PosSlipEntry } from '../../contract/pos';
 import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
 
 /** A card as read for the wizard: what the card says, plus what blocks a new recharge on it (rule 3). */
 export type CardReadResult = CardReadView;
+
+/** The customer's PIN the operator typed for this one operation (pin-gate.ts); never stored. */
+export interface OperatorPin { pin?: string }
+
+/** A supervisor's resolution of NEEDS_ADMIN, decided by the card (admin-resolve.ts), before any paper. */
+export type AdminOutcome = Pick<AdminResolution, 'record' | 'outcome' | 'reason'> & { reasonParams: Record<string, string | number> };
+
 
 /**
  * The recharge engine (main/recharge) as the IPC handlers, the CLI and tests use it. Every method
@@ -37,16 +44,24 @@ export interface RechargeEngineApi {
   /** Closes an unpaid order → CANCELLED. Refused once paid. */
   cancel(id: string): Promise<RechargeRecord>;
   /** From PAID: INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED, with the card in the reader. */
-  load(id: string): Promise<RechargeRecord>;
-  /** Finishes any non-final recharge from the card itself (docs/card-protocol.md §4), or proves it UNLOADED / NEEDS_ADMIN. */
-  resume(id: string): Promise<RechargeRecord>;
+  load(id: string, opts?: OperatorPin): Promise<RechargeRecord>;
+  /**
+   * Finishes any non-final recharge after the host's status (docs/architecture.md §3a: refunded ones end REFUNDED
+   * without the card) and from the card itself (docs/card-protocol.md §4), or proves it UNLOADED / NEEDS_ADMIN.
+   */
+  resume(id: string, opts?: OperatorPin): Promise<RechargeRecord>;
   /**
    * 圈存 of a paid host order this journal does not hold (paid elsewhere, e.g. online, or by another
    * terminal whose journal is gone): with its card in the reader, adopt it into the journal and load it.
    * An order the journal already holds is resumed instead.
    */
-  adoptHostOrder(orderId: string, operatorId: string): Promise<RechargeRecord>;
+  adoptHostOrder(orderId: string, operatorId: string, opts?: OperatorPin): Promise<RechargeRecord>;
+  /** A supervisor's: NEEDS_ADMIN → CONFIRMED | UNLOADED as the card shows, or unresolved with the new evidence. */
+  resolveAdmin(id: string, by: { operatorId: string; note: string | null }, opts?: OperatorPin): Promise<AdminOutcome>;
   pending(): RechargeRecord[];
+  needsAdmin(): RechargeRecord[];
+  /** Whether VERIFY waits for the operator on this card (a wrong or blocked PIN answer here), with the tries left. */
+  pinHold(cardNo: string): { triesLeft: number | null; blocked: boolean } | null;
   /** True while a card write is in progress: quitting now is refused. */
   busy(): boolean;
   get(id: string): RechargeRecord | null;

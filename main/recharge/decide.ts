@@ -62,3 +62,30 @@ export function decideLoad(a: LoadAttempt, p: CardProbe, hostStatus: HostOrderSt
   }
   return { kind: 'CONTRADICTION', reason: 'card serial is lower than at INIT' };
 }
+
+/** An ISO instant as the card's 0018 log writes times: the host's Beijing date and time, 'YYYY-MM-DDThh:mm:ss'. */
+export function beijingStamp(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19);
+}
+
+export type ElsewhereVerdict =
+  | { kind: 'LOADED'; record: CardTransaction; reason: string }
+  | { kind: 'NOT_LOADED'; reason: string }
+  | { kind: 'UNCLEAR'; reason: string };
+
+/**
+ * Whether a load this journal never authorized is on the card: another terminal's MAC2 of the order, or
+ * the host's LOADED without a MAC2 of ours (docs/architecture.md §3a). Without that attempt's serial and host
+ * time the 0018 log is the witness: exactly one load of the order's amount since it was paid (`since`, card
+ * time) shows it; none, in a log that reaches back before the payment, proves it absent; anything else is
+ * for the administrator.
+ */
+export function decideElsewhere(amountFen: Fen, since: string, log: CardTransaction[]): ElsewhereVerdict {
+  const loads = log.filter((t) => t.type === 0x02 && t.amountFen === amountFen && t.at >= since);
+  const [only, second] = loads;
+  if (only && !second) return { kind: 'LOADED', record: only, reason: 'one load of this amount on the card since the payment' };
+  if (second) return { kind: 'UNCLEAR', reason: 'several loads of this amount on the card since the payment' };
+  const oldest = log.at(-1);
+  if (oldest && oldest.at < since) return { kind: 'NOT_LOADED', reason: 'no load of this amount since the payment, and the log reaches back before it' };
+  return { kind: 'UNCLEAR', reason: 'the card log does not reach back to the payment' };
+}

@@ -10,12 +10,15 @@ import type { HostLink } from '../host/port';
 import { localDateOf } from '../journal/dates';
 import type { Journal } from '../journal/port';
 import type { PosTerminal } from '../pos/port';
-import type { CardReadResult, RechargeEngineApi } from './api';
+import { AdminResolve, type Resolved } from './admin-resolve';
+import type { CardReadResult, OperatorPin, RechargeEngineApi } from './api';
 import { CardLoad } from './card-load';
+import { Elsewhere } from './elsewhere';
 import { journalSteps, type RechargeJournal } from './journal-steps';
 import { Payment } from './payment';
 import { PaymentCode } from './payment-code';
 import { LONG_POLL_MS, waitForPayment } from './payment-wait';
+import { MemoryPinHolds, PinGate, type PinHoldStore } from './pin-gate';
 import { PosPayment } from './pos-payment';
 import { Resume } from './resume';
 
@@ -38,6 +41,10 @@ export interface EngineOptions {
   pos?: { mode: PosMode; merchantNo: string | null; terminal: PosTerminal | null };
   /** One long poll's wait for a payment (default 25 s); 0 polls with backoff, for a host without long polls. */
   longPollMs?: number;
+  /** Where a card's wrong-PIN answers are kept (main/journal/pin-holds.ts); in memory when not given. */
+  pinHolds?: PinHoldStore;
+  /** Whether a local date is closed (日结, main/journal/day-closures.ts): no recharge or adoption is dated it then. */
+  dayClosed?: (date: string) => boolean;
 }
 
 /**
@@ -55,6 +62,9 @@ export class RechargeEngine implements RechargeEngineApi {
   private readonly resumer: Resume;
   private readonly code: PaymentCode;
   private readonly pos: PosPayment;
+  private readonly pins: PinGate;
+  private readonly admin: AdminResolve;
+  private readonly pinHolds: PinHoldStore;
 
   constructor(private readonly o: EngineOptions) {
     const clock = o.clock ?? systemClock;
@@ -63,18 +73,27 @@ export class RechargeEngine implements RechargeEngineApi {
     this.journal = journal;
     // "Today" for a card's validity is this computer's calendar date, as it has always been.
     const refusal = (card: CardIdentity) => o.loadRefusal(card, localDateOf(clock.now()));
-    this.payment = new Payment({ card: o.card, host: o.host, journal, clock }, {
-      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID,
+    const dayOpen = (): void => {
+      const today = localDateOf(clock.now());
+      if (o.dayClosed?.(today)) throw new AppError('DAY_CLOSED', { date: today });
+    };
+    const loadKeys = o.loadKeys ?? DEFAULT_LOAD_KEYS;
+    this.pinHolds = o.pinHolds ?? new MemoryPinHolds();
+    this.pins = new PinGate(this.pinHolds, { pin: o.pin, pinEncoding: o.pinEncoding });
+    const elsewhere = new Elsewhere({ card: o.card, steps: journal, pins: this.pins }, { loadKeys });
+    this.payment = new Payment({ card: o.card, host: o.host, journal, clock, elsewhere }, {
+      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID, dayOpen,
     });
-    this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal }, {
-      pin: o.pin, pinEncoding: o.pinEncoding, loadKeys: o.loadKeys ?? DEFAULT_LOAD_KEYS, cardMaxBalanceFen: o.cardMaxBalanceFen,
+    this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal, pins: this.pins, elsewhere }, {
+      loadKeys, cardMaxBalanceFen: o.cardMaxBalanceFen,
     });
     this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { terminalId: o.terminalId });
     const pos = o.pos ?? { mode: 'off', merchantNo: null, terminal: null };
     this.pos = new PosPayment({ payment: this.payment, journal, host: o.host, pos: pos.terminal, clock }, pos);
-    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, pos: this.pos, cardLoad: this.cardLoad }, {
-      terminalId: o.terminalId, training: o.training, refusal,
+    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, pos: this.pos, cardLoad: this.cardLoad, elsewhere }, {
+      terminalId: o.terminalId, training: o.training, refusal, dayOpen,
     });
+    this.admin = new AdminResolve({ card: o.card, host: o.host, steps: journal, pins: this.pins }, { loadKeys });
   }
 
   onChange(listener: (r: RechargeRecord) => void): () => void {
@@ -88,6 +107,14 @@ export class RechargeEngine implements RechargeEngineApi {
 
   pending(): RechargeRecord[] {
     return this.o.journal.unfinished();
+  }
+
+  needsAdmin(): RechargeRecord[] {
+    return this.o.journal.needsAdmin();
+  }
+
+  pinHold(cardNo: string): { triesLeft: number | null; blocked: boolean } | null {
+    return this.pinHolds.hold(cardNo);
   }
 
   get(id: string): RechargeRecord | null {
@@ -138,20 +165,25 @@ export class RechargeEngine implements RechargeEngineApi {
     });
   }
 
-  load(id: string): Promise<RechargeRecord> {
+  /** From PAID, after the host's status (§3a: a refunded order gets no INIT): resume's path for PAID. */
+  load(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
     return this.exclusive(() => {
       const rec = this.journal.get(id);
       if (rec.state !== 'PAID') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
-      return this.cardLoad.load(rec);
+      return this.pins.using(opts.pin, () => this.resumer.resume(rec));
     });
   }
 
-  resume(id: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.resumer.resume(this.journal.get(id)));
+  resume(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.resume(this.journal.get(id))));
   }
 
-  adoptHostOrder(orderId: string, operatorId: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.resumer.adoptHostOrder(orderId, operatorId));
+  adoptHostOrder(orderId: string, operatorId: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.adoptHostOrder(orderId, operatorId)));
+  }
+
+  resolveAdmin(id: string, by: { operatorId: string; note: string | null }, opts: OperatorPin = {}): Promise<Resolved> {
+    return this.exclusive(() => this.pins.using(opts.pin, () => this.admin.resolve(this.journal.get(id), by)));
   }
 
   private emit(rec: RechargeRecord): void {

@@ -1,5 +1,5 @@
 import { AppError } from '../../contract/errors';
-import type { RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
 import type { Journal, NewRecharge, RechargePatch } from '../journal/port';
 
 /**
@@ -13,6 +13,8 @@ export interface JournalSteps {
   get(id: string): RechargeRecord;
   /** What was learned when the recharge last entered `state` (MAC2, TAC, evidence …); INTERNAL if it never did. */
   lastEventData(id: string, state: RechargeState): Record<string, unknown>;
+  /** Every event of the recharge, oldest first. */
+  events(id: string): RechargeEvent[];
 }
 
 /** The journal as the order side sees it (payment.ts, resume.ts): the steps, plus opening and finding recharges. */
@@ -39,6 +41,7 @@ export function journalSteps(journal: Journal, changed: (rec: RechargeRecord) =>
       return rec;
     },
     get,
+    events: (id) => journal.events(id),
     lastEventData(id, state) {
       const ev = journal.events(id).filter((e) => e.state === state).at(-1);
       if (!ev) throw new AppError('INTERNAL', { detail: `recharge ${id} has no ${state} event` });

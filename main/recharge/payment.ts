@@ -8,6 +8,8 @@ import type { NewRecharge } from '../journal/port';
 import type { Clock } from '../clock';
 import type { HostLink } from '../host/port';
 import type { CardReadResult } from './api';
+import type { Elsewhere } from './elsewhere';
+import { journalHostWord, nextStep } from './host-status';
 import type { RechargeJournal } from './journal-steps';
 
 /** What the order side uses of the card (a read; who it is and its balance), the host, the journal and time. */
@@ -16,6 +18,8 @@ export interface PaymentPorts {
   host: Pick<HostLink, 'checkCard' | 'createOrder' | 'getOrder' | 'closeOrder'>;
   journal: RechargeJournal;
   clock: Pick<Clock, 'now'>;
+  /** The host says LOADED though no MAC2 of ours was sent: decided from the card in the reader (elsewhere.ts). */
+  elsewhere: Pick<Elsewhere, 'loadedElsewhere'>;
 }
 
 export interface PaymentSettings {
@@ -25,6 +29,8 @@ export interface PaymentSettings {
   /** Why this card may not be loaded today (account card, expired …) as an i18n code, or null. */
   refusal: (card: CardIdentity) => string | null;
   newId: () => string;
+  /** Throws DAY_CLOSED when today's 日结 is done (main/journal/day-closures.ts); nothing new is dated a closed day. */
+  dayOpen?: () => void;
 }
 
 /**
@@ -62,6 +68,7 @@ export class Payment {
     const { cardMaxBalanceFen } = this.settings;
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new AppError('AMOUNT_ZERO');
     if (input.amountFen > MAX_LOAD_FEN) throw new AppError('AMOUNT_TOO_LARGE', { max: formatYuan(MAX_LOAD_FEN) });
+    this.settings.dayOpen?.();
     const identity = await this.ports.card.readIdentity();
     const card = { ...identity, balanceFen: await this.ports.card.getBalance() };
     const assessed = await this.blockers(card);
@@ -83,18 +90,25 @@ export class Payment {
   }
 
   /**
-   * ORDERED: asks the host once (or takes `known`, the order a long poll just answered) → PAID when paid,
-   * CANCELLED when closed or expired unpaid. Other states as they are.
+   * ORDERED: asks the host once (or takes `known`, the order a long poll just answered) and follows the §3a
+   * table (host-status.ts): PAID when paid, CANCELLED when closed or expired unpaid, REFUNDING / REFUNDED /
+   * UNLOADED / NEEDS_ADMIN on the host's word, the card's decision when the host says LOADED. Other states as they are.
    */
   async refreshPayment(rec: RechargeRecord, known?: HostOrder): Promise<RechargeRecord> {
     if (rec.state !== 'ORDERED' || !rec.orderId) return rec;
     const order = known ?? await this.ports.host.getOrder(rec.orderId);
-    if (order.status === 'AWAITING_PAYMENT') {
-      const expired = rec.orderExpiresAt !== null && this.ports.clock.now().getTime() > Date.parse(rec.orderExpiresAt);
-      return expired ? this.closeUnpaid(rec) : rec;
+    switch (nextStep(rec.state, order.status)) {
+      case 'wait': {
+        const expired = rec.orderExpiresAt !== null && this.ports.clock.now().getTime() > Date.parse(rec.orderExpiresAt);
+        return expired ? this.closeUnpaid(rec) : rec;
+      }
+      case 'cancel':
+        return this.ports.journal.step(rec.id, 'CANCELLED', { channelStatus: order.channelStatus });
+      case 'paid':
+        return this.paid(rec, order);
+      default:
+        return this.settle(rec, order);
     }
-    if (order.status === 'CLOSED') return this.ports.journal.step(rec.id, 'CANCELLED', { channelStatus: order.channelStatus });
-    return this.paid(rec, order);
   }
 
   /** The operator cancels: READ or ORDERED → CANCELLED; refused once paid. */
@@ -122,13 +136,23 @@ export class Payment {
     const order = await host.getOrder(orderId);
     if (order.status === 'CLOSED') return journal.step(rec.id, 'CANCELLED', { orderId }, { orderId });
     if (order.status === 'AWAITING_PAYMENT') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
-    if (rec.state === 'READ') journal.step(rec.id, 'ORDERED', { orderId }, { orderId });
-    this.paid(rec, order);
+    // The customer paid: the recharge follows the host (§3a), and the cancel is refused with what became of it.
+    const ordered = rec.state === 'READ' ? journal.step(rec.id, 'ORDERED', { orderId }, { orderId }) : journal.get(rec.id);
+    const now = nextStep('ORDERED', order.status) === 'paid' ? this.paid(ordered, order) : await this.settle(ordered, order);
+    if (now.state === 'REFUNDING' || now.state === 'REFUNDED') throw new AppError('RECHARGE_ALREADY_REFUNDED');
     throw new AppError('RECHARGE_ALREADY_PAID');
   }
 
   private paid(rec: RechargeRecord, order: HostOrder): RechargeRecord {
     return this.ports.journal.step(rec.id, 'PAID', { channelStatus: order.channelStatus, hostStatus: order.status }, { tradeNo: order.tradeNo });
+  }
+
+  /** What the host's word settles (refunded, unloaded elsewhere, a contradiction), or the card for LOADED. */
+  private async settle(rec: RechargeRecord, order: HostOrder): Promise<RechargeRecord> {
+    const settled = journalHostWord(this.ports.journal, rec, order);
+    if (settled) return settled;
+    if (nextStep(rec.state, order.status) === 'probe') return this.ports.elsewhere.loadedElsewhere(rec, order);
+    return rec;
   }
 
   /** READ → ORDERED: the host order for the recharge (idempotent on its id); a POS order carries its slip. */

@@ -99,6 +99,25 @@ const CASES: Record<RechargeState, Case> = {
     },
   },
   CANCELLED: { how: 'the operator cancelled it', outcome: 'CANCELLED', balanceFen: 10_000, credits: 0, host: 'CLOSED', reach: async (r) => r.payment.cancel(await r.ordered()) },
+  REFUNDING: {
+    how: 'paid, never loaded, the host started the refund (and has finished it since)', outcome: 'REFUNDED', balanceFen: 10_000, credits: 0,
+    host: 'REFUNDED',
+    reach: async (r) => {
+      const rec = await r.paid();
+      r.host.refund(rec.orderId ?? '', 'REFUNDING');
+      const left = await r.resume.resume(rec);
+      r.host.refund(rec.orderId ?? '', 'REFUNDED');
+      return left;
+    },
+  },
+  REFUNDED: {
+    how: 'paid, never loaded, refunded by the host', outcome: 'REFUNDED', balanceFen: 10_000, credits: 0, host: 'REFUNDED',
+    reach: async (r) => {
+      const rec = await r.paid();
+      r.host.refund(rec.orderId ?? '', 'REFUNDED');
+      return r.resume.resume(rec);
+    },
+  },
 };
 
 describe('Resume: every state goes on from where the journal stopped', () => {
@@ -117,8 +136,8 @@ describe('Resume: every state goes on from where the journal stopped', () => {
     expect(r.host.order(r.journal.get(left.id).orderId ?? '').status).toBe(c.host);
   });
 
-  it('a final recharge (CONFIRMED, VERIFIED, CANCELLED) and NEEDS_ADMIN are left alone: no card, no host call', async () => {
-    for (const state of ['CONFIRMED', 'VERIFIED', 'CANCELLED', 'NEEDS_ADMIN'] as const) {
+  it('a final recharge (CONFIRMED, VERIFIED, CANCELLED, REFUNDED) and NEEDS_ADMIN are left alone: no card, no host call', async () => {
+    for (const state of ['CONFIRMED', 'VERIFIED', 'CANCELLED', 'REFUNDED', 'NEEDS_ADMIN'] as const) {
       const r = rig();
       const left = await CASES[state].reach(r);
       r.mark();
@@ -152,7 +171,8 @@ describe('Resume: every state goes on from where the journal stopped', () => {
     r.card.insert(OTHER_CARD);
     r.mark();
     await rejection(r.resume.resume(left), 'RECHARGE_CARD_MISMATCH');
-    expect(r.timeline).toEqual(['card.READ 0015']);
+    // The host is asked where its order stands (§3a: a refunded order is never loaded), but told nothing.
+    expect(r.timeline).toEqual(['host.getOrder ORD1', 'card.READ 0015']);
   });
 
   it('an UNLOADED recharge tells the host before the fresh INIT', async () => {

@@ -1,18 +1,64 @@
+import type { DayClosureView, Reconciliation, ReconcileRow } from '../../contract/ipc';
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
+import { PAY_CHANNEL_NAMES } from '../../contract/recharge';
 import { esc, htmlDocument, localStamp } from '../paper/html';
 import { maskedBankCard } from '../paper/pos-slip';
 import type { DayReport } from './day-report';
 import { summaryLines } from './summary';
 
+export interface DayReportPaper {
+  timeZone?: string;
+  /** 对账 with the host (main/report/reconcile.ts), or null with why it could not be done. */
+  reconciliation?: Reconciliation | null;
+  reconcileError?: string | null;
+  closed?: DayClosureView | null;
+}
+
+const RED = 'style="color:#b00000"';
+
+function refundsTable(r: DayReport, tz?: string): string {
+  if (r.refunds.length === 0) return `<p>${esc(t('UI_DAY_REFUNDS_EMPTY'))}</p>`;
+  const head = ['REPORT_REFUND_COL_STATUS', 'COL_TIME', 'COL_PLATE', 'COL_AMOUNT_YUAN', 'COL_CHANNEL', 'COL_TRADE_NO', 'REPORT_REFUND_COL_DATE', 'REPORT_REFUND_COL_NO'];
+  return `<table class="grid"><tr>${head.map((k) => `<th>${esc(t(k))}</th>`).join('')}</tr>${r.refunds.map((l) => `<tr>` +
+    `<td>${esc(t(`REPORT_REFUND_STATUS_${l.status}`))}</td><td>${esc(localStamp(l.createdAt, tz))}</td><td>${esc(l.plate)}</td>` +
+    `<td class="num">${esc(formatYuan(l.amountFen))}</td><td>${esc(PAY_CHANNEL_NAMES[l.channel].zh)}</td><td class="mono">${esc(l.tradeNo ?? '')}</td>` +
+    `<td>${esc(l.refundedAt ? localStamp(l.refundedAt, tz).slice(0, 10) : l.expectedDate ?? '')}</td><td class="mono">${esc(l.refundNo ?? '')}</td></tr>`).join('')}</table>`;
+}
+
+/** The rows staff must act on, in red with what to do: mismatched, host-only, journal-only. */
+function reconcileSection(rec: Reconciliation | null | undefined, error: string | null | undefined, tz?: string): string {
+  if (!rec) return `<p ${RED}>${esc(t('RECONCILE_UNAVAILABLE', { message: error ?? '' }))}</p>`;
+  const counts = t('RECONCILE_COUNTS', {
+    matched: rec.matched.length, hostOnly: rec.hostOnly.length, journalOnly: rec.journalOnly.length, mismatched: rec.mismatched.length,
+  });
+  const when = rec.reconciledAt ? t('RECONCILE_HOST_RECONCILED', { at: localStamp(rec.reconciledAt, tz) }) : t('RECONCILE_HOST_NOT_RECONCILED');
+  const rows: [string, ReconcileRow][] = [
+    ...rec.mismatched.map((x) => ['RECONCILE_MISMATCHED', x] as [string, ReconcileRow]),
+    ...rec.hostOnly.map((x) => ['RECONCILE_HOST_ONLY', x] as [string, ReconcileRow]),
+    ...rec.journalOnly.map((x) => ['RECONCILE_JOURNAL_ONLY', x] as [string, ReconcileRow]),
+  ];
+  const head = ['RECONCILE_COL_CATEGORY', 'COL_TIME', 'COL_PLATE', 'COL_AMOUNT_YUAN', 'COL_STATE', 'RECONCILE_COL_HOST_STATUS', 'RECONCILE_COL_TODO'];
+  const table = rows.length === 0 ? `<p><strong>${esc(t('RECONCILE_ALL_MATCH'))}</strong></p>`
+    : `<table class="grid"><tr>${head.map((k) => `<th>${esc(t(k))}</th>`).join('')}</tr>${rows.map(([cat, x]) => `<tr ${RED}>` +
+      `<td>${esc(t(cat))}${x.problem ? `<br><small>${esc(t(`RECONCILE_PROBLEM_${x.problem}`))}</small>` : ''}</td>` +
+      `<td>${esc(localStamp(x.createdAt, tz))}</td><td>${esc(x.plate)}</td>` +
+      `<td class="num">${esc(formatYuan(x.amountFen))}${x.hostAmountFen !== null && x.hostAmountFen !== x.amountFen ? ` / ${esc(formatYuan(x.hostAmountFen))}` : ''}</td>` +
+      `<td>${esc(x.state ? t(`UI_STATE_${x.state}`) : '—')}</td><td class="mono">${esc(x.hostStatus ?? '—')}</td><td>${esc(x.todo ? t(x.todo) : '')}</td></tr>`).join('')}</table>`;
+  return `<p>${esc(counts)}</p><p class="foot">${esc(t('RECONCILE_HOST_DAYS', { days: rec.hostDays.join('、') }))}　${esc(when)}</p>${table}`;
+}
+
 /** The day report as a complete A4 HTML document, for the screen, paper and the PDF archive. */
-export function renderDayReport(r: DayReport, opts: { timeZone?: string } = {}): string {
+export function renderDayReport(r: DayReport, opts: DayReportPaper = {}): string {
   const head = `<tr><th>${esc(t('REPORT_ITEM'))}</th><th class="num">${esc(t('REPORT_COUNT'))}</th>` +
     `<th class="num">${esc(t('REPORT_SUM'))}</th></tr>`;
   const lines = summaryLines(r);
   const table = (section: 'channel' | 'result') => `<table class="grid">${head}${lines.filter((l) => l.section === section)
     .map((l) => `<tr${l.label === 'REPORT_TOTAL_PAID' ? ' style="font-weight:bold"' : ''}><td>${l.sub ? '　　' : ''}${esc(t(l.label))}</td>` +
       `<td class="num">${esc(l.tally.count)}</td><td class="num">${esc(formatYuan(l.tally.sumFen))}</td></tr>`).join('')}</table>`;
+  const carried = opts.closed && opts.closed.carriedOver.length > 0
+    ? `<p ${RED}>${esc(t('REPORT_CARRIED_OVER', { count: opts.closed.carriedOver.length, note: opts.closed.note ?? '' }))}</p>` : '';
+  const withReconcile = opts.reconciliation !== undefined || opts.reconcileError !== undefined;
   const body = `
 <h1>${esc(t('REPORT_TITLE'))}</h1>
 <hr class="rule solid">
@@ -26,6 +72,9 @@ export function renderDayReport(r: DayReport, opts: { timeZone?: string } = {}):
 <h2>${esc(t('REPORT_BY_CHANNEL'))}</h2>${table('channel')}
 <h2>${esc(t('REPORT_BY_RESULT'))}</h2>${table('result')}
 ${posSlipTable(r, opts.timeZone)}
+<h2>${esc(t('REPORT_REFUNDS'))}</h2>${refundsTable(r, opts.timeZone)}
+${withReconcile ? `<h2>${esc(t('RECONCILE_TITLE'))}</h2>${reconcileSection(opts.reconciliation, opts.reconcileError, opts.timeZone)}` : ''}
+${carried}
 <p class="foot">${esc(t('REPORT_NOTE'))}</p>
 <p style="margin-top:3em">${esc(t('REPORT_SIGN'))}</p>`;
   return htmlDocument({ title: `${t('REPORT_TITLE')} ${r.date}`, format: 'A4', training: r.training, body });

@@ -6,6 +6,7 @@ import {
   BLOCKING_STATES, FINAL_STATES, PAY_CHANNELS, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState,
 } from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
+import { refundLines } from './refunds';
 
 /** What the report needs from the journal (SqliteJournal has both). */
 export interface DaySource {
@@ -24,7 +25,7 @@ export interface DayReportOptions {
 }
 
 /** Every state a paid recharge can be in. */
-const PAID_STATES: readonly RechargeState[] = [...BLOCKING_STATES, 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'NEEDS_ADMIN'];
+const PAID_STATES: readonly RechargeState[] = [...BLOCKING_STATES, 'CONFIRMED', 'VERIFIED', 'UNLOADED', 'NEEDS_ADMIN', 'REFUNDING', 'REFUNDED'];
 const LOADED: readonly RechargeState[] = ['CONFIRMED', 'VERIFIED'];
 
 const tally = (list: RechargeRecord[]): Tally => ({ count: list.length, sumFen: list.reduce((s, r) => s + r.amountFen, 0) });
@@ -35,8 +36,9 @@ const tally = (list: RechargeRecord[]): Tally => ({ count: list.length, sumFen: 
  */
 export function dayReport(journal: DaySource, date: string, opts: DayReportOptions): DayReport {
   const records = journal.day(date);
+  const events = journal.dayEvents(date);
   const seen = new Map<string, Set<RechargeState>>();
-  for (const e of journal.dayEvents(date)) {
+  for (const e of events) {
     let s = seen.get(e.rechargeId);
     if (!s) seen.set(e.rechargeId, (s = new Set()));
     s.add(e.state);
@@ -55,10 +57,14 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     loaded: tally(loaded),
     repaired: tally(loaded.filter((r) => was(r, 'UNLOADED'))),
     unloaded: tally(of('UNLOADED')),
-    pending: tally(records.filter((r) => !FINAL_STATES.includes(r.state))),
+    // REFUNDING is not final but no work of the counter's: it is listed with the refunds, not as pending.
+    pending: tally(records.filter((r) => !FINAL_STATES.includes(r.state) && r.state !== 'REFUNDING')),
     needsAdmin: tally(of('NEEDS_ADMIN')),
     cancelled: tally(of('CANCELLED')),
-    refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN')),
+    refundsDue: tally(records.filter((r) => r.state === 'UNLOADED' || r.state === 'NEEDS_ADMIN' || r.state === 'REFUNDING')),
+    refunding: tally(of('REFUNDING')),
+    refunded: tally(of('REFUNDED')),
+    refunds: refundLines(records, events),
     totals: { recharges: records.length, paid: tally(paid) },
     posSlips: posSlips(records),
   };
@@ -75,15 +81,21 @@ function posSlips(records: RechargeRecord[]): DayReport['posSlips'] {
 /**
  * What stands in the way of closing the day: a load in flight, any recharge not final (of any day:
  * pending work does not wait for the calendar) and the day's NEEDS_ADMIN recharges. UNLOADED ones do
- * not block: they are final, counted as refunds due, and may be loaded on a later day.
+ * not block: they are final, counted as refunds due, and may be loaded on a later day; REFUNDING ones
+ * neither: the host finishes them. When only the day's NEEDS_ADMIN recharges stand in the way, a
+ * supervisor may carry them over with a note (`canCarryOver`).
  */
 export function dayCloseBlockers(
   journal: DaySource & { unfinished(): RechargeRecord[] }, date: string, engineBusy: boolean,
 ): DayCloseBlockers {
-  const list = [...journal.unfinished(), ...journal.day(date).filter((r) => r.state === 'NEEDS_ADMIN')]
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const open = journal.unfinished().filter((r) => r.state !== 'REFUNDING');
+  const admin = journal.day(date).filter((r) => r.state === 'NEEDS_ADMIN');
+  const list = [...open, ...admin].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const unresolved = list.map((r) => ({ id: r.id, state: r.state, cardNo: r.cardNo, plate: r.plate, amountFen: r.amountFen, createdAt: r.createdAt }));
-  return { loadInFlight: engineBusy, unresolved, canClose: !engineBusy && unresolved.length === 0 };
+  return {
+    loadInFlight: engineBusy, unresolved, canClose: !engineBusy && unresolved.length === 0,
+    canCarryOver: !engineBusy && open.length === 0 && admin.length > 0,
+  };
 }
 
 /** Throws the operator's message for the first blocker (DAY_CLOSE_LOAD_IN_FLIGHT, DAY_CLOSE_UNRESOLVED). */

@@ -1,11 +1,13 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../contract/errors';
+import type { Reconciliation } from '../../contract/ipc';
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import { systemClock } from '../clock';
 import { dayNumber } from '../journal/dates';
 import { toCsv } from './csv';
 import { dayReport, type DayReportOptions, type DaySource } from './day-report';
+import { hostOnlyRow, RECONCILE_HEADER, reconcileCells, reconcileSheet } from './reconcile-rows';
 import { EVENT_COLUMNS, eventRow, RECHARGE_COLUMNS, recordRow, type Cell } from './rows';
 import { summaryLines } from './summary';
 
@@ -18,6 +20,12 @@ export function isExportFormat(f: string): f is ExportFormat {
 export interface ExportOptions extends Partial<DayReportOptions> {
   /** The branch's time zone for the time columns (default: this computer's). */
   timeZone?: string;
+  /**
+   * 对账 with the host (reconcile.ts), when it could be done: each recharge row then carries its category, the
+   * host's status and what to do, the host's orders the journal lacks follow as rows of their own, and the
+   * XLSX gets a sheet with the four lists.
+   */
+  reconciliation?: Reconciliation | null;
 }
 
 /**
@@ -29,8 +37,10 @@ export async function exportDay(journal: DaySource, date: string, format: Export
   dayNumber(date);
   if (!isExportFormat(format)) throw new AppError('EXPORT_FORMAT_INVALID', { format: String(format) });
   const records = journal.day(date);
-  const header = RECHARGE_COLUMNS.map((c) => t(c.key));
-  const rows = records.map((r) => recordRow(r, opts.timeZone));
+  const rec = opts.reconciliation ?? null;
+  const header = [...RECHARGE_COLUMNS.map((c) => t(c.key)), ...(rec ? RECONCILE_HEADER.map((k) => t(k)) : [])];
+  const rows = records.map((r) => [...recordRow(r, opts.timeZone), ...(rec ? reconcileCells(rec, r.id) : [])]);
+  if (rec) for (const h of rec.hostOnly) rows.push(hostOnlyRow(h, opts.timeZone));
   if (format === 'csv') return toCsv([header, ...rows]);
 
   const wb = new ExcelJS.Workbook();
@@ -44,6 +54,7 @@ export async function exportDay(journal: DaySource, date: string, format: Export
     training: opts.training ?? records[0]?.training ?? false, clock: opts.clock,
   });
   const lines = summaryLines(report).map((l) => [t(l.label), l.tally.count, formatYuan(l.tally.sumFen), l.tally.sumFen]);
+  if (rec) addSheet(wb, t('RECONCILE_SHEET'), reconcileSheet.header(), reconcileSheet.rows(rec, opts.timeZone));
   addSheet(wb, t('REPORT_SUMMARY_SHEET'), [t('REPORT_ITEM'), t('REPORT_COUNT'), t('REPORT_SUM'), t('REPORT_SUM_FEN')], [
     [t('REPORT_DATE'), null, report.date, null],
     [t('PRINT_TERMINAL'), null, report.terminalId, null],

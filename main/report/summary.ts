@@ -16,5 +16,7 @@ export function summaryLines(r: DayReport): { section: 'channel' | 'result'; lab
     line('REPORT_PENDING', r.pending),
     line('REPORT_CANCELLED', r.cancelled),
     line('REPORT_REFUNDS_DUE', r.refundsDue),
+    line('REPORT_REFUNDING', r.refunding, true),
+    line('REPORT_REFUNDED', r.refunded),
   ];
 }

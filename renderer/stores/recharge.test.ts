@@ -33,6 +33,7 @@ describe('after a reload the wizard shows the step main says the recharge is in'
     expect(steps).toEqual({
       READ: 'pay', ORDERED: 'pay', PAID: 'write', INIT: 'write', AUTHORIZED: 'write', WRITTEN: 'write',
       CONFIRMED: 'result', VERIFIED: 'result', UNLOADED: 'result', NEEDS_ADMIN: 'result', CANCELLED: 'result',
+      REFUNDING: 'result', REFUNDED: 'result',
     });
   });
 });

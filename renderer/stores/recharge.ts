@@ -5,6 +5,7 @@ import type { PosSlipEntry } from '../../contract/pos';
 import { BLOCKING_STATES, FINAL_STATES, type PayChannel, type RechargeRecord, type RechargeState } from '../../contract/recharge';
 import { call, CounterError, on } from '../api';
 import { L, yuan } from '../i18n';
+import { usePin } from './pin';
 
 /** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
@@ -82,6 +83,8 @@ export const useRecharge = defineStore('recharge', {
         this.fail(new CounterError('UI_PAY_CANCELLED', L('UI_PAY_CANCELLED')));
         this.step = 'result';
       }
+      // The host's status settled it without a load (refunded, loaded elsewhere, 需管理员: docs/architecture.md §3a).
+      if (this.step === 'pay' && !['READ', 'ORDERED', 'PAID', 'CANCELLED'].includes(r.state) && !this.writing) this.step = 'result';
     },
     async refreshRecord() {
       if (!this.record) return;
@@ -208,7 +211,8 @@ export const useRecharge = defineStore('recharge', {
       this.writing = true;
       this.clearError();
       try {
-        this.record = await call(channel, { id });
+        // A card that refused a PIN here gets no VERIFY without the customer's: the dialog asks for it.
+        this.record = await usePin().withPin(this.record?.cardNo ?? '', (pin) => call(channel, { id, pin }));
       } catch (e) {
         this.fail(e);
         await this.refreshRecord().catch(() => undefined);

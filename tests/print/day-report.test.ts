@@ -129,7 +129,7 @@ describe('the day report over a day of real training recharges', () => {
     expect((await s.engine.resume(day.pending.id)).state).toBe('VERIFIED');
     s.journal.append(day.needsAdmin.id, 'UNLOADED', { decidedBy: 'admin' });
     const b = dayCloseBlockers(s.journal, day.date, false);
-    expect(b).toEqual({ loadInFlight: false, unresolved: [], canClose: true });
+    expect(b).toEqual({ loadInFlight: false, unresolved: [], canClose: true, canCarryOver: false });
     expect(() => assertDayClosable(b)).not.toThrow();
   });
 });

@@ -22,6 +22,10 @@ export interface FakeCardState {
   keepsLog: boolean;
   /** Whether GET TRANSACTION PROVE exists on this card (false: it answers with an error). */
   proves: boolean;
+  /** The card's PIN; undefined: any PIN is accepted (the specs that are not about the PIN). */
+  pin?: string;
+  /** Tries left before the PIN blocks (63Cx counts them down; 0: 6983). */
+  pinTries: number;
 }
 
 /**
@@ -45,7 +49,7 @@ export class FakeCard implements CardPort {
   constructor(private readonly timeline: string[], state: Partial<FakeCardState> = {}) {
     this.state = {
       cardNo: '62010000000000000001', cardType: CARD_TYPE_STORED_VALUE, cardVersion: 0x40, balanceFen: 10_000, onlineSerial: 7,
-      log: [], keepsLog: true, proves: true, ...state,
+      log: [], keepsLog: true, proves: true, pinTries: 3, ...state,
     };
   }
 
@@ -81,7 +85,32 @@ export class FakeCard implements CardPort {
   }
 
   verifyPin(pin: string, encoding: 'bcd' | 'ascii'): Promise<void> {
-    return this.call(null, `VERIFY ${pin}/${encoding}`, () => undefined);
+    return this.call(null, `VERIFY ${pin}/${encoding}`, () => {
+      const want = this.state.pin;
+      if (want === undefined) return;
+      if (this.state.pinTries === 0) throw new AppError('CARD_SW_6983', { sw: '6983' });
+      if (pin === want) { this.state.pinTries = 3; return; }
+      this.state.pinTries -= 1;
+      throw new AppError('CARD_PIN_WRONG', { sw: `63C${this.state.pinTries}`, triesLeft: this.state.pinTries });
+    });
+  }
+
+  /** The VERIFY commands this card received, in order (the PINs they carried). */
+  get verifies(): string[] {
+    return this.timeline.filter((l) => l.startsWith('card.VERIFY ')).map((l) => l.slice('card.VERIFY '.length));
+  }
+
+  /**
+   * Another terminal's load of `amountFen` (its own INIT and MAC2, at `at` in Beijing card time): balance,
+   * online serial and the 0018 log move as a CREDIT FOR LOAD moves them; nothing goes to the timeline.
+   */
+  loadedElsewhere(amountFen: Fen, at: string, terminalId = '000001000099'): number {
+    const serial = this.state.onlineSerial;
+    this.state.balanceFen += amountFen;
+    this.state.onlineSerial += 1;
+    this.tacs.set(serial, { mac2: 'FOREIGN', tac: `TAC${String(serial).padStart(5, '0')}` });
+    if (this.state.keepsLog) this.state.log.unshift({ serial, overdraftFen: 0, amountFen, type: 0x02, terminalId, at });
+    return serial;
   }
 
   getBalance(): Promise<Fen> {

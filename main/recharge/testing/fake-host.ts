@@ -1,5 +1,5 @@
 import type {
-  AuthorizeRequest, AuthorizeResponse, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder, HostRecord,
+  AuthorizeRequest, AuthorizeResponse, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder, HostOrderStatus, HostRecord,
   MicropayRequest, PosVoucher, SignInResponse, TerminalDay, UnloadedRequest,
 } from '../../../contract/host-api';
 import type { OrderWait } from '../../host/port';
@@ -27,6 +27,8 @@ export class FakeHost implements HostLink {
   readonly micropayAnswers: ('paid' | 'waiting' | { refuse: string })[] = [];
   /** Every payment code sent, in order. */
   readonly micropays: MicropayRequest[] = [];
+  /** The host's authorizations per order: serial, terminal, and whether proven unused (`/unloaded`). */
+  readonly auths = new Map<string, { serial: number; terminalId: string; unused: boolean }[]>();
   private orderCount = 0;
   private mac2s = 0;
 
@@ -42,6 +44,29 @@ export class FakeHost implements HostLink {
     const order = this.newOrder({ plate: '甘A12345', plateColor: 0, channel: 'alipay', terminalId: '000001000099', balanceFen: 0, ...o });
     this.pay(order.orderId);
     return this.order(order.orderId);
+  }
+
+  /**
+   * The issuer's refund job as the simulator runs it (sim/host/refunds.ts): a paid, unloaded order of
+   * business day 2025-03-01 becomes REFUNDING (expected back 2025-03-03), then REFUNDED with its refund number.
+   */
+  refund(orderId: string, to: 'REFUNDING' | 'REFUNDED'): HostOrder {
+    const refund = {
+      businessDay: '2025-03-01', expectedDate: '2025-03-03', heldForCard: false,
+      refundNo: to === 'REFUNDED' ? `RF${orderId}` : null, refundedAt: to === 'REFUNDED' ? '2025-03-03T01:00:00.000Z' : null,
+    };
+    return this.patch(orderId, { status: to, channelStatus: 'REFUND', refund });
+  }
+
+  /** Another terminal's authorization of the order at `serial`, not proven unused: the host refuses others (SERIAL_CHANGED). */
+  foreignAuthorize(orderId: string, serial: number, terminalId = '000001000099'): void {
+    this.authsOf(orderId).push({ serial, terminalId, unused: false });
+  }
+
+  /** The order's status changed on the host's side (loaded elsewhere, an administrator's correction, a contradiction). */
+  setStatus(orderId: string, status: HostOrderStatus): HostOrder {
+    if (status === 'UNLOADED') for (const a of this.authsOf(orderId)) a.unused = true; // as an accepted `/unloaded` leaves them
+    return this.patch(orderId, { status, loadedAt: status === 'LOADED' ? this.now().toISOString() : null });
   }
 
   order(orderId: string): HostOrder {
@@ -97,10 +122,19 @@ export class FakeHost implements HostLink {
     });
   }
 
+  /** As the simulator (sim/host/load.ts): refused for unpaid, closed, refunding, refunded and loaded orders, and for another serial while a MAC2 is live. */
   authorize(orderId: string, req: AuthorizeRequest): Promise<AuthorizeResponse> {
     return this.call('authorize', orderId, () => {
       const o = this.order(orderId);
-      if (o.status !== 'PAID' && o.status !== 'UNLOADED') throw new HostRejectedError(409, 'ORDER_NOT_PAID', `订单状态 ${o.status}`);
+      const refusal: Partial<Record<HostOrderStatus, string>> = {
+        AWAITING_PAYMENT: 'ORDER_NOT_PAID', CLOSED: 'ORDER_CLOSED', REFUNDING: 'ORDER_REFUNDING', REFUNDED: 'ORDER_REFUNDED', LOADED: 'ORDER_LOADED',
+      };
+      const code = refusal[o.status];
+      if (code) throw new HostRejectedError(409, code, `订单状态 ${o.status}`);
+      const live = this.authsOf(orderId).find((a) => !a.unused && a.serial !== req.onlineSerial);
+      if (live) throw new HostRejectedError(409, 'SERIAL_CHANGED', `联机交易序号已从 ${live.serial} 变为 ${req.onlineSerial}`);
+      this.authsOf(orderId).push({ serial: req.onlineSerial, terminalId: req.terminalId, unused: false });
+      if (o.status === 'UNLOADED') this.patch(orderId, { status: 'PAID' }); // 圈存修复
       this.mac2s += 1;
       const mac2 = `MAC2-${this.mac2s}`;
       this.authorized.push({ req, mac2 });
@@ -109,16 +143,30 @@ export class FakeHost implements HostLink {
     });
   }
 
+  /** A refunded order answers ORDER_REFUNDED_BUT_LOADED to a TAC (kept for the administrator), ORDER_REFUNDING/-ED to evidence. */
   confirm(orderId: string, req: ConfirmRequest): Promise<HostOrder> {
     return this.call('confirm', orderId, () => {
       this.confirmed.push(req);
-      return this.patch(orderId, { status: 'LOADED', loadedAt: this.now().toISOString() });
+      const o = this.order(orderId);
+      if (o.status === 'REFUNDING' || o.status === 'REFUNDED') {
+        if (req.tac) throw new HostRejectedError(409, 'ORDER_REFUNDED_BUT_LOADED', '已退款但卡片证明已圈存');
+        throw new HostRejectedError(409, o.status === 'REFUNDING' ? 'ORDER_REFUNDING' : 'ORDER_REFUNDED', '订单已退款');
+      }
+      if (o.status === 'LOADED') return o;
+      if (o.status === 'AWAITING_PAYMENT' || o.status === 'CLOSED') throw new HostRejectedError(409, o.status === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDER_NOT_PAID', '订单未付款');
+      return this.patch(orderId, { status: 'LOADED', loadedAt: this.now().toISOString(), refund: null });
     });
   }
 
+  /** Proves the order's MAC2s unused; a refunding or refunded order answers unchanged; a loaded one is refused. */
   markUnloaded(orderId: string, req: UnloadedRequest): Promise<HostOrder> {
     return this.call('markUnloaded', orderId, () => {
       this.unloaded.push(req);
+      const o = this.order(orderId);
+      if (o.status === 'REFUNDING' || o.status === 'REFUNDED' || o.status === 'UNLOADED') return o;
+      if (o.status === 'LOADED') throw new HostRejectedError(409, 'ORDER_LOADED', '订单已圈存');
+      if (o.status === 'AWAITING_PAYMENT' || o.status === 'CLOSED') throw new HostRejectedError(409, o.status === 'CLOSED' ? 'ORDER_CLOSED' : 'ORDER_NOT_PAID', '订单未付款');
+      for (const a of this.authsOf(orderId)) a.unused = true;
       return this.patch(orderId, { status: 'UNLOADED' });
     });
   }
@@ -159,6 +207,12 @@ export class FakeHost implements HostLink {
       };
       return view;
     });
+  }
+
+  private authsOf(orderId: string): { serial: number; terminalId: string; unused: boolean }[] {
+    let list = this.auths.get(orderId);
+    if (!list) this.auths.set(orderId, (list = []));
+    return list;
   }
 
   private newOrder(req: Omit<CreateOrderRequest, 'balanceFen'> & { balanceFen?: number }): HostOrder {
