@@ -13,6 +13,7 @@ export const CALL_NAMES = [
   'receiptPrint', 'receiptReprint', 'evidencePrint', 'dayView', 'dayReportPrint', 'dayExport', 'dayClose',
   'settings', 'auditList', 'operatorList', 'operatorUnlock',
   'trainingProfiles', 'trainingInsert', 'trainingRemove', 'trainingPay',
+  'unlock', 'activity', 'recoverSupervisor',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -8,6 +8,7 @@ import type { EventSink } from './port';
 import { paperHandlers } from './paper';
 import { readerFeed, type ReaderFeed } from './reader-feed';
 import { hostRecordsFor, mergeRecords } from './records';
+import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
 const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
@@ -167,6 +168,7 @@ export function createHandlers(
       return r;
     },
     ...paperHandlers({ s, session, signedIn, record }),
+    ...sessionHandlers({ s, session }),
     async settings() {
       return settingsView(s.settings, s.training);
     },
