@@ -41,7 +41,11 @@ export const hardening = {
     en: '--operator and --as name different operators; use --operator only',
   },
   AUTH_CLI_PASSWORD_PROMPT: { zh: '操作员 {id} 的密码', en: 'Password of operator {id}' },
-  AUTH_CLI_SIGNED_IN: { zh: '已登录：{id}（{name}）', en: 'Signed in: {id} ({name})' },
+  AUTH_CLI_CANCELLED: { zh: '已取消输入', en: 'Input cancelled' },
+  AUTH_CLI_FIRST_WITHOUT_OPERATOR: {
+    zh: '还没有任何操作员：创建第一个主管时不用 --operator（只读入新主管的密码）',
+    en: 'No operator exists yet: create the first supervisor without --operator (only its new password is read)',
+  },
 
   APP_CRASHED: {
     zh: '程序遇到意外错误，已记录并退出（日志：{path}）。重新启动后，未完成的充值在「待处理」中继续',

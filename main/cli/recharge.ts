@@ -5,15 +5,18 @@ import { formatYuan, parseYuan, MAX_LOAD_FEN } from '../../contract/money';
 import type { PayChannel, RechargeRecord } from '../../contract/recharge';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
 import type { Command } from './command';
+import { operatorFlag, signInForCli } from './sign-in';
+import { processIo } from './stdin';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
 /**
- * `etc-counter recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] [--reader NAME]
- * [--journal FILE] [--json]` — one recharge, start to finish, on the card in the reader.
+ * `etc-counter recharge --operator ID --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated]
+ * [--reader NAME] [--journal FILE] [--json]` — one recharge, start to finish, on the card in the reader, as
+ * the operator who signed in (main/cli/sign-in.ts: the password first, on a terminal or stdin's first line).
  */
 export const command: Command = {
-  summary: 'recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] [--reader NAME] [--journal FILE] [--json]',
+  summary: 'recharge --operator ID --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] [--reader NAME] [--journal FILE] [--json]: password first',
   async run(argv) {
     const v = flags(() => parseArgs({
       args: argv, strict: true, allowPositionals: false,
@@ -25,12 +28,14 @@ export const command: Command = {
     const parsed = parseYuan(v.amount ?? '');
     if (!parsed.ok) throw new AppError(parsed.code, { max: formatYuan(MAX_LOAD_FEN) });
     if (v.channel !== 'wechat' && v.channel !== 'alipay') throw new AppError('INVALID_INPUT', { detail: '--channel wechat|alipay' });
+    operatorFlag(v); // no operator named: refused before anything is opened
     const s = await servicesFromFlags(v);
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      let rec = await s.engine.start({ amountFen: parsed.fen, channel: v.channel as PayChannel, operatorId: v.operator ?? 'cli' });
+      const me = await signInForCli(v, s.auth, processIo, { command: 'recharge' });
+      let rec = await s.engine.start({ amountFen: parsed.fen, channel: v.channel as PayChannel, operatorId: me.operatorId });
       err(t('CLI_ORDER_CREATED', { orderId: rec.orderId ?? '', amount: formatYuan(rec.amountFen), qr: rec.qrPayload ?? '' }));
       if (v['pay-simulated']) await paySimulated(s.settings.hostUrl ?? v.host ?? '', rec.orderId ?? '');
       rec = await s.engine.waitForPayment(rec.id, { signal: abort.signal });

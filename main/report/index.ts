@@ -4,3 +4,4 @@ export { renderDayReport } from './day-report-html';
 export { exportDay, isExportFormat, type ExportFormat, type ExportOptions } from './export';
 export { parseCsv, toCsv, csvField } from './csv';
 export { guardFormula, RECHARGE_COLUMNS, EVENT_COLUMNS } from './rows';
+export { writeFileWhole } from './write-file';
