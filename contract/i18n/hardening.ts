@@ -47,6 +47,10 @@ export const hardening = {
     en: 'No operator exists yet: create the first supervisor without --operator (only its new password is read)',
   },
 
+  PRINT_ARCHIVE_MISMATCH: {
+    zh: '存档的 PDF 与刚生成的不一致（文件 {path}），未打印；请联系技术支持',
+    en: 'The archived PDF differs from the one just made (file {path}); nothing printed: call support',
+  },
   APP_CRASHED: {
     zh: '程序遇到意外错误，已记录并退出（日志：{path}）。重新启动后，未完成的充值在「待处理」中继续',
     en: 'Unexpected error: logged, and the program stopped (log: {path}). After a restart, unfinished recharges continue in 待处理',

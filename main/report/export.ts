@@ -30,8 +30,8 @@ export async function exportDay(journal: DaySource, date: string, format: Export
   if (!isExportFormat(format)) throw new AppError('EXPORT_FORMAT_INVALID', { format: String(format) });
   const records = journal.day(date);
   const header = RECHARGE_COLUMNS.map((c) => t(c.key));
+  if (format === 'csv') return toCsv([header, ...records.map((r) => recordRow(r, opts.timeZone, true))]);
   const rows = records.map((r) => recordRow(r, opts.timeZone));
-  if (format === 'csv') return toCsv([header, ...rows]);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'etc-counter';
