@@ -48,7 +48,7 @@ describe('what goes to paper is the archived PDF', () => {
   it('prints nothing when the archived file no longer matches what was rendered', async () => {
     const printer = new RecordingPrinter();
     class TamperedArchive extends ReceiptArchive {
-      save(o: Parameters<ReceiptArchive['save']>[0]): ArchiveEntry {
+      override save(o: Parameters<ReceiptArchive['save']>[0]): ArchiveEntry {
         const entry = super.save(o);
         writeFileSync(entry.path, '%PDF-something else'); // a disk error, or someone between save and print
         return entry;
