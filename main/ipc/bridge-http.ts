@@ -85,15 +85,18 @@ export function isJson(contentType: string | undefined): boolean {
 const writable = (res: ServerResponse): boolean => !res.headersSent && !res.destroyed && !res.writableEnded;
 
 export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (!writable(res)) return;
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(JSON.stringify(body));
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(body), headers);
 }
 
 export function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  send(res, status, 'text/plain; charset=utf-8', body, headers);
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string>): void {
   if (!writable(res)) return;
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
-  res.end(body);
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'content-type': type, 'content-length': String(bytes.length), 'cache-control': 'no-store', ...headers });
+  res.end(bytes);
 }
 
 /** `{ok:false, code, message}` in the contract's shape, for answers the gate never saw. */
