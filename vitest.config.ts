@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects: `unit` runs in parallel; `serial` holds everything that uses the shared pcscd/vpcd
- * slots or a browser, one file at a time (docs/architecture.md §6: vpcd tests must not run in parallel).
+ * slots, a browser or a whole browser-mode process (tests/fuzz), one file at a time (docs/architecture.md §6: vpcd tests must not run in parallel).
  */
-const SERIAL = ['tests/pcsc/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/faults/**/*.test.ts'];
+const SERIAL = ['tests/pcsc/**/*.test.ts', 'tests/e2e/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/fuzz/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -12,7 +12,7 @@ import { startBrowserMode } from '../main/app/browser-mode';
 import { ensureRendererBuilt } from '../main/app/renderer-build';
 import { SettingsSchema } from '../contract/settings';
 import { composeTraining } from '../main/compose/training';
-import { TOKEN_HEADER } from '../main/ipc/bridge';
+import { openSession } from '../main/ipc/bridge-testing';
 import { ChromiumPrinter } from '../main/print/chromium-printer';
 import { launchChromium } from '../tests/support/e2e';
 
@@ -23,10 +23,13 @@ const RUNS = 5;
 ensureRendererBuilt((l) => console.error(l));
 const services = await composeTraining({ settings: SettingsSchema.parse({}), dataDir: mkdtempSync(join(tmpdir(), 'bench-ui-')), printer: new ChromiumPrinter() });
 const mode = await startBrowserMode({ services });
-// Signed in beforehand, so the first view is the wizard's 读卡 step.
-await fetch(`${mode.bridge.origin}/rpc/signIn`, {
-  method: 'POST', headers: { [TOKEN_HEADER]: mode.bridge.token, 'content-type': 'application/json' }, body: '{"operatorId":"A01","password":"123456"}', // training mode's demo operator
-});
+/** A browser session signed in beforehand (training mode's demo operator), so the first view is the wizard's 读卡 step. */
+async function signedInCookie(): Promise<{ name: string; value: string; url: string }> {
+  const s = await openSession(mode.newUrl());
+  await s.call('signIn', { operatorId: 'A01', password: '123456' });
+  const [name = '', value = ''] = s.cookie.split('=');
+  return { name, value, url: mode.bridge.origin };
+}
 const browser = await launchChromium();
 const times: number[] = [];
 let jsGzipBytes = 0;
@@ -34,11 +37,12 @@ let jsFiles = 0;
 try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } }); // cold cache every run
+    await context.addCookies([await signedInCookie()]);
     const page = await context.newPage();
     const scripts: Promise<Buffer>[] = [];
     page.on('response', (r) => { if (r.request().resourceType() === 'script') scripts.push(r.body()); });
     const t0 = performance.now();
-    await page.goto(mode.url);
+    await page.goto(`${mode.bridge.origin}/`);
     await page.locator('[data-test="read-card"]:not([disabled])').waitFor();
     await page.waitForFunction(() => document.activeElement?.getAttribute('data-test') === 'read-card');
     times.push(performance.now() - t0);

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
 /**
@@ -28,7 +28,8 @@ export interface RendererFile {
 
 /**
  * The file under `root` a URL path names (`/` is index.html), or null when there is none to serve: a
- * path that is malformed (bad %-escape), leaves `root` (`..`, also %-encoded), or is not a regular file.
+ * path that is malformed (bad %-escape, a NUL), leaves `root` (`..`, also %-encoded, or a symlink pointing
+ * out), or is not a regular file.
  * Both servers answer null with 404 and never say more.
  */
 export function resolveRendererFile(root: string, pathname: string): RendererFile | null {
@@ -38,11 +39,16 @@ export function resolveRendererFile(root: string, pathname: string): RendererFil
   } catch {
     return null; // URIError: a malformed request gets a plain 404, never an exception
   }
+  if (decoded.includes('\0')) return null;
   const rel = normalize(decoded).replace(/^[/\\]+/, '');
   const path = join(root, rel);
   if (!path.startsWith(root.endsWith(sep) ? root : root + sep)) return null;
   try {
     if (!statSync(path).isFile()) return null;
+    // A symlink inside the folder that points out of it is refused too: the file served is the one named.
+    const real = realpathSync(path);
+    const realRoot = realpathSync(root);
+    if (!real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)) return null;
   } catch {
     return null;
   }

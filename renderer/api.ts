@@ -1,7 +1,8 @@
 import type { Result } from '../contract/errors';
 import type { CallName, CallRequest, CallResponse, CounterApi, EventName, EventPayloads } from '../contract/ipc';
-import { bridgeToken, createBridgeClient } from './bridge-client';
+import { createBridgeClient } from './bridge-client';
 import { connection } from './connection';
+import { askSupervisorPassword, sessionLocked } from './session-guard';
 
 /** An `{ok:false}` answer, thrown so views can `try/catch`; `code` is the stable i18n code. */
 export class CounterError extends Error {
@@ -15,14 +16,11 @@ declare global {
   interface Window { counter?: CounterApi }
 }
 
-/** Electron's preload provides `window.counter`; in browser mode the bridge client does. */
+/** Electron's preload provides `window.counter`; in browser mode the bridge client does (its session is a cookie). */
 function resolveApi(): CounterApi {
   if (window.counter) return window.counter;
-  const token = bridgeToken();
-  if (!token) throw new CounterError('BRIDGE_TOKEN_REQUIRED', '缺少访问令牌：请使用 etc-counter serve 打印的完整地址打开');
-  // The same `window.counter` as under Electron's preload: the page could reach the bridge with its token
-  // anyway, and main checks sign-in and role on every call, whoever makes it.
-  const client = createBridgeClient(token, (up) => { connection.up = up; });
+  // The same `window.counter` as under Electron's preload: main checks session, sign-in and role on every call.
+  const client = createBridgeClient((up) => { connection.up = up; });
   window.counter = client;
   return client;
 }
@@ -33,9 +31,20 @@ function counter(): CounterApi {
   return api;
 }
 
-export async function call<K extends CallName>(name: K, req: CallRequest<K>): Promise<CallResponse<K>> {
+async function invoke<K extends CallName>(name: K, req: CallRequest<K>): Promise<Result<CallResponse<K>>> {
   const fn = counter()[name] as unknown as (r: CallRequest<K>) => Promise<Result<CallResponse<K>>>;
-  const res = await fn(req);
+  return fn(req);
+}
+
+/**
+ * One contract call. Main's two session answers are handled here for every screen (docs/security.md):
+ * AUTH_REAUTH_REQUIRED asks for the supervisor's password (the prompt calls `unlock`) and repeats the call
+ * once; SESSION_LOCKED tells the lock screen.
+ */
+export async function call<K extends CallName>(name: K, req: CallRequest<K>): Promise<CallResponse<K>> {
+  let res = await invoke(name, req);
+  if (!res.ok && res.code === 'AUTH_REAUTH_REQUIRED' && (await askSupervisorPassword(res.message))) res = await invoke(name, req);
+  if (!res.ok && res.code === 'SESSION_LOCKED') sessionLocked();
   if (!res.ok) throw new CounterError(res.code, res.message);
   return res.data as CallResponse<K>;
 }

@@ -3,27 +3,20 @@ import type { Result } from '../contract/errors';
 
 /**
  * `window.counter` for browser mode: the same contract over the loopback bridge (main/ipc/bridge.ts).
- * The run's token comes as `?token=` on the page URL; it is kept for the tab and sent as a header.
- * Events arrive on a fetch-streamed SSE response (EventSource cannot send headers).
+ * The browser's session is an HttpOnly cookie the bridge set when this browser opened its one-time launch
+ * address (main/ipc/bridge-sessions.ts): the page never sees a secret, and fetch sends the cookie itself.
+ * Events arrive on a fetch-streamed SSE response.
  */
-const TOKEN_KEY = 'counter-token';
-const HEADER = 'x-counter-token';
-
-export function bridgeToken(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
-  return fromUrl ?? sessionStorage.getItem(TOKEN_KEY);
-}
-
-export function createBridgeClient(token: string, onConnection: (up: boolean) => void): CounterApi {
+export function createBridgeClient(onConnection: (up: boolean) => void): CounterApi {
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
-  void streamEvents(token, listeners, onConnection);
+  void streamEvents(listeners, onConnection);
   return buildCounterApi(
     async (name, req) => {
       try {
         const res = await fetch(`rpc/${name}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [HEADER]: token },
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify(req),
         });
         return (await res.json()) as Result<unknown>;
@@ -41,10 +34,12 @@ export function createBridgeClient(token: string, onConnection: (up: boolean) =>
   );
 }
 
-async function streamEvents(token: string, listeners: Map<EventName, Set<(p: unknown) => void>>, onConnection: (up: boolean) => void) {
+async function streamEvents(listeners: Map<EventName, Set<(p: unknown) => void>>, onConnection: (up: boolean) => void) {
   for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
     try {
-      const res = await fetch('events', { headers: { [HEADER]: token } });
+      const res = await fetch('events', { credentials: 'same-origin' });
+      // No session (401): nothing to stream, and retrying will not give this browser one. The page says why.
+      if (res.status === 401) return;
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
       onConnection(true);
       delay = 250;

@@ -30,8 +30,8 @@ export const auth = {
     en: 'The first account must be a supervisor (--role supervisor), or nobody could unlock accounts',
   },
   AUTH_SUPERVISOR_NEEDED: {
-    zh: '已有操作员：请用 --as 主管工号 以主管身份执行（先输入主管密码）',
-    en: 'Operators exist: run it as a supervisor with --as SUPERVISOR_ID (the supervisor password is read first)',
+    zh: '已有操作员：请用 --operator 主管工号 以主管身份执行（先输入主管密码）',
+    en: 'Operators exist: run it as a supervisor with --operator SUPERVISOR_ID (the supervisor password is read first)',
   },
   AUTH_PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符', en: 'The password needs at least {min} characters' },
   AUTH_PASSWORD_TOO_LONG: { zh: '密码不能超过 {max} 个字符', en: 'The password may have at most {max} characters' },
@@ -46,8 +46,8 @@ export const auth = {
   },
   AUTH_RECOVERY_INVALID: { zh: '恢复码不正确或已经用过', en: 'The recovery code is wrong or was already used' },
   AUTH_RECOVERY_NONE: {
-    zh: '该日志尚未设置恢复码，请由主管执行 etc-counter operator recovery-code --as 主管工号 生成',
-    en: 'This journal has no recovery code yet; a supervisor makes one with etc-counter operator recovery-code --as ID',
+    zh: '该日志尚未设置恢复码，请由主管执行 etc-counter operator recovery-code --operator 主管工号 生成',
+    en: 'This journal has no recovery code yet; a supervisor makes one with etc-counter operator recovery-code --operator ID',
   },
   AUTH_RECOVERY_NOT_SUPERVISOR: {
     zh: '恢复码只能用于主管账号，{id} 不是主管；柜员账号请由主管解锁',

@@ -11,6 +11,7 @@ import { report } from './report';
 import { auth } from './auth';
 import { channels } from './channels';
 import { money } from './money';
+import { hardening } from './hardening';
 
 export type { Message, MessageTable } from './types';
 
@@ -18,7 +19,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -9,7 +9,7 @@ import type { CallName } from './names';
 import {
   AUDIT_ACTIONS, type AdminResolution, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload,
   type OperatorRole, type OperatorView, type PendingItem, type PinHoldView, type PrintResult, type RechargeDetail, type RecordsView,
-  type SettingsView, type SignedInOperator, type TrainingProfile,
+  type SettingsView, type SignedInOperator, type SupervisorRecovered, type TrainingProfile,
 } from './views';
 
 /**
@@ -149,6 +149,17 @@ export const CALLS = {
   pinHold: call<PinHoldView | null>()(z.object({ cardNo: z.string().regex(/^\d{16,20}$/) }).strict()),
   /** Opens a closed day again (a supervisor's, with the reason); audited (`day-reopen`). */
   dayReopen: call<DayView>('supervisor')(z.object({ date: isoDate, note }).strict()),
+  // The counter's session (main/ipc/session.ts, docs/security.md): idle lock, supervisor confirmation, recovery.
+  /** The signed-in operator's password again: ends an idle lock (SESSION_LOCKED) and renews the confirmation supervisor calls need (AUTH_REAUTH_REQUIRED). */
+  unlock: call<null>()(z.object({ password: z.string().min(1).max(128) }).strict()),
+  /** The window saw a key or a click (sent at most every few seconds): the idle lock counts from the last one. */
+  activity: call<null>()(none),
+  /** 恢复主管账号 on the sign-in screen (main/auth recovery): the journal's recovery code and a new password; answers the new code, shown once. */
+  recoverSupervisor: call<SupervisorRecovered>('any')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    code: z.string().min(1).max(64),
+    newPassword: z.string().min(1).max(256),
+  }).strict()),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 
 export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;

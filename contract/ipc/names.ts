@@ -16,6 +16,7 @@ export const CALL_NAMES = [
   'rechargePayCode', 'rechargePos', 'trainingPosSlip',
   // The money after "paid" (docs/architecture.md §3a): refunds, the supervisor's resolution, PIN holds, reopening a day.
   'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
+  'unlock', 'activity', 'recoverSupervisor',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

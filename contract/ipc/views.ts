@@ -35,6 +35,8 @@ export interface AuditEntry {
 }
 
 export interface SignedInOperator { operatorId: string; name: string; role: OperatorRole }
+/** 恢复主管账号's answer: who was recovered and the journal's new recovery code, shown once. */
+export interface SupervisorRecovered { operatorId: string; recoveryCode: string }
 export interface OperatorView extends SignedInOperator {
   locked: boolean;
   failedAttempts: number;
@@ -68,6 +70,8 @@ export interface CounterStatus {
   hostOnline: boolean | null;
   /** The recharge this counter's wizard is in the middle of, if any. */
   activeRechargeId: string | null;
+  /** This window's session is idle-locked (settings.idleLockMinutes): only `unlock`, `signOut`, `status` and `settings` pass. */
+  locked: boolean;
 }
 
 /**

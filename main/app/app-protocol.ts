@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Protocol } from 'electron';
-import { CSP, resolveRendererFile } from '../renderer-files';
+import { CSP, resolveRendererFile, type RendererFile } from '../renderer-files';
+import { APP_ORIGIN } from './security';
 
 /**
  * Serves dist/renderer on `app://counter/` instead of file:// (checklist 18: a custom protocol gives the
@@ -9,7 +10,7 @@ import { CSP, resolveRendererFile } from '../renderer-files';
  */
 export function serveRenderer(protocol: Protocol, root: string): void {
   protocol.handle('app', async (request) => {
-    const file = resolveRendererFile(root, new URL(request.url).pathname);
+    const file = appFileFor(request.url, root);
     if (!file) return new Response('not found', { status: 404 });
     try {
       const body = await readFile(file.path);
@@ -20,4 +21,22 @@ export function serveRenderer(protocol: Protocol, root: string): void {
       return new Response('not found', { status: 404 });
     }
   });
+}
+
+const APP_HOST = new URL(APP_ORIGIN).host;
+
+/**
+ * The renderer file an `app://` request names, or null: only the app's own host (`app://counter/…`; any
+ * other host, a port, credentials or a URL that does not parse are refused), then renderer-files.ts' rules
+ * (no way out of the folder, %-encoded or not, no bad escapes, regular files only).
+ */
+export function appFileFor(url: string, root: string): RendererFile | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'app:' || u.host.toLowerCase() !== APP_HOST || u.username !== '' || u.password !== '') return null;
+  return resolveRendererFile(root, u.pathname);
 }

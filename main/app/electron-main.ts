@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { t } from '../../contract/i18n';
-import { eventChannel, type EventName, type EventPayloads } from '../../contract/ipc';
 import { readEnvironment } from '../env';
 import { registerIpc } from '../ipc/register';
 import { serveRenderer } from './app-protocol';
+import { installCrashPolicy } from './crash-policy';
 import { launchSettings, parseLaunchArgs, pickLaunchFlags } from './launch-args';
+import { logPathFor, openLogFile } from './log-file';
 import { createQuitGuard } from './quit-guard';
 import { APP_ORIGIN, denyPermissions, focus, hardenContents, isAppUrl, secureWebPreferences } from './security';
+import { mainWindowSink } from './window-events';
 
 /**
  * The Electron shell: the only module that imports `electron`. Main alone owns the reader and the
@@ -29,7 +31,11 @@ async function main(): Promise<void> {
   const root = app.getAppPath();
   // The edge: the environment and the command line are read here, and only here, for the Electron app.
   const env = readEnvironment();
-  const { settings, mode } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1))), env.dataDir);
+  // A release build takes no --host, --journal or --config from whoever starts it (launch-args.ts).
+  const { settings, mode } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1), { packaged: app.isPackaged })), env.dataDir);
+  // The crash policy (crash-policy.ts, docs/security.md): log the stack, journal what it cut, close the journal, exit.
+  const log = openLogFile(logPathFor(mode, env.dataDir));
+  const policy = installCrashPolicy({ log, stderr: (line) => console.error(line), exit: (code) => app.exit(code) });
   const { compose } = await import('../compose');
   const { ElectronPrinter } = await import('./electron-printer');
   const services = await compose({
@@ -38,28 +44,34 @@ async function main(): Promise<void> {
 
   denyPermissions(session.defaultSession);
   serveRenderer(protocol, join(root, 'dist', 'renderer'));
+  let win: BrowserWindow | null = null;
   const registration = registerIpc(ipcMain, services, {
     isTrustedSender: (event) => isAppUrl(event.senderFrame?.url),
-    emit: <E extends EventName>(name: E, payload: EventPayloads[E]) => {
-      for (const w of BrowserWindow.getAllWindows()) w.webContents.send(eventChannel(name), payload);
-    },
-    log: (line) => console.error(line),
+    emit: mainWindowSink(() => win), // never the hidden print windows
+    log: (line) => { console.error(line); log.write(line); },
   });
   const guard = createQuitGuard(services.engine, services.journal, () => registration.session.loadsInFlight > 0);
+  policy.onFatal(() => {
+    guard.recordForcedQuit('uncaughtException');
+    services.auth.close();
+    services.journal.close();
+  });
 
-  const win = new BrowserWindow({
+  const mainWindow = new BrowserWindow({
     width: 1280, height: 860, minWidth: 1024, minHeight: 700, show: false, title: t('UI_APP_TITLE'),
     webPreferences: secureWebPreferences(join(root, 'dist', 'preload', 'index.cjs')),
   });
-  win.removeMenu();
-  win.once('ready-to-show', () => win.show());
+  win = mainWindow;
+  mainWindow.on('closed', () => { win = null; });
+  mainWindow.removeMenu();
+  mainWindow.once('ready-to-show', () => mainWindow.show());
   // Closing the window mid-load is refused; the operator is told why.
-  win.on('close', (event) => {
+  mainWindow.on('close', (event) => {
     if (guard.mayQuit()) return;
     event.preventDefault();
-    void dialog.showMessageBox(win, { type: 'warning', message: t('APP_QUIT_REFUSED'), detail: t('APP_QUIT_REFUSED', {}, 'en') });
+    void dialog.showMessageBox(mainWindow, { type: 'warning', message: t('APP_QUIT_REFUSED'), detail: t('APP_QUIT_REFUSED', {}, 'en') });
   });
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 
   let closing = false;
   app.on('before-quit', (event) => {

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
 import { AppError } from '../../contract/errors';
 import type { PaperFormat } from '../paper/html';
 import type { Printer, PrinterInfo, PrintJob } from '../print';
+import { lpPrintPdf } from '../print/cups';
 
 const MICRONS: Record<PaperFormat, { width: number; height: number }> = {
   '80mm': { width: 80_000, height: 297_000 },
@@ -10,8 +14,8 @@ const MICRONS: Record<PaperFormat, { width: number; height: number }> = {
 };
 
 /**
- * The Printer port in Electron mode: Electron's own Chromium renders the slip in a hidden, sandboxed
- * window without JavaScript. Kept thin on purpose: everything that can be tested lives in main/print.
+ * The Printer port in Electron mode: Electron's own Chromium renders the slip to PDF in a hidden, sandboxed
+ * window without JavaScript; paper is that archived PDF (printPdf). Kept thin on purpose: everything that can be tested lives in main/print.
  */
 export class ElectronPrinter implements Printer {
   /** Electron 45 no longer reports which printer is the system default. */
@@ -20,13 +24,29 @@ export class ElectronPrinter implements Printer {
       (await win.webContents.getPrintersAsync()).map((p) => ({ name: p.name, displayName: p.displayName, isDefault: false })));
   }
 
-  async print(html: string, job: PrintJob): Promise<void> {
-    if (!job.printer) return;
-    const printer = job.printer;
-    await this.withPage(html, (win) => new Promise<void>((resolve, reject) => {
-      win.webContents.print({ silent: true, deviceName: printer, printBackground: true, pageSize: MICRONS[job.format] },
-        (ok, reason) => (ok ? resolve() : reject(new AppError('PRINT_FAILED', { detail: reason }))));
-    }));
+  /**
+   * The archived PDF's own bytes to paper (main/print/service.ts reads them back from the archive). On Linux
+   * and macOS through CUPS `lp`, exactly as browser mode prints (main/print/cups.ts). On Windows, where
+   * there is no `lp`, a hidden window opens the PDF in Electron's PDF viewer and prints it silently —
+   * Electron fixed silent printing of PDF documents in 35 (electron/electron#47378); this path has not run
+   * on this project's Linux CI machines (docs/security.md says so).
+   */
+  async printPdf(pdf: Buffer, job: PrintJob & { printer: string }): Promise<void> {
+    if (process.platform !== 'win32') return lpPrintPdf(pdf, job);
+    const dir = mkdtempSync(join(tmpdir(), 'etc-print-'));
+    const file = join(dir, 'slip.pdf');
+    const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, plugins: true } });
+    try {
+      writeFileSync(file, pdf, { flag: 'wx', mode: 0o600 });
+      await win.loadFile(file);
+      await new Promise<void>((resolve, reject) => {
+        win.webContents.print({ silent: true, deviceName: job.printer, printBackground: true, pageSize: MICRONS[job.format] },
+          (ok, reason) => (ok ? resolve() : reject(new AppError('PRINT_FAILED', { detail: reason }))));
+      });
+    } finally {
+      win.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   toPdf(html: string, format: PaperFormat): Promise<Buffer> {

@@ -20,4 +20,14 @@ describe('launch arguments (Electron entry, serve, start)', () => {
     expect(pickLaunchFlags(argv)).toEqual(['--training', '--host', 'http://h/', '--config=c.json']);
     expect(parseLaunchArgs(pickLaunchFlags(argv))).toMatchObject({ training: true, host: 'http://h/', config: 'c.json' });
   });
+
+  it('ignores --host, --journal and --config in a release build (app.isPackaged), keeping --training', () => {
+    const argv = ['/app', '--host', 'http://evil.example/', '--journal=/tmp/other.sqlite', '--config', '/tmp/c.json', '--training', '--port', '1'];
+    expect(pickLaunchFlags(argv, { packaged: true })).toEqual(['--training']);
+    expect(parseLaunchArgs(pickLaunchFlags(argv, { packaged: true }))).toEqual({
+      port: undefined, training: true, host: undefined, journal: undefined, config: undefined,
+    });
+    expect(pickLaunchFlags(['--host', 'http://h/'], { packaged: true })).toEqual([]);
+    expect(pickLaunchFlags(['--host', 'http://h/'], { packaged: false })).toEqual(['--host', 'http://h/']);
+  });
 });

@@ -35,10 +35,14 @@ export function parseLaunchArgs(argv: string[]): LaunchArgs {
 /**
  * Our flags out of a command line that also carries other programs' switches (Electron and Chromium put
  * theirs, e.g. `--inspect=0`, `--no-sandbox`, in the same argv), ready for `parseLaunchArgs`.
+ *
+ * A release build (`packaged`: Electron's app.isPackaged) keeps `--training` only: which host it trusts,
+ * which journal it writes and which settings it reads are the installation's (the settings file in the
+ * data folder), never whatever a shortcut or another local user puts on its command line (docs/security.md).
  */
-export function pickLaunchFlags(argv: string[]): string[] {
+export function pickLaunchFlags(argv: string[], o: { packaged?: boolean } = {}): string[] {
   const out: string[] = [];
-  const valued = ['--host', '--journal', '--config', '--port'];
+  const valued = o.packaged ? [] : ['--host', '--journal', '--config', '--port'];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const next = argv[i + 1];

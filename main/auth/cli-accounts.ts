@@ -1,10 +1,11 @@
 import { AppError } from '../../contract/errors';
 import type { Command } from '../cli/command';
-import { actorFor, openFor, parse, readLines, say, showRecoveryCode } from './cli';
+import { openFor, parse, readLines, say, showRecoveryCode, supervisorFor } from './cli';
 
 /**
  * `etc-counter operator disable|enable|recover|recovery-code` (cli.ts has add, unlock, list and the
- * helpers). Everything read from standard input, one item per line.
+ * helpers). Secrets from a terminal without echo, or standard input one per line (the signing-in
+ * supervisor's password first, main/cli/sign-in.ts).
  *
  * `recover` is the way back in when every supervisor is locked out or no one knows a password: the
  * journal's recovery code (recovery.ts, kept on paper in the safe) and a new password unlock that
@@ -20,15 +21,13 @@ function requireId(v: { id?: string }): string {
 function disabledCommand(disable: boolean): Command {
   const verb = disable ? 'disable' : 'enable';
   return {
-    summary: `operator ${verb} --id ID --as SUPERVISOR [--journal FILE] [--training]: the supervisor password on stdin`,
+    summary: `operator ${verb} --id ID --operator SUPERVISOR [--journal FILE] [--training]: the supervisor's password first`,
     async run(argv) {
       const v = parse(argv);
       const id = requireId(v);
-      if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
       const { auth, close } = await openFor(v);
       try {
-        const [password] = await readLines([`主管 ${v.as} 的密码`]);
-        const actor = await actorFor(auth, v.as, password);
+        const actor = await supervisorFor(auth, v, `operator ${verb}`);
         if (disable) auth.operators.disable(id, actor);
         else auth.operators.enable(id, actor);
         say(disable ? 'AUTH_OPERATOR_DISABLED' : 'AUTH_OPERATOR_ENABLED', { id });
@@ -44,7 +43,7 @@ export const disableCommand = disabledCommand(true);
 export const enableCommand = disabledCommand(false);
 
 export const recoverCommand: Command = {
-  summary: 'operator recover --id SUPERVISOR [--journal FILE] [--training]: the recovery code, then the new password, on stdin',
+  summary: 'operator recover --id SUPERVISOR [--journal FILE] [--training]: no sign-in; the recovery code, then the new password',
   async run(argv) {
     const v = parse(argv);
     const id = requireId(v);
@@ -62,14 +61,12 @@ export const recoverCommand: Command = {
 };
 
 export const recoveryCodeCommand: Command = {
-  summary: 'operator recovery-code --as SUPERVISOR [--journal FILE]: a new recovery code (the old one stops working); password on stdin',
+  summary: 'operator recovery-code --operator SUPERVISOR [--journal FILE]: a new recovery code (the old one stops working); password first',
   async run(argv) {
     const v = parse(argv);
-    if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
     const { auth, close } = await openFor(v);
     try {
-      const [password] = await readLines([`主管 ${v.as} 的密码`]);
-      const actor = await actorFor(auth, v.as, password);
+      const actor = await supervisorFor(auth, v, 'operator recovery-code');
       showRecoveryCode(await auth.operators.recovery.issue(actor));
       return 0;
     } finally {

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { OPERATOR_ROLES, type OperatorRole } from '../../contract/ipc';
-import type { Command } from '../cli/command';
+import { SignInRefused, type Command } from '../cli/command';
+import { signInForCli, type SignInFlags } from '../cli/sign-in';
+import { processIo } from '../cli/stdin';
 import { dataDir, journalPathFor, loadSettings, refuseTrainingJournal } from '../config';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Actor } from './audit';
@@ -16,13 +17,14 @@ import { openAuth, SYSTEM, type Auth } from './index';
  * computer itself (the journal must not be open in the app: it is locked to one program). More in
  * cli-accounts.ts (disable, enable, recover, recovery-code), on the helpers exported here.
  *
- * Passwords are read from standard input, one per line, never from the command line (it shows in `ps`
- * and shell history). Once any operator exists, changes are made as a supervisor: `--as ID`, whose
- * password is the first line; the change is audited under that supervisor.
+ * Passwords are never taken from the command line (it shows in `ps` and shell history): typed at a terminal
+ * without echo, or one per line on standard input (main/cli/stdin.ts). Once any operator exists, changes are
+ * made as a supervisor who signs in first (main/cli/sign-in.ts): `--operator ID` (or its older spelling
+ * `--as ID`), whose password is the first line; the change is audited under that supervisor.
  */
 const OPTIONS = {
   journal: { type: 'string' }, config: { type: 'string' }, training: { type: 'boolean', default: false },
-  id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, as: { type: 'string' },
+  id: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, as: { type: 'string' }, operator: { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -53,34 +55,21 @@ export async function openFor(v: { journal?: string; config?: string; training?:
   }
 }
 
-/** The next `n` lines of standard input (a prompt on stderr when a person is typing). */
+/** The next secrets (passwords, a recovery code) from a terminal without echo, or stdin's next lines. */
 export async function readLines(prompts: string[]): Promise<string[]> {
-  const rl = createInterface({ input: process.stdin, terminal: false });
-  const it = rl[Symbol.asyncIterator]();
   const out: string[] = [];
-  try {
-    for (const p of prompts) {
-      if (process.stdin.isTTY) process.stderr.write(`${p}: `);
-      const next = await it.next();
-      if (next.done) throw new AppError('AUTH_STDIN_PASSWORD');
-      out.push(String(next.value).replace(/\r$/, ''));
-    }
-  } finally {
-    rl.close();
-  }
+  for (const p of prompts) out.push(await processIo.secret(p));
   return out;
 }
 
-/** A supervisor's signed-in identity for a change, or the system when there is no operator yet (first setup). */
-export async function actorFor(auth: Auth, as: string | undefined, password: string | undefined): Promise<Actor> {
-  if (as === undefined || password === undefined) throw new AppError('AUTH_SUPERVISOR_NEEDED');
-  const op = await auth.operators.signIn(as, password);
-  if (op.role !== 'supervisor') throw new AppError('AUTH_FORBIDDEN', { id: op.operatorId });
+/** The supervisor who signs in for a change (main/cli/sign-in.ts: `--operator`, the password first). */
+export async function supervisorFor(auth: Auth, v: SignInFlags, command: string): Promise<Actor> {
+  const op = await signInForCli(v, auth, processIo, { command, role: 'supervisor' });
   return { operatorId: op.operatorId, role: op.role };
 }
 
 export const addCommand: Command = {
-  summary: 'operator add --id ID --name NAME --role supervisor|operator [--as SUPERVISOR] [--journal FILE] [--training]: passwords on stdin',
+  summary: 'operator add --id ID --name NAME --role supervisor|operator [--operator SUPERVISOR] [--journal FILE] [--training]: the supervisor\'s password, then the new one',
   async run(argv) {
     const v = parse(argv);
     if (!v.id || !v.name || !OPERATOR_ROLES.includes(v.role as OperatorRole)) {
@@ -89,11 +78,12 @@ export const addCommand: Command = {
     const { auth, close } = await openFor(v);
     try {
       const first = auth.operators.count() === 0;
-      if (!first && v.as === undefined) throw new AppError('AUTH_SUPERVISOR_NEEDED');
-      const lines = await readLines(first ? [`${v.id} 的密码`] : [`主管 ${v.as} 的密码`, `${v.id} 的密码`]);
-      const actor = first ? SYSTEM : await actorFor(auth, v.as, lines[0]);
+      if (first && (v.operator ?? v.as) !== undefined) throw new SignInRefused('AUTH_CLI_FIRST_WITHOUT_OPERATOR');
+      if (!first && (v.operator ?? v.as) === undefined) throw new SignInRefused('AUTH_SUPERVISOR_NEEDED');
+      const actor = first ? SYSTEM : await supervisorFor(auth, v, 'operator add');
+      const [password] = await readLines([`${v.id} 的密码`]);
       const role = v.role as OperatorRole;
-      const { operator: added, recoveryCode } = await auth.operators.add({ id: v.id, name: v.name, role, password: lines.at(-1) ?? '' }, actor);
+      const { operator: added, recoveryCode } = await auth.operators.add({ id: v.id, name: v.name, role, password: password ?? '' }, actor);
       const params = { id: added.operatorId, name: added.name, role: t(`AUTH_ROLE_${role.toUpperCase()}`) };
       process.stdout.write(`${t('AUTH_OPERATOR_ADDED', params)} / ${t('AUTH_OPERATOR_ADDED', { ...params, role }, 'en')}\n`);
       if (recoveryCode) showRecoveryCode(recoveryCode);
@@ -115,15 +105,13 @@ export function say(key: string, params: Record<string, string | number>): void 
 }
 
 export const unlockCommand: Command = {
-  summary: 'operator unlock --id ID --as SUPERVISOR [--journal FILE] [--training]: the supervisor password on stdin',
+  summary: 'operator unlock --id ID --operator SUPERVISOR [--journal FILE] [--training]: the supervisor\'s password first',
   async run(argv) {
     const v = parse(argv);
     if (!v.id) throw new AppError('INVALID_INPUT', { detail: '--id is required' });
-    if (!v.as) throw new AppError('AUTH_SUPERVISOR_NEEDED');
     const { auth, close } = await openFor(v);
     try {
-      const [password] = await readLines([`主管 ${v.as} 的密码`]);
-      const actor = await actorFor(auth, v.as, password);
+      const actor = await supervisorFor(auth, v, 'operator unlock');
       auth.operators.unlock(v.id, actor);
       say('AUTH_OPERATOR_UNLOCKED', { id: v.id });
       return 0;
@@ -134,11 +122,12 @@ export const unlockCommand: Command = {
 };
 
 export const listCommand: Command = {
-  summary: 'operator list [--json] [--journal FILE] [--training]: accounts, roles, lockouts (no passwords)',
+  summary: 'operator list --operator SUPERVISOR [--json] [--journal FILE] [--training]: accounts, roles, lockouts (no passwords)',
   async run(argv) {
     const v = parse(argv);
     const { auth, close } = await openFor(v);
     try {
+      await supervisorFor(auth, v, 'operator list'); // the window's 操作员账号 is for supervisors too
       const list = auth.operators.list();
       if (v.json) {
         process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);

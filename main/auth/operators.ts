@@ -92,8 +92,10 @@ export class OperatorStore {
    * AUTH_INVALID {left} for an unknown id or a wrong password; AUTH_LOCKED on the 5th failure in a row and
    * on every attempt after it (even with the right password); AUTH_DISABLED for a disabled account (after
    * the right password only: a guesser learns nothing). A hash of older parameters is replaced.
+   * `context` goes into the audit row of a good sign-in: where it happened (`{via: 'cli', command}`,
+   * `{via: 'unlock'}` for the lock screen and the supervisor's confirmation).
    */
-  async signIn(id: string, password: string): Promise<SignedInOperator> {
+  async signIn(id: string, password: string, context: Record<string, unknown> = {}): Promise<SignedInOperator> {
     if (this.count() === 0) throw new AppError('AUTH_NO_OPERATORS');
     const before = this.row(id);
     const ok = await verifyPassword(password, before?.passwordHash ?? (await decoyHash()));
@@ -114,7 +116,7 @@ export class OperatorStore {
       }
       if (ok) {
         this.db.prepare('UPDATE operators SET failedAttempts = 0 WHERE id = ?').run(id);
-        this.audit.append(actor, { action: 'sign-in', target: id });
+        this.audit.append(actor, { action: 'sign-in', target: id, detail: context });
         return { operatorId: r.id, name: r.name, role: r.role };
       }
       const n = r.failedAttempts + 1;

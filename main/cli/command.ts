@@ -10,6 +10,14 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
+/**
+ * A command's sign-in was refused (main/cli/sign-in.ts): no operator named, no password, a wrong one, a
+ * locked or disabled account, the wrong role. The dispatcher exits with EXIT_SIGN_IN for it; nothing was done.
+ */
+export class SignInRefused extends AppError {}
+/** Exit status of a refused sign-in (1: could not run, 2: bad arguments, 3: journal chain broken). */
+export const EXIT_SIGN_IN = 4;
+
 /** One line for stderr: the Chinese message an operator reads, the code and English for support. */
 export function describeError(e: unknown): string {
   if (e instanceof AppError) return `错误 ${e.code}: ${e.message} (${e.english})`;

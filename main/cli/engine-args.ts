@@ -6,7 +6,7 @@ import type { Services } from '../compose/services';
 import { loadSettings } from '../config';
 import { readEnvironment } from '../env';
 
-/** Flags `recharge` and `resume` share (docs/architecture.md §5). */
+/** Flags `recharge` and `resume` share (docs/architecture.md §5); `--operator` signs in (main/cli/sign-in.ts). */
 export const ENGINE_OPTIONS = {
   config: { type: 'string' },
   host: { type: 'string' },
@@ -38,7 +38,7 @@ export async function servicesFromFlags(
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
   return compose({
-    settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'cli', printer: new ChromiumPrinter(),
+    settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'counter', printer: new ChromiumPrinter(),
   });
 }
 

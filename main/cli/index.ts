@@ -1,4 +1,4 @@
-import { describeError, type Command } from './command';
+import { describeError, EXIT_SIGN_IN, SignInRefused, type Command } from './command';
 
 /** Each command lives in its own module, loaded only when called. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -39,6 +39,6 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest);
   } catch (e) {
     process.stderr.write(`${describeError(e)}\n`);
-    return 1;
+    return e instanceof SignInRefused ? EXIT_SIGN_IN : 1;
   }
 }

@@ -1,12 +1,14 @@
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { dataDir, journalPathFor, loadSettings } from '../config';
 import { dayNumber } from '../journal/dates';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { exportDay, isExportFormat } from '../report';
-import { describeError, type Command } from './command';
+import { exportDay, isExportFormat, writeFileWhole } from '../report';
+import { describeError, SignInRefused, type Command } from './command';
+import { operatorFlag, signInOnJournal } from './sign-in';
+import { processIo } from './stdin';
 
 const OPTIONS = {
   date: { type: 'string' },
@@ -15,16 +17,18 @@ const OPTIONS = {
   out: { type: 'string' },
   config: { type: 'string' },
   training: { type: 'boolean', default: false },
+  operator: { type: 'string' },
 } as const;
 
 /**
- * `etc-counter journal export --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]
+ * `etc-counter journal export --operator ID --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]
  * [--config FILE] [--training]` — the day's recharges to stdout (raw bytes, so XLSX survives a pipe)
- * or to a file written whole. Bad arguments exit 2 before anything is opened or written. The journal
- * is `--journal` (either mode: an export only reads), else the mode's (main/config.ts journalPathFor).
+ * or to a file written whole (written exclusively, then renamed into place: main/report/write-file.ts).
+ * Bad arguments exit 2 before anything is opened or written; a refused sign-in exits 4 (main/cli/sign-in.ts).
+ * The journal is `--journal` (either mode: an export only reads), else the mode's (main/config.ts journalPathFor).
  */
 export const command: Command = {
-  summary: 'journal export --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]: the day\'s recharges',
+  summary: 'journal export --operator ID --date YYYY-MM-DD --format csv|xlsx [--journal FILE] [--out FILE]: the day\'s recharges; password first',
   async run(argv) {
     let v: ReturnType<typeof parse>;
     try {
@@ -32,7 +36,9 @@ export const command: Command = {
       if (!v.date) throw new AppError('EXPORT_DATE_REQUIRED');
       dayNumber(v.date);
       if (!isExportFormat(v.format ?? '')) throw new AppError('EXPORT_FORMAT_INVALID', { format: v.format ?? '' });
+      operatorFlag(v);
     } catch (e) {
+      if (e instanceof SignInRefused) throw e;
       process.stderr.write(`${describeError(e)}\n`);
       return 2;
     }
@@ -47,6 +53,8 @@ export const command: Command = {
     let bytes: Buffer;
     let count: number;
     try {
+      await journal.verified;
+      await signInOnJournal(v, journal, processIo, { command: 'journal export' });
       count = journal.day(date).length;
       bytes = await exportDay(journal, date, format, { terminalId: settings.terminalId, branch: settings.branch, training: journal.training });
     } finally {
@@ -56,13 +64,7 @@ export const command: Command = {
       await new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
       return 0;
     }
-    const tmp = `${v.out}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, bytes);
-      renameSync(tmp, v.out);
-    } finally {
-      rmSync(tmp, { force: true });
-    }
+    writeFileWhole(v.out, bytes);
     process.stderr.write(`${t('EXPORT_WRITTEN', { date, count, path: v.out })}\n`);
     return 0;
   },

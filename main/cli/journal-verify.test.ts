@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../app/renderer-build';
 import { AuditLog } from '../auth/audit';
+import { OperatorStore, SYSTEM } from '../auth/operators';
 import type { ChainReport } from '../journal/chain-verify';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { manualClock, newRecharge, scratchDir } from '../journal/test-support';
@@ -21,8 +22,12 @@ beforeAll(() => {
   if (probe.status !== 0) throw new Error('the sqlite3 command-line shell is missing: run scripts/setup-system.sh');
 });
 
-/** Three recharges (chain positions 1–9) and four audit rows, over two local days. */
-beforeEach(() => {
+/**
+ * Three recharges (chain positions 1–9) and four audit rows over two local days, then supervisor S01
+ * (audit rows 5 and 6: the account and its recovery code), who signs in for every verify (main/cli/sign-in.ts):
+ * that sign-in is the journal's next audit row, and verify's report covers it.
+ */
+beforeEach(async () => {
   scratch = scratchDir();
   path = scratch.file('journal.sqlite');
   const clock = manualClock('2024-05-06T02:00:00Z');
@@ -43,6 +48,7 @@ beforeEach(() => {
     log.append({ operatorId: 'A01', role: 'operator' }, { action: 'reprint', target: id, detail: { copies: 1 } });
     if (i === 1) clock.set('2024-05-07T02:00:00Z'); // the third recharge is on the next day
   }
+  await new OperatorStore(db, log, clock.now).add({ id: 'S01', name: '王主管', role: 'supervisor', password: 'sup-secret-1' }, SYSTEM);
   db.close();
   journal.close();
 });
@@ -54,8 +60,8 @@ function sqlite(sql: string): void {
 }
 
 function verify(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [`${REPO_ROOT}/bin/etc-counter.mjs`, 'journal', 'verify', '--journal', path, ...args], {
-    cwd: REPO_ROOT, env: { ...process.env, TZ, ETC_COUNTER_HOME: scratch.dir }, encoding: 'utf8', timeout: 60_000,
+  const r = spawnSync(process.execPath, [`${REPO_ROOT}/bin/etc-counter.mjs`, 'journal', 'verify', '--journal', path, '--operator', 'S01', ...args], {
+    cwd: REPO_ROOT, env: { ...process.env, TZ, ETC_COUNTER_HOME: scratch.dir }, encoding: 'utf8', timeout: 60_000, input: 'sup-secret-1\n',
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -70,10 +76,22 @@ describe('etc-counter journal verify', () => {
     const r = verify('--date', '2024-05-06');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('已检查 9 条充值事件、4 条审计记录、3 笔充值');
+    expect(r.out).toContain('已检查 9 条充值事件、7 条审计记录、3 笔充值');
     expect(r.out).toContain('日志链完整，未发现改动');
-    expect(r.out).toMatch(/链头（截至 现在）：事件 9，审计 4，校验值 ([0-9A-F]{4} ){15}[0-9A-F]{4}/);
+    expect(r.out).toMatch(/链头（截至 现在）：事件 9，审计 7，校验值 ([0-9A-F]{4} ){15}[0-9A-F]{4}/);
     expect(r.out).toMatch(/链头（截至 2024-05-06）：事件 6，审计 3，/);
+  }, 60_000);
+
+  it('signs in first: no operator or a wrong password exit 4 before anything is read', () => {
+    const run = (args: string[], input: string) => spawnSync(process.execPath, [`${REPO_ROOT}/bin/etc-counter.mjs`, 'journal', 'verify', '--journal', path, ...args], {
+      cwd: REPO_ROOT, env: { ...process.env, TZ, ETC_COUNTER_HOME: scratch.dir }, encoding: 'utf8', timeout: 60_000, input,
+    });
+    const none = run([], 'sup-secret-1\n');
+    expect([none.status, none.stdout]).toEqual([4, '']);
+    expect(none.stderr).toContain('AUTH_CLI_OPERATOR_REQUIRED');
+    const wrong = run(['--operator', 'S01'], 'guess\n');
+    expect([wrong.status, wrong.stdout]).toEqual([4, '']);
+    expect(wrong.stderr).toContain('AUTH_INVALID');
   }, 60_000);
 
   it("names the event whose data was edited", () => {
@@ -112,31 +130,31 @@ describe('etc-counter journal verify', () => {
 
   it('names a forged row appended without the right hash, and one without any', () => {
     sqlite(`INSERT INTO audit (seq, at, operatorId, role, action, target, detail, hash)
-      VALUES (5, '2024-05-07T09:00:00.000Z', 'S01', 'supervisor', 'unlock', 'A01', '{}', randomblob(32))`);
+      VALUES (7, '2024-05-07T09:00:00.000Z', 'S01', 'supervisor', 'unlock', 'A01', '{}', randomblob(32))`);
     sqlite(`DROP TRIGGER recharge_events_chained; INSERT INTO recharge_events (rid, seq, at, state, data)
       VALUES (1, 4, '2024-05-07T09:00:00.000Z', 'PAID', '{}')`);
     const { code, report: rep } = report();
     expect(code).toBe(3);
     expect(rep.breaks).toEqual([
       { table: 'recharge_events', key: { recharge: ids[0], seq: 4, chain: null }, reason: 'unhashed', params: {} },
-      { table: 'audit', key: { seq: 5 }, reason: 'changed', params: {} },
+      { table: 'audit', key: { seq: 7 }, reason: 'changed', params: {} }, // the sign-in after it (8) links to it and fits
       { table: 'recharges', key: { recharge: ids[0] }, reason: 'view', params: { columns: 'updatedAt' } }, // still PAID: only the time moved
     ]);
   }, 60_000);
 
   it('cannot see rows cut off the end by itself; the chain head on the day report can', () => {
-    const paper = report().report.heads; // what the 日结单 printed
-    // The last recharge, its events and the last audit row removed, the triggers put back as they were:
-    // every link that is left fits.
+    const paper = report().report.heads; // what the 日结单 printed (that verify's sign-in is audit row 7)
+    // The last recharge, its events and the audit from row 4 on removed, the triggers put back as they
+    // were: every link that is left fits, and the next sign-in simply becomes row 4.
     const guards = "'recharges_no_delete', 'recharge_events_no_delete', 'audit_no_delete'";
     const saved = spawnSync('sqlite3', [path, `SELECT sql || ';' FROM sqlite_schema WHERE name IN (${guards})`], { encoding: 'utf8' }).stdout;
     expect(saved.match(/CREATE TRIGGER/g)).toHaveLength(3);
     sqlite(`DROP TRIGGER recharges_no_delete; DROP TRIGGER recharge_events_no_delete; DROP TRIGGER audit_no_delete;
-      DELETE FROM recharge_events WHERE chain > 6; DELETE FROM recharges WHERE rid = 3; DELETE FROM audit WHERE seq = 4; ${saved}`);
+      DELETE FROM recharge_events WHERE chain > 6; DELETE FROM recharges WHERE rid = 3; DELETE FROM audit WHERE seq >= 4; ${saved}`);
     const { code, report: rep } = report();
     expect(code).toBe(0);
-    expect(rep.checked).toEqual({ events: 6, audit: 3, recharges: 2 });
+    expect(rep.checked).toEqual({ events: 6, audit: 4, recharges: 2 });
     expect(rep.heads.digest).not.toBe(paper.digest);
-    expect(rep.heads).toMatchObject({ events: { last: 6 }, audit: { last: 3 } });
+    expect(rep.heads).toMatchObject({ events: { last: 6 }, audit: { last: 4 } });
   }, 60_000);
 });

@@ -7,7 +7,9 @@ import { groupHex, type ChainHeads } from '../journal/chain';
 import { describeBreak, type ChainReport } from '../journal/chain-verify';
 import { dayNumber } from '../journal/dates';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { describeError, type Command } from './command';
+import { describeError, SignInRefused, type Command } from './command';
+import { operatorFlag, signInOnJournal } from './sign-in';
+import { processIo } from './stdin';
 
 const OPTIONS = {
   journal: { type: 'string' },
@@ -15,26 +17,30 @@ const OPTIONS = {
   training: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   date: { type: 'string' },
+  operator: { type: 'string' },
 } as const;
 
 /** Exit status of a journal whose chain no longer fits (1 stays "could not run", 2 "bad arguments"). */
 export const EXIT_BROKEN = 3;
 
 /**
- * `etc-counter journal verify [--journal FILE] [--json] [--training] [--date YYYY-MM-DD] [--config FILE]`
+ * `etc-counter journal verify --operator ID [--journal FILE] [--json] [--training] [--date YYYY-MM-DD] [--config FILE]`
  * — walks the journal's hash chains (main/journal/chain.ts): prints the rows checked, the first row of
  * each table that no longer fits, any guard trigger that is gone, and the chain head (of local day
  * `--date`, to compare with the printed 日结单, or now). Exit 0 intact, 3 broken. Reads only (a journal of
- * an older schema is migrated on open, as by every program that opens it).
+ * an older schema is migrated on open, as by every program that opens it), after the operator's sign-in
+ * (main/cli/sign-in.ts; exit 4 when refused), whose own audit row the report then covers.
  */
 export const command: Command = {
-  summary: 'journal verify [--journal FILE] [--json] [--training] [--date YYYY-MM-DD]: checks the hash chains, exit 3 when broken',
+  summary: 'journal verify --operator ID [--journal FILE] [--json] [--training] [--date YYYY-MM-DD]: checks the hash chains, exit 3 when broken; password first',
   async run(argv) {
     let v: ReturnType<typeof parse>;
     try {
       v = parse(argv);
       if (v.date !== undefined) dayNumber(v.date);
+      operatorFlag(v);
     } catch (e) {
+      if (e instanceof SignInRefused) throw e;
       process.stderr.write(`${describeError(e)}\n`);
       return 2;
     }
@@ -47,6 +53,7 @@ export const command: Command = {
     let day: ChainHeads | null = null;
     try {
       await journal.verified;
+      await signInOnJournal(v, journal, processIo, { command: 'journal verify' });
       report = journal.verifyChains();
       if (v.date !== undefined) day = journal.chainHead(v.date);
     } finally {

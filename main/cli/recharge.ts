@@ -7,16 +7,19 @@ import type { Services } from '../compose/services';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
 import type { Command } from './command';
 import { CHANNEL_OPTIONS, cliPayment, manualPosSettings, type CliPayment } from './recharge-channels';
+import { operatorFlag, signInForCli } from './sign-in';
+import { processIo } from './stdin';
 
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
-const SUMMARY = 'recharge --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] | --auth-code CODE '
-  + '| --channel pos --pos-reference R --pos-voucher V --pos-terminal T [--pos-merchant M]  [--reader NAME] [--journal FILE] [--json]';
+const SUMMARY = 'recharge --operator ID --amount YUAN --host URL [--channel wechat|alipay] [--pay-simulated] | --auth-code CODE '
+  + '| --channel pos --pos-reference R --pos-voucher V --pos-terminal T [--pos-merchant M]  [--reader NAME] [--journal FILE] [--json]: password first';
 
 /**
- * `etc-counter recharge --amount YUAN --host URL …` — one recharge, start to finish, on the card in the
- * reader: a QR order (`--channel wechat|alipay`, `--pay-simulated` pays it on the simulator), the
- * customer's payment code (`--auth-code`, channel from the code), or a POS slip typed from the slip
+ * `etc-counter recharge --operator ID --amount YUAN --host URL …` — one recharge, start to finish, on the card
+ * in the reader, as the operator who signed in (main/cli/sign-in.ts: the password first, on a terminal or
+ * stdin's first line): a QR order (`--channel wechat|alipay`, `--pay-simulated` pays it on the simulator),
+ * the customer's payment code (`--auth-code`, channel from the code), or a POS slip typed from the slip
  * (`--channel pos --pos-reference --pos-voucher --pos-terminal`, docs/pos.md). Wrong flags change nothing.
  */
 export const command: Command = {
@@ -30,12 +33,14 @@ export const command: Command = {
     if (!parsed.ok) throw new AppError(parsed.code, { max: formatYuan(MAX_LOAD_FEN) });
     const pay = cliPayment(v, parsed.fen, tokens.some((tk) => tk.kind === 'option' && tk.name === 'channel'));
     if (pay.kind !== 'qr' && v['pay-simulated']) throw new AppError('INVALID_INPUT', { detail: '--pay-simulated pays a QR order only' });
+    operatorFlag(v); // no operator named: refused before anything is opened
     const s = await servicesFromFlags(v, pay.kind === 'pos' ? (st) => manualPosSettings(st, pay.merchantNo) : undefined);
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);
     try {
-      let rec = await open(s, pay, parsed.fen, v.operator ?? 'cli');
+      const me = await signInForCli(v, s.auth, processIo, { command: 'recharge' });
+      let rec = await open(s, pay, parsed.fen, me.operatorId);
       if (pay.kind === 'qr' && v['pay-simulated']) await paySimulated(s.settings.hostUrl ?? v.host ?? '', rec.orderId ?? '');
       rec = await s.engine.waitForPayment(rec.id, { signal: abort.signal });
       if (rec.state === 'PAID') {

@@ -5,22 +5,34 @@ import { formatYuan } from '../../contract/money';
 import type { RechargeRecord } from '../../contract/recharge';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
 import { describeError, type Command } from './command';
+import { operatorFlag, signInForCli } from './sign-in';
+import { processIo } from './stdin';
 
 /**
- * `etc-counter resume [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every recharge
- * that is not final (docs/architecture.md §2 rule 5). Orders still unpaid are closed: nobody is at the counter
- * to show their QR code any more. One the host refunded ends REFUNDED without the card (§3a). Exit 0 when
- * each ended loaded, cancelled, or refunded (or being refunded), else 1.
+ * `etc-counter resume --operator ID [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every
+ * recharge that is not final (docs/architecture.md §2 rule 5), as the operator who signed in
+ * (main/cli/sign-in.ts); finishing another operator's recharge is audited (`resume-other`), as in the window.
+ * Orders still unpaid are closed: nobody is at the counter to show their QR code any more. One the host
+ * refunded ends REFUNDED without the card (§3a). Exit 0 when each ended loaded, cancelled, or refunded (or
+ * being refunded), else 1.
  */
 export const command: Command = {
-  summary: 'resume [--host URL] [--reader NAME] [--journal FILE] [--json]: finish every recharge that is not final',
+  summary: 'resume --operator ID [--host URL] [--reader NAME] [--journal FILE] [--json]: finish every recharge that is not final; password first',
   async run(argv) {
     const v = flags(() => parseArgs({ args: argv, options: ENGINE_OPTIONS, strict: true, allowPositionals: false }).values);
+    operatorFlag(v);
     const s = await servicesFromFlags(v);
     const results: { record: RechargeRecord | null; id: string; error: string | null }[] = [];
     try {
+      const me = await signInForCli(v, s.auth, processIo, { command: 'resume' });
       for (const pending of s.engine.pending()) {
         try {
+          if (pending.operatorId !== me.operatorId) {
+            s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
+              action: 'resume-other', target: pending.id,
+              detail: { owner: pending.operatorId, state: pending.state, via: 'resume', cardNo: pending.cardNo, amountFen: pending.amountFen },
+            });
+          }
           let rec = await s.engine.resume(pending.id);
           if (rec.state === 'ORDERED') {
             rec = await s.engine.cancel(rec.id).catch(async (e: unknown) => {

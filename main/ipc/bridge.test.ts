@@ -1,14 +1,23 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callChannel } from '../../contract/ipc';
-import { startBridge, TOKEN_HEADER, type Bridge } from './bridge';
+import { startBridge, type Bridge } from './bridge';
+import type { BridgeLimits } from './bridge-http';
+import { openSession, rawExchange, send, type BrowserSession } from './bridge-testing';
 
 let bridge: Bridge;
 let root: string;
+const logged: string[] = [];
+
+async function start(limits: Partial<BridgeLimits> = {}): Promise<void> {
+  bridge = await startBridge({ staticDir: root, limits, log: (l) => logged.push(l) });
+  bridge.handle(callChannel('pending'), (event, req) => ({ ok: true, data: { from: event.senderFrame?.url, client: event.client, req } }));
+  bridge.handle(callChannel('status'), () => { throw new Error('a handler that throws'); });
+}
 
 beforeEach(async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'bridge-'));
@@ -18,95 +27,191 @@ beforeEach(async () => {
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(root, '..', 'secret.txt'), 'nope');
-  bridge = await startBridge({ staticDir: root });
-  bridge.handle(callChannel('pending'), (event, req) => ({ ok: true, data: { from: event.senderFrame?.url, req } }));
+  logged.length = 0;
 });
-afterEach(() => bridge.close());
+afterEach(() => bridge?.close());
 
-/** A raw request, so the test controls every header (fetch would add Origin and forbid Host). */
-function send(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  const u = new URL(bridge.origin);
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => { body += c.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
-const rpc = (name: string, headers: Record<string, string>, body = '{}') =>
-  send(`/rpc/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const get = (path: string, headers: Record<string, string> = {}) => send(bridge.origin, path, { headers });
+const rpcRaw = (name: string, headers: Record<string, string>, body = '{}') =>
+  send(bridge.origin, `/rpc/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
-describe('browser bridge', () => {
-  it('listens on loopback only, with the token on the page URL', () => {
+describe('browser bridge: one-time launch codes and session cookies', () => {
+  beforeEach(() => start());
+
+  it('listens on loopback only and hands out one-time launch addresses', () => {
     expect(bridge.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(bridge.url).toBe(`${bridge.origin}/?token=${encodeURIComponent(bridge.token)}`);
-    expect(bridge.token.length).toBeGreaterThanOrEqual(32);
+    const a = bridge.issueLaunchUrl();
+    const b = bridge.issueLaunchUrl();
+    expect(a).toMatch(new RegExp(`^${bridge.origin}/\\?code=[A-Za-z0-9_-]{43}$`));
+    expect(a).not.toBe(b);
   });
 
-  it('answers a call only with the run token in the header', async () => {
-    expect((await rpc('pending', {})).status).toBe(401);
-    const wrong = await rpc('pending', { [TOKEN_HEADER]: 'x'.repeat(bridge.token.length) });
+  it('exchanges a code once for an HttpOnly, SameSite=Strict cookie; the address is useless afterwards', async () => {
+    const url = new URL(bridge.issueLaunchUrl());
+    let used = 0;
+    const counted = new URL(bridge.issueLaunchUrl(() => used++));
+    const first = await get(url.pathname + url.search);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(/^counter-session-\d+=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    const again = await get(url.pathname + url.search);
+    expect(again.status).toBe(303);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(used).toBe(0);
+    await get(counted.pathname + counted.search);
+    expect(used).toBe(1);
+  });
+
+  it('answers a call only with a live session cookie, naming that browser as its own client', async () => {
+    expect((await rpcRaw('pending', {})).status).toBe(401);
+    const wrong = await rpcRaw('pending', { cookie: `counter-session-${new URL(bridge.origin).port}=${'x'.repeat(43)}` });
     expect(wrong.status).toBe(401);
-    expect(JSON.parse(wrong.body)).toMatchObject({ ok: false, code: 'BRIDGE_TOKEN_REQUIRED' });
-    const ok = await rpc('pending', { [TOKEN_HEADER]: bridge.token }, '{"a":1}');
-    expect(JSON.parse(ok.body)).toEqual({ ok: true, data: { from: `${bridge.origin}/`, req: { a: 1 } } });
-    expect(bridge.isTrustedSender({ senderFrame: { url: `${bridge.origin}/` } })).toBe(true);
-    expect(bridge.isTrustedSender({ senderFrame: { url: 'http://evil.example/' } })).toBe(false);
+    expect(JSON.parse(wrong.body)).toMatchObject({ ok: false, code: 'BRIDGE_SESSION_REQUIRED' });
+    const one = await openSession(bridge.issueLaunchUrl());
+    const two = await openSession(bridge.issueLaunchUrl());
+    const a = await one.call('pending', { a: 1 });
+    const b = await two.call('pending');
+    expect(a.json).toMatchObject({ ok: true, data: { from: `${bridge.origin}/`, req: { a: 1 } } });
+    const clientOf = (x: { json: unknown }) => (x.json as { data: { client: string } }).data.client;
+    expect(clientOf(a)).toMatch(/^br:\d+$/);
+    expect(clientOf(b)).not.toBe(clientOf(a));
+    expect(bridge.isTrustedSender({ senderFrame: { url: `${bridge.origin}/` }, client: 'br:1' })).toBe(true);
+    expect(bridge.isTrustedSender({ senderFrame: { url: `${bridge.origin}/` } })).toBe(false);
+    expect(bridge.isTrustedSender({ senderFrame: { url: 'http://evil.example/' }, client: 'br:1' })).toBe(false);
   });
 
   it('refuses calls the contract does not name, and requests from another origin or host name', async () => {
-    const unknown = await rpc('shutdown', { [TOKEN_HEADER]: bridge.token });
+    const s = await openSession(bridge.issueLaunchUrl());
+    const unknown = await s.call('shutdown');
     expect(unknown.status).toBe(404);
-    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, code: 'IPC_UNKNOWN_CALL' });
-    expect((await rpc('pending', { [TOKEN_HEADER]: bridge.token, origin: 'http://evil.example' })).status).toBe(403);
-    expect((await rpc('pending', { [TOKEN_HEADER]: bridge.token, host: 'evil.example' })).status).toBe(403);
+    expect(unknown.json).toMatchObject({ ok: false, code: 'IPC_UNKNOWN_CALL' });
+    expect((await s.call('pending', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await s.call('pending', {}, { host: 'evil.example' })).status).toBe(403);
   });
 
-  it('serves the renderer with a strict CSP and never a file outside it', async () => {
-    const page = await send('/?token=abc');
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('counter');
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
-    expect((await send('/assets/app.js')).headers['content-type']).toMatch(/javascript/);
-    expect((await send('/../secret.txt')).status).toBe(404);
-    expect((await send('/%2e%2e/secret.txt')).status).toBe(404);
-  });
-
-  it('answers a malformed request line or path with 400/404 and keeps serving', async () => {
-    const status = (target: string) => new Promise<string>((resolve, reject) => {
-      const u = new URL(bridge.origin);
-      const socket = connect(Number(u.port), u.hostname, () =>
-        socket.write(`GET ${target} HTTP/1.1\r\nHost: ${u.host}\r\nConnection: close\r\n\r\n`));
-      let head = '';
-      socket.on('data', (d: Buffer) => { head += d.toString(); });
-      socket.on('close', () => resolve(head.split('\r\n')[0] ?? ''));
-      socket.on('error', reject);
-    });
-    expect(await status('http://[')).toBe('HTTP/1.1 400 Bad Request');
-    expect(await status('/%E0%A4%A')).toBe('HTTP/1.1 404 Not Found');
-    expect((await send('/')).status).toBe(200);
-  });
-
-  it('streams events to a client holding the token', async () => {
-    expect((await send('/events')).status).toBe(401);
+  it('streams events only to a session, and only those its audience rule allows', async () => {
+    expect((await get('/events')).status).toBe(401);
+    const s = await openSession(bridge.issueLaunchUrl());
+    bridge.setAudience((_client, event) => event !== 'recharge');
     const u = new URL(bridge.origin);
     const got = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: u.hostname, port: u.port, path: '/events', headers: { [TOKEN_HEADER]: bridge.token } }, (res) => {
+      const req = request({ host: u.hostname, port: u.port, path: '/events', headers: { cookie: s.cookie } }, (res) => {
         let buf = '';
         res.on('data', (c: Buffer) => {
           buf += c.toString();
-          if (buf.includes(': connected')) bridge.emit('host', { online: true });
+          if (buf.includes(': connected')) {
+            bridge.emit('payment', { id: 'r', state: 'PAID', checkedAt: 'now' });
+            bridge.emit('recharge', {} as never);
+            bridge.emit('host', { online: true });
+          }
           if (buf.includes('event: host')) { resolve(buf); req.destroy(); }
         });
       });
       req.on('error', reject);
       req.end();
     });
+    expect(got).toContain('event: payment');
+    expect(got).not.toContain('event: recharge');
     expect(got).toContain('event: host\ndata: {"online":true}\n\n');
+  });
+});
+
+describe('browser bridge: every malformed request gets an error answer, and it keeps serving', () => {
+  let s: BrowserSession;
+  beforeEach(async () => {
+    await start({ headersTimeoutMs: 600, requestTimeoutMs: 900, checkIntervalMs: 100, maxConnections: 8, maxBodyBytes: 1024 });
+    s = await openSession(bridge.issueLaunchUrl());
+  });
+  const host = () => new URL(bridge.origin).host;
+
+  it('serves the renderer with a strict CSP and never a file outside it', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('counter');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect((await get('/assets/app.js')).headers['content-type']).toMatch(/javascript/);
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%E0%A4%A']) {
+      expect((await get(p)).status, p).toBe(404);
+    }
+  });
+
+  it('answers a request line that is no URL, garbage bytes and an overlong header', async () => {
+    expect(await rawExchange(bridge.origin, `GET http://[ HTTP/1.1\r\nHost: ${host()}\r\n\r\n`)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawExchange(bridge.origin, '\x00\x01\x02 garbage \xff\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request');
+    expect(await rawExchange(bridge.origin, `GET / HTTP/1.1\r\nHost: ${host()}\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`))
+      .toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(await rawExchange(bridge.origin, `GET /${'a'.repeat(20_000)} HTTP/1.1\r\nHost: ${host()}\r\n\r\n`))
+      .toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(await rawExchange(bridge.origin, 'GET / HTTP/1.1\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request'); // no Host
+    expect((await get('/')).status).toBe(200);
+  });
+
+  it('refuses wrong methods (405 with Allow), wrong content types (415), huge bodies (413) and bad JSON (400)', async () => {
+    const wrongMethod = await send(bridge.origin, '/rpc/pending', { headers: { cookie: s.cookie } });
+    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, 'POST']);
+    expect((await send(bridge.origin, '/', { method: 'DELETE' })).headers.allow).toBe('GET, HEAD');
+    expect((await send(bridge.origin, '/events', { method: 'POST' })).status).toBe(405);
+    expect((await s.call('pending', {}, { 'content-type': 'text/plain' })).status).toBe(415);
+    const form = await send(bridge.origin, '/rpc/pending', { method: 'POST', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    expect(form.status).toBe(415);
+    const big = await send(bridge.origin, '/rpc/pending', { method: 'POST', headers: { cookie: s.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(5000) }) });
+    expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toMatchObject({ ok: false, code: 'BRIDGE_BODY_TOO_LARGE' });
+    const chunked = await rawExchange(bridge.origin, `POST /rpc/pending HTTP/1.1\r\nHost: ${host()}\r\nCookie: ${s.cookie}\r\n` +
+      `Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n800\r\n${'a'.repeat(0x800)}\r\n0\r\n\r\n`);
+    expect(chunked).toBe('HTTP/1.1 413 Payload Too Large');
+    const notJson = await send(bridge.origin, '/rpc/pending', { method: 'POST', headers: { cookie: s.cookie, 'content-type': 'application/json' }, body: '{"a":' });
+    expect([notJson.status, JSON.parse(notJson.body).code]).toEqual([400, 'BRIDGE_BODY_NOT_JSON']);
+    expect((await s.call('pending')).status).toBe(200);
+  });
+
+  it('survives a truncated body and times out one that stops halfway (408), serving others meanwhile', async () => {
+    const head = `POST /rpc/pending HTTP/1.1\r\nHost: ${host()}\r\nCookie: ${s.cookie}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"a":`;
+    const cut = connect(Number(new URL(bridge.origin).port), '127.0.0.1', () => { cut.write(head); cut.end(); });
+    cut.resume(); // read what it answers (400: the body ended early), so that the socket can close
+    await new Promise((r) => cut.on('close', r));
+    const stalled = rawExchange(bridge.origin, head, 5_000);
+    expect((await s.call('pending')).status).toBe(200);
+    expect(await stalled).toBe('HTTP/1.1 408 Request Timeout');
+    expect((await s.call('pending')).status).toBe(200);
+  });
+
+  it('closes a slowloris client whose headers never end (408), and serves others meanwhile', async () => {
+    const u = new URL(bridge.origin);
+    const slow = connect(Number(u.port), u.hostname);
+    let answer = '';
+    slow.on('data', (d: Buffer) => { answer += d.toString(); });
+    slow.on('error', () => {});
+    const closed = new Promise((r) => slow.on('close', r));
+    slow.write(`GET / HTTP/1.1\r\nHost: ${u.host}\r\n`);
+    const drip = setInterval(() => { if (!slow.destroyed) slow.write('X-Drip: 1\r\n'); }, 100);
+    expect((await get('/')).status).toBe(200);
+    await closed;
+    clearInterval(drip);
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+  });
+
+  it('drops connections over its limit, and takes new ones once they are gone', async () => {
+    const u = new URL(bridge.origin);
+    const idle: Socket[] = [];
+    for (let i = 0; i < 8; i++) {
+      const c = connect(Number(u.port), u.hostname);
+      c.on('error', () => {});
+      idle.push(c);
+      await new Promise((r) => c.once('connect', r));
+    }
+    const over = await rawExchange(bridge.origin, `GET / HTTP/1.1\r\nHost: ${u.host}\r\n\r\n`, 3_000);
+    expect(over).toBe(''); // closed without a word: no room
+    for (const c of idle) c.destroy();
+    await expect.poll(async () => (await get('/').catch(() => ({ status: 0 }))).status, { timeout: 5_000 }).toBe(200);
+  });
+
+  it('answers 500 when a route throws, logs the stack, and goes on', async () => {
+    const r = await s.call('status');
+    expect(r.status).toBe(500);
+    expect(logged.join('\n')).toContain('a handler that throws');
+    expect((await s.call('pending')).status).toBe(200);
   });
 });

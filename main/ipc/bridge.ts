@@ -1,104 +1,161 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppError } from '../../contract/errors';
 import { callChannel, isCallName, type EventName, type EventPayloads } from '../../contract/ipc';
 import { CSP, resolveRendererFile } from '../renderer-files';
+import { answerClientError, BRIDGE_LIMITS, isJson, json, readBody, refusal, text, type BridgeLimits } from './bridge-http';
+import { bridgeSessions } from './bridge-sessions';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 
 /**
- * Browser mode (development and tests): the renderer served over loopback, with the same IPC handlers
- * behind `POST /rpc/<call>` and the events as a Server-Sent-Events stream on `GET /events`. Both require
- * the per-run token in the `x-counter-token` header; the page gets it as `?token=` on its URL.
+ * Browser mode (the fallback where Electron cannot run, and the tests): the renderer served over loopback,
+ * the same IPC handlers behind `POST /rpc/<call>` and the events as a Server-Sent-Events stream on
+ * `GET /events`. Both API routes want a session cookie, which a browser gets by opening a one-time launch
+ * address once (bridge-sessions.ts); each cookie is its own client of the gate. Every request, however
+ * malformed, slow or large, gets an answer or a closed socket, never an exception (docs/security.md).
  */
 export interface BridgeOptions {
   staticDir: string;
   port?: number; // 0 (default): a random free port
-  token?: string;
+  limits?: Partial<BridgeLimits>;
+  /** Unexpected failures (an exception in a route): reported here, answered 500. */
+  log?: (line: string) => void;
 }
 
 export interface Bridge extends IpcMainLike {
-  readonly url: string; // with ?token=
   readonly origin: string;
-  readonly token: string;
+  /** A one-time address for one browser (`/?code=…`); `onUsed` runs once a browser has exchanged it. */
+  issueLaunchUrl(onUsed?: () => void): string;
   emit: EventSink;
-  /** The sender check for registerIpc: only requests that passed the token check reach a handler. */
+  /** Who may receive which event: by default every stream; browser mode keeps recharges to signed-in clients. */
+  setAudience(fn: (client: string, event: EventName) => boolean): void;
+  /** The sender check for registerIpc: only requests that passed the session check reach a handler. */
   isTrustedSender(event: IpcEventLike): boolean;
   close(): Promise<void>;
 }
 
-export const TOKEN_HEADER = 'x-counter-token';
-const MAX_BODY = 64 * 1024;
+interface Stream { res: ServerResponse; client: string }
 
 export async function startBridge(o: BridgeOptions): Promise<Bridge> {
-  const token = o.token ?? randomBytes(24).toString('base64url');
-  const tokenBuf = Buffer.from(token);
+  const limits: BridgeLimits = { ...BRIDGE_LIMITS, ...o.limits };
+  const log = o.log ?? (() => {});
   const listeners = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
-  const streams = new Set<ServerResponse>();
+  const streams = new Set<Stream>();
+  let audience: (client: string, event: EventName) => boolean = () => true;
   let origin = '';
+  let sessions = bridgeSessions(0);
 
-  const authorized = (req: IncomingMessage): boolean => {
-    const got = Buffer.from(String(req.headers[TOKEN_HEADER] ?? ''));
-    return got.length === tokenBuf.length && timingSafeEqual(got, tokenBuf);
-  };
   // A page of another site (or DNS rebinding) must not reach the API even if it guessed the port.
   const sameOrigin = (req: IncomingMessage): boolean =>
     req.headers.host === new URL(origin).host && (req.headers.origin === undefined || req.headers.origin === origin);
 
-  const server = createServer((req, res) => {
+  const server = createServer({
+    maxHeaderSize: limits.maxHeaderBytes, requestTimeout: limits.requestTimeoutMs, headersTimeout: limits.headersTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs, requireHostHeader: true,
+  }, (req, res) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      failed(res, e);
+    }
+  });
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  server.maxConnections = limits.maxConnections;
+  server.on('clientError', answerClientError);
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    res.on('error', () => {}); // a client gone mid-answer is no error of ours
     // A request line that is no URL (e.g. `GET http://[`) gets 400: nothing thrown here may reach the process.
     const url = parseUrl(req.url ?? '/', origin);
     if (!url) return text(res, 400, 'bad request');
     if (!sameOrigin(req)) return text(res, 403, 'forbidden');
-    if (url.pathname.startsWith('/rpc/') && req.method === 'POST') return void rpc(req, res, url.pathname.slice(5));
-    if (url.pathname === '/events' && req.method === 'GET') return events(req, res);
-    if (req.method === 'GET' || req.method === 'HEAD') return serveStatic(o.staticDir, url.pathname, res);
-    text(res, 405, 'method not allowed');
-  });
+    const method = req.method ?? '';
+    if (url.pathname.startsWith('/rpc/')) {
+      if (method !== 'POST') return notAllowed(res, method, 'POST');
+      return void rpc(req, res, url.pathname.slice(5)).catch((e: unknown) => failed(res, e));
+    }
+    if (url.pathname === '/events') return method === 'GET' ? events(req, res) : notAllowed(res, method, 'GET');
+    if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, method, 'GET, HEAD');
+    if (method === 'GET' && url.pathname === '/' && url.searchParams.has('code')) return launch(res, url.searchParams.get('code') ?? '');
+    serveStatic(o.staticDir, url.pathname, method === 'HEAD', res);
+  }
+
+  /** The one-time code spent for this browser's cookie; the address bar loses the code either way. */
+  function launch(res: ServerResponse, code: string): void {
+    const session = sessions.exchange(code);
+    res.writeHead(303, { location: '/', 'cache-control': 'no-store', ...(session ? { 'set-cookie': sessions.setCookie(session) } : {}) });
+    res.end();
+  }
 
   async function rpc(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
-    if (!authorized(req)) return json(res, 401, refusal('BRIDGE_TOKEN_REQUIRED'));
+    const close = { connection: 'close' }; // refused before its body was read: the socket goes, the body with it
+    const client = sessions.clientOf(req.headers.cookie);
+    if (!client) return json(res, 401, refusal('BRIDGE_SESSION_REQUIRED'), close);
+    if (!isJson(req.headers['content-type'])) return json(res, 415, refusal('BRIDGE_CONTENT_TYPE'), close);
     const listener = isCallName(name) ? listeners.get(callChannel(name)) : undefined;
-    if (!listener) return json(res, 404, refusal('IPC_UNKNOWN_CALL', { name }));
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req)) || '{}');
-    } catch {
-      return json(res, 400, refusal('INVALID_INPUT', { detail: 'body is not JSON' }));
+    if (!listener) return json(res, 404, refusal('IPC_UNKNOWN_CALL', { name: name.slice(0, 64) }), close);
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (!body.ok) {
+      if (body.reason === 'too-large') json(res, 413, refusal('BRIDGE_BODY_TOO_LARGE', { max: limits.maxBodyBytes }), close);
+      return; // aborted: nobody is listening for an answer
     }
-    json(res, 200, await listener({ senderFrame: { url: origin + '/' } }, body));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.text || '{}');
+    } catch {
+      return json(res, 400, refusal('BRIDGE_BODY_NOT_JSON'));
+    }
+    json(res, 200, await listener({ senderFrame: { url: origin + '/' }, client }, parsed));
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
-    if (!authorized(req)) return json(res, 401, refusal('BRIDGE_TOKEN_REQUIRED'));
+    const client = sessions.clientOf(req.headers.cookie);
+    if (!client) return json(res, 401, refusal('BRIDGE_SESSION_REQUIRED'));
+    const mine = [...streams].filter((s) => s.client === client);
+    for (const old of mine.slice(0, Math.max(0, mine.length - limits.maxStreamsPerSession + 1))) old.res.end();
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
-    streams.add(res);
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    req.on('close', () => { clearInterval(ping); streams.delete(res); });
+    const stream: Stream = { res, client };
+    streams.add(stream);
+    const ping = setInterval(() => write(stream, ': ping\n\n'), 15_000);
+    res.on('close', () => { clearInterval(ping); streams.delete(stream); });
+  }
+
+  function write(s: Stream, frame: string): void {
+    if (s.res.destroyed || s.res.writableEnded) streams.delete(s);
+    else s.res.write(frame);
+  }
+
+  function failed(res: ServerResponse, e: unknown): void {
+    log(`bridge: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
+    if (!res.headersSent) text(res, 500, 'internal error', { connection: 'close' });
+    else res.destroy();
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('error', (e) => log(`bridge server: ${e.stack ?? e.message}`));
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+  sessions = bridgeSessions(port);
 
   return {
-    url: `${origin}/?token=${encodeURIComponent(token)}`,
     origin,
-    token,
+    issueLaunchUrl: (onUsed) => `${origin}/?code=${sessions.issueCode(onUsed)}`,
     handle(channel, listener) { listeners.set(channel, listener); },
     removeHandler(channel) { listeners.delete(channel); },
-    isTrustedSender: (event) => event.senderFrame?.url === origin + '/',
+    isTrustedSender: (event) => event.senderFrame?.url === origin + '/' && typeof event.client === 'string',
+    setAudience(fn) { audience = fn; },
     emit<E extends EventName>(name: E, payload: EventPayloads[E]) {
       const frame = `event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const s of streams) s.write(frame);
+      for (const s of streams) if (audience(s.client, name)) write(s, frame);
     },
     close: () => new Promise<void>((resolve) => {
-      for (const s of streams) s.end();
+      for (const s of streams) s.res.end();
       server.close(() => resolve());
       server.closeAllConnections();
     }),
@@ -108,22 +165,25 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
 const SECURITY_HEADERS = {
   'content-security-policy': CSP,
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer', // the page URL carries the token
+  'referrer-policy': 'no-referrer', // a launch address carries its one-time code
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
 };
 
-function refusal(code: string, params: Record<string, string> = {}) {
-  const e = new AppError(code, params);
-  return { ok: false, code: e.code, message: e.message };
+function notAllowed(res: ServerResponse, method: string, allow: string): void {
+  json(res, 405, refusal('BRIDGE_METHOD_NOT_ALLOWED', { method: method.slice(0, 16) }), { allow, connection: 'close' });
 }
 
-/** The renderer's files, by the policy both servers share (main/renderer-files.ts). */
-function serveStatic(root: string, pathname: string, res: ServerResponse): void {
+/** The renderer's files, by the policy both servers share (main/renderer-files.ts); public, as an installer's are. */
+function serveStatic(root: string, pathname: string, head: boolean, res: ServerResponse): void {
   const file = resolveRendererFile(root, pathname);
   if (!file) return text(res, 404, 'not found');
   res.writeHead(200, { 'content-type': file.contentType, 'cache-control': file.cacheControl });
-  createReadStream(file.path).pipe(res);
+  if (head) return void res.end();
+  const stream = createReadStream(file.path);
+  stream.on('error', () => res.destroy()); // removed between the check and the read
+  stream.pipe(res);
 }
 
 function parseUrl(target: string, base: string): URL | null {
@@ -132,28 +192,4 @@ function parseUrl(target: string, base: string): URL | null {
   } catch {
     return null;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let size = 0;
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) { reject(new Error('body too large')); req.destroy(); return; }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
-}
-
-function text(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
-  res.end(body);
 }

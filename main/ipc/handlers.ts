@@ -11,6 +11,7 @@ import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
 import { refundOf } from '../recharge/host-status';
 import { hostRecordsFor, mergeRecords } from './records';
+import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
 const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
@@ -192,6 +193,7 @@ export function createHandlers(
     },
     ...paperHandlers({ s, session, signedIn, record }),
     ...channelHandlers({ s, session, watch, signedIn, viaHost }),
+    ...sessionHandlers({ s, session }),
     async settings() {
       return settingsView(s.settings, s.training);
     },

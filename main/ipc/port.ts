@@ -5,6 +5,8 @@ export interface IpcEventLike {
   senderFrame?: { url: string } | null;
   /** Electron: the calling window's webContents; its id keys the signed-in operator (main/ipc/session.ts). */
   sender?: { id: number } | null;
+  /** Browser bridge: the client its session cookie names (main/ipc/bridge-sessions.ts). */
+  client?: string;
 }
 
 /**

@@ -1,15 +1,15 @@
 import { AppError, isAppError, type Result } from '../../contract/errors';
-import { CALL_NAMES, CALLS, callChannel, type CallName } from '../../contract/ipc';
+import { CALL_NAMES, CALLS, callChannel, type CallName, type OperatorView, type SignedInOperator } from '../../contract/ipc';
 import type { Services } from '../compose/services';
 import type { Handlers } from './handler';
 import { createHandlers } from './handlers';
 import { PaymentWatch } from './payment-watch';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 import { readerFeed } from './reader-feed';
-import { CounterSession, type CallContext } from './session';
+import { BACKGROUND_CALLS, CounterSession, REAUTH_AFTER_MS, WHILE_LOCKED, type CallContext } from './session';
 
 export interface RegisterOptions {
-  /** Electron: the frame's URL is the app's own; bridge: the request carried the run's token. */
+  /** Electron: the frame's URL is the app's own; bridge: the request carried a session cookie. */
   isTrustedSender(event: IpcEventLike): boolean;
   emit: EventSink;
   /** Where unexpected (non-AppError) failures are reported; they reach the renderer as INTERNAL. */
@@ -28,12 +28,20 @@ export interface Registration {
  * the services' change streams (recharges, readers, cards) as contract events.
  */
 export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
-  const session = new CounterSession(services.settings, services.training !== null);
+  const session = new CounterSession(services.settings, services.training !== null, services.clock);
   const readers = readerFeed(services.readers, services.settings.readerName);
   const watch = new PaymentWatch(services.engine);
   const handlers = createHandlers(services, session, opts.emit, readers, watch);
+  const gate: GateOptions = {
+    ...opts,
+    session,
+    account: (id) => services.auth.operators.get(id),
+    ended: (op, reason) => {
+      services.auth.audit.append({ operatorId: op.operatorId, role: op.role }, { action: 'sign-out', target: op.operatorId, detail: { reason } });
+    },
+  };
   for (const name of CALL_NAMES) {
-    ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, { ...opts, session }));
+    ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, gate));
   }
   const offRecharge = services.engine.onChange((r) => {
     session.track(r);
@@ -59,32 +67,62 @@ export function registerIpc(ipc: IpcMainLike, services: Services, opts: Register
   };
 }
 
-/** Which client called: an Electron window by its webContents id; the bridge (no sender) is one client per token. */
+/**
+ * Which client called: the bridge names it (one per session cookie), an Electron window by its
+ * webContents id; code that dispatches without either is the one default client (tests).
+ */
 export function callContext(event: IpcEventLike): CallContext {
+  if (typeof event.client === 'string' && event.client !== '') return { client: event.client };
   const id = event.sender?.id;
   return { client: typeof id === 'number' ? `wc:${id}` : 'default' };
 }
 
+export interface GateOptions extends Pick<RegisterOptions, 'isTrustedSender' | 'log'> {
+  session: CounterSession;
+  /** The account as stored now: a disabled (or vanished) operator loses the session at the next call. */
+  account?: (operatorId: string) => OperatorView | null;
+  /** Audits a session the gate ended. */
+  ended?: (op: SignedInOperator, reason: string) => void;
+}
+
 /**
- * The one gate every call passes: sender, sign-in and role (from the contract's `role`, checked here in
- * main whatever the UI shows), schema, handler, error shape.
+ * The one gate every call passes (docs/security.md): sender; the signed-in account still usable;
+ * the idle lock (only WHILE_LOCKED calls pass a locked session); sign-in and role (from the contract's
+ * `role`, checked here in main whatever the UI shows); a recent password for supervisor calls; schema;
+ * handler; error shape. Anything but BACKGROUND_CALLS counts as activity.
  */
 export async function dispatch(
-  handlers: Handlers, name: CallName, event: IpcEventLike, raw: unknown,
-  opts: Pick<RegisterOptions, 'isTrustedSender' | 'log'> & { session: CounterSession },
+  handlers: Handlers, name: CallName, event: IpcEventLike, raw: unknown, opts: GateOptions,
 ): Promise<Result<unknown>> {
   try {
     if (!opts.isTrustedSender(event)) throw new AppError('IPC_SENDER_REFUSED');
     const ctx = callContext(event);
+    const { session } = opts;
     const role = CALLS[name].role;
-    const who = opts.session.who(ctx);
+    let who = session.who(ctx);
+    if (who && opts.account) {
+      const now = opts.account(who.operatorId);
+      if (!now || now.disabled) {
+        session.signOut(ctx);
+        opts.ended?.(who, now ? 'account-disabled' : 'account-missing');
+        if (role !== 'any') throw new AppError('AUTH_SESSION_DISABLED', { id: who.operatorId });
+        who = null;
+      }
+    }
+    if (who && !WHILE_LOCKED.has(name) && session.locked(ctx)) {
+      throw new AppError('SESSION_LOCKED', { minutes: session.idleLockMinutes, id: who.operatorId });
+    }
     if (role !== 'any' && !who) throw new AppError('AUTH_REQUIRED');
     if (role === 'supervisor' && who?.role !== 'supervisor') throw new AppError('AUTH_FORBIDDEN', { id: who?.operatorId ?? '' });
+    if (role === 'supervisor' && !session.confirmedRecently(ctx)) {
+      throw new AppError('AUTH_REAUTH_REQUIRED', { minutes: REAUTH_AFTER_MS / 60_000 });
+    }
     const parsed = CALLS[name].req.safeParse(raw ?? {});
     if (!parsed.success) {
       const detail = parsed.error.issues.map((i) => `${i.path.join('.') || name}: ${i.message}`).join('; ');
       throw new AppError('INVALID_INPUT', { detail });
     }
+    if (!BACKGROUND_CALLS.has(name)) session.touch(ctx);
     const handler = handlers[name] as (req: unknown, ctx: CallContext) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, ctx) };
   } catch (e) {

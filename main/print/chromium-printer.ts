@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { AppError } from '../../contract/errors';
 import type { PaperFormat } from '../paper/html';
+import { lpPrintPdf } from './cups';
 import type { Printer, PrinterInfo, PrintJob } from './printer';
 
 const run = promisify(execFile);
@@ -23,7 +21,7 @@ const MM_PER_PX = 25.4 / 96;
 /**
  * HTML → PDF with a headless Chromium driven by playwright-core (one browser, started on first use,
  * one fresh page per document, JavaScript off and every request refused: a slip loads nothing), and
- * PDF → paper with CUPS `lp`. A thermal-roll PDF is cut to the content's height, as the roll is.
+ * the archived PDF → paper with CUPS `lp` (cups.ts). A thermal-roll PDF is cut to the content's height, as the roll is.
  */
 export class ChromiumPrinter implements Printer {
   private browser: Promise<Browser> | null = null;
@@ -44,20 +42,9 @@ export class ChromiumPrinter implements Printer {
     return out.split('\n').map((l) => l.trim()).filter(Boolean).map((name) => ({ name, displayName: name, isDefault: name === def }));
   }
 
-  async print(html: string, job: PrintJob): Promise<void> {
-    if (!job.printer) return;
-    const pdf = await this.toPdf(html, job.format);
-    const dir = mkdtempSync(join(tmpdir(), 'etc-print-'));
-    try {
-      const file = join(dir, 'slip.pdf');
-      writeFileSync(file, pdf);
-      const media = job.format === '80mm' ? 'Custom.80x297mm' : job.format;
-      await run(this.o.lp ?? 'lp', ['-d', job.printer, '-o', `media=${media}`, '-o', 'fit-to-page', file], { timeout: 30_000 });
-    } catch (e) {
-      throw new AppError('PRINT_FAILED', { detail: describe(e) }, { cause: e });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  /** The archived PDF's bytes to CUPS (cups.ts). */
+  printPdf(pdf: Buffer, job: PrintJob & { printer: string }): Promise<void> {
+    return lpPrintPdf(pdf, job, this.o.lp);
   }
 
   async toPdf(html: string, format: PaperFormat): Promise<Buffer> {

@@ -18,8 +18,11 @@ export interface PrintJob {
  */
 export interface Printer {
   listPrinters(): Promise<PrinterInfo[]>;
-  /** Prints silently; rejects with PRINT_FAILED, whose message says the PDF is archived. */
-  print(html: string, job: PrintJob): Promise<void>;
+  /**
+   * Prints these PDF bytes — the archived file's, read back (main/print/service.ts) — silently, without
+   * rendering anything again; rejects with PRINT_FAILED, whose message says the PDF is archived.
+   */
+  printPdf(pdf: Buffer, job: PrintJob & { printer: string }): Promise<void>;
   toPdf(html: string, format: PaperFormat): Promise<Buffer>;
   close?(): Promise<void>;
 }

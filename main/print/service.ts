@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { CardInfo } from '../../contract/card';
-import { isAppError } from '../../contract/errors';
+import { AppError, isAppError } from '../../contract/errors';
 import type { HostRefund } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../../contract/settings';
@@ -14,6 +16,8 @@ import { refundSlipData, renderRefundSlip } from './refund-slip';
 
 export interface PrintOutcome {
   archived: ArchiveEntry;
+  /** SHA-256 of the archived PDF (hex): what went to the printer, byte for byte. */
+  sha256: string;
   /** True when a printer is configured and took the job. */
   printed: boolean;
   /** Why paper failed (PRINT_FAILED …); the PDF is archived all the same. */
@@ -77,18 +81,25 @@ export class PrintService {
     return this.output(html, o.format, { id: o.id, kind: o.kind, date: o.date, reprint: again });
   }
 
+  /**
+   * Renders once, archives, then prints the archived file's own bytes, read back and checked against what
+   * was rendered (SHA-256): the paper is the archive, never a second rendering (docs/security.md).
+   */
   private async output(html: string, format: PaperFormat, a: { id: string; kind: ArchiveKind; date: string; reprint: boolean }):
   Promise<PrintOutcome> {
     const pdf = await this.o.printer.toPdf(html, format);
+    const sha256 = digest(pdf);
     const archived = this.o.archive.save({ ...a, pdf });
     const printer = this.o.settings.printerName;
-    if (!printer) return { archived, printed: false, error: null };
+    if (!printer) return { archived, sha256, printed: false, error: null };
     try {
-      await this.o.printer.print(html, { printer, format });
-      return { archived, printed: true, error: null };
+      const bytes = readFileSync(archived.path);
+      if (digest(bytes) !== sha256) throw new AppError('PRINT_ARCHIVE_MISMATCH', { path: archived.path });
+      await this.o.printer.printPdf(bytes, { printer, format });
+      return { archived, sha256, printed: true, error: null };
     } catch (e) {
       if (!isAppError(e)) throw e;
-      return { archived, printed: false, error: { code: e.code, message: e.message } };
+      return { archived, sha256, printed: false, error: { code: e.code, message: e.message } };
     }
   }
 
@@ -100,3 +111,5 @@ export class PrintService {
     return localDateOf(new Date(record.createdAt), this.o.timeZone);
   }
 }
+
+const digest = (b: Buffer): string => createHash('sha256').update(b).digest('hex');

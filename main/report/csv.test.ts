@@ -21,7 +21,7 @@ describe('CSV encoding', () => {
     expect(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', 'A=1'].map(guardFormula)).toEqual(["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", 'A=1']);
   });
 
-  it('exports a plate written as a formula as inert text, in CSV and in XLSX', async () => {
+  it('exports a plate written as a formula as inert text: guarded in CSV, a plain string cell in XLSX', async () => {
     const j = SqliteJournal.open(join(mkdtempSync(join(tmpdir(), 'csv-')), 'journal.sqlite'), { training: true });
     try {
       j.create({ id: 'r1', training: true, terminalId: '000001000050', operatorId: '@op', cardNo: '62010000000000000001',
@@ -33,8 +33,11 @@ describe('CSV encoding', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load(arrayBuffer(await exportDay(j, date, 'xlsx')));
       const cell = wb.worksheets[0]?.getRow(2).getCell((header?.indexOf('车牌号') ?? 0) + 1);
+      // XLSX: a typed string cell, never a formula, and the plate exactly as on the card (no CSV apostrophe).
       expect(cell?.formula).toBeUndefined();
-      expect(cell?.value).toBe('\'=HYPERLINK("http://evil","甘A")');
+      expect(cell?.type).toBe(ExcelJS.ValueType.String);
+      expect(cell?.value).toBe('=HYPERLINK("http://evil","甘A")');
+      expect(wb.worksheets[0]?.getRow(2).getCell((header?.indexOf('操作员') ?? 0) + 1).value).toBe('@op');
     } finally {
       j.close();
     }

@@ -39,9 +39,14 @@ export async function exportDay(journal: DaySource, date: string, format: Export
   const records = journal.day(date);
   const rec = opts.reconciliation ?? null;
   const header = [...RECHARGE_COLUMNS.map((c) => t(c.key)), ...(rec ? RECONCILE_HEADER.map((k) => t(k)) : [])];
-  const rows = records.map((r) => [...recordRow(r, opts.timeZone), ...(rec ? reconcileCells(rec, r.id) : [])]);
-  if (rec) for (const h of rec.hostOnly) rows.push(hostOnlyRow(h, opts.timeZone));
-  if (format === 'csv') return toCsv([header, ...rows]);
+  // CSV cells that a spreadsheet would read as a formula get an apostrophe; XLSX cells are typed, they need none.
+  const rowsFor = (csv: boolean) => {
+    const out = records.map((r) => [...recordRow(r, opts.timeZone, csv), ...(rec ? reconcileCells(rec, r.id) : [])]);
+    if (rec) for (const h of rec.hostOnly) out.push(hostOnlyRow(h, opts.timeZone));
+    return out;
+  };
+  if (format === 'csv') return toCsv([header, ...rowsFor(true)]);
+  const rows = rowsFor(false);
 
   const wb = new ExcelJS.Workbook();
   wb.creator = 'etc-counter';

@@ -6,3 +6,4 @@ export { parseCsv, toCsv, csvField } from './csv';
 export { guardFormula, RECHARGE_COLUMNS, EVENT_COLUMNS } from './rows';
 export { reconcileDay, hostDaysOf, allMatch, type ReconcileHost, type ReconcileOptions } from './reconcile';
 export { refundLines, withHostRefunds } from './refunds';
+export { writeFileWhole } from './write-file';

@@ -42,18 +42,23 @@ export const EVENT_COLUMNS: readonly { key: string; value: (e: RechargeEvent, tz
 
 /**
  * A text cell a spreadsheet would read as a formula (= + - @, or a leading tab/CR that some strip
- * first) gets a leading apostrophe (OWASP "CSV injection"). Plates and names come from cards.
+ * first) gets a leading apostrophe (OWASP "CSV injection"). Plates and names come from cards. CSV only:
+ * an XLSX cell is typed, a string cell is never evaluated, and an apostrophe there would be part of the
+ * value (the plate would read `'=…` in the bank's sheet).
  */
 export function guardFormula(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
-export function recordRow(r: RechargeRecord, tz?: string): Cell[] {
-  return RECHARGE_COLUMNS.map((c) => guard(c.value(r, tz)));
+/** A recharge's cells as they are (XLSX), or `guarded` for CSV. */
+export function recordRow(r: RechargeRecord, tz?: string, guarded = false): Cell[] {
+  const cells = RECHARGE_COLUMNS.map((c) => c.value(r, tz));
+  return guarded ? cells.map(guard) : cells;
 }
 
-export function eventRow(e: RechargeEvent, tz?: string): Cell[] {
-  return EVENT_COLUMNS.map((c) => guard(c.value(e, tz)));
+export function eventRow(e: RechargeEvent, tz?: string, guarded = false): Cell[] {
+  const cells = EVENT_COLUMNS.map((c) => c.value(e, tz));
+  return guarded ? cells.map(guard) : cells;
 }
 
 function guard(v: Cell): Cell {

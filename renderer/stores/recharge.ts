@@ -6,6 +6,7 @@ import { BLOCKING_STATES, FINAL_STATES, type PayChannel, type RechargeRecord, ty
 import { call, CounterError, on } from '../api';
 import { L, yuan } from '../i18n';
 import { usePin } from './pin';
+import { useStatus } from './status';
 
 /** The wizard's steps, in the manual's order: 读卡 → 金额 → 在线支付 → 圈存 → 结果. */
 export type Step = 'read' | 'amount' | 'pay' | 'write' | 'result';
@@ -78,7 +79,8 @@ export const useRecharge = defineStore('recharge', {
     absorb(r: RechargeRecord) {
       if (this.record?.id !== r.id) return;
       this.record = r;
-      if (this.step === 'pay' && r.state === 'PAID') void this.load();
+      // Locked (docs/security.md): nothing is written until the operator is back; unlocking asks again.
+      if (this.step === 'pay' && r.state === 'PAID' && !useStatus().locked) void this.load();
       if (this.step === 'pay' && r.state === 'CANCELLED') {
         this.fail(new CounterError('UI_PAY_CANCELLED', L('UI_PAY_CANCELLED')));
         this.step = 'result';
@@ -174,7 +176,7 @@ export const useRecharge = defineStore('recharge', {
     /** 已完成支付 and the automatic poll both land here. */
     async checkPayment() {
       const id = this.record?.id;
-      if (!id || this.record?.state !== 'ORDERED') return;
+      if (!id || this.record?.state !== 'ORDERED' || useStatus().locked) return;
       try {
         const r = await call('rechargeCheckPayment', { id });
         this.absorb(r);

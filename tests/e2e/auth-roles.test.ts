@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract/errors';
 import type { AuditEntry } from '../../contract/ipc';
-import { TOKEN_HEADER } from '../../main/ipc/bridge';
+import { send } from '../../main/ipc/bridge-testing';
 import { shot, signIn, type Served, openTrainingCounter, type TrainingCounter } from '../support/e2e';
 
 /**
@@ -65,12 +65,12 @@ describe('operators and roles (training mode, browser)', () => {
     const res = await auditFromPage();
     expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
     expect(res.ok ? '' : res.message).toContain('主管权限');
-    // Straight to the bridge with the page's token: the same gate.
-    const token = new URL(served.url).searchParams.get('token') ?? '';
-    const raw = await fetch(new URL('/rpc/operatorUnlock', served.url), {
-      method: 'POST', headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' }, body: '{"operatorId":"A01"}',
+    // Straight to the bridge with the page's own (HttpOnly) session cookie: the same gate.
+    const cookie = (await page.context().cookies(served.origin)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const raw = await send(served.origin, '/rpc/operatorUnlock', {
+      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"operatorId":"A01"}',
     });
-    expect(await raw.json()).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
+    expect(JSON.parse(raw.body)).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
     await shot(page, 'auth-02-operator-signed-in');
   });
 

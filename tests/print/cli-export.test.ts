@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SqliteJournal } from '../../main/journal/sqlite-journal';
@@ -22,9 +23,10 @@ beforeAll(async () => {
   await s.dispose();
 }, 60_000);
 
-function cli(args: string[]): { code: number | null; stdout: Buffer; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, 'journal', 'export', ...args], {
-    env: { ...process.env, ETC_COUNTER_HOME: home }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000,
+/** As training's demo operator A01 signs in: `--operator A01`, the password as stdin's first line (main/cli/sign-in.ts). */
+function cli(args: string[], o: { signIn?: string[]; stdin?: string } = {}): { code: number | null; stdout: Buffer; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, 'journal', 'export', ...(o.signIn ?? ['--operator', 'A01']), ...args], {
+    env: { ...process.env, ETC_COUNTER_HOME: home }, maxBuffer: 64 * 1024 * 1024, timeout: 60_000, input: o.stdin ?? '123456\n',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }
@@ -69,6 +71,41 @@ describe('etc-counter journal export', () => {
       expect(r.stderr).toMatch(/日期格式不正确|导出格式只能是 csv 或 xlsx|请用 --date/);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it('signs in first: no operator, a wrong password or a disabled account exit 4 and write nothing', () => {
+    const out = join(home, 'refused.csv');
+    const args = ['--date', day.date, '--format', 'csv', '--journal', journalPath, '--out', out];
+    const none = cli(args, { signIn: [] });
+    expect([none.code, none.stderr]).toEqual([4, expect.stringContaining('AUTH_CLI_OPERATOR_REQUIRED')]);
+    const wrong = cli(args, { stdin: 'nope\n' });
+    expect([wrong.code, wrong.stderr]).toEqual([4, expect.stringContaining('AUTH_INVALID')]);
+    expect(wrong.stdout.length).toBe(0);
+    const db = new Database(journalPath);
+    try {
+      db.prepare("UPDATE operators SET disabled = 1 WHERE id = 'A01'").run();
+      const disabled = cli(args);
+      expect([disabled.code, disabled.stderr]).toEqual([4, expect.stringContaining('AUTH_DISABLED')]);
+    } finally {
+      db.prepare("UPDATE operators SET disabled = 0, failedAttempts = 0 WHERE id = 'A01'").run();
+      db.close();
+    }
+    expect(existsSync(out)).toBe(false);
+    expect(cli(args).code).toBe(0);
+  });
+
+  it('writes --out through an exclusive temporary file: a symlink planted at the target is replaced, never written through', () => {
+    const victim = join(home, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const out = join(home, 'planted.csv');
+    symlinkSync(victim, out);
+    const r = cli(['--date', day.date, '--format', 'csv', '--journal', journalPath, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(lstatSync(out).isSymbolicLink()).toBe(false);
+    expect(parseCsv(readFileSync(out))).toHaveLength(7);
+    expect(lstatSync(out).mode & 0o777).toBe(0o600);
+    expect(readdirSync(home).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('says a missing journal is missing instead of creating one', () => {

@@ -35,7 +35,12 @@ export async function shot(page: Page, name: string): Promise<string> {
 }
 
 export interface Served {
+  /** The first one-time launch address `serve` printed (one browser, once: main/ipc/bridge-sessions.ts). */
   url: string;
+  /** The bridge's origin (no code). */
+  origin: string;
+  /** Another one-time launch address, as pressing Enter in serve's terminal prints one. */
+  newUrl(): Promise<string>;
   home: string;
   child: ChildProcess;
   stderr: () => string;
@@ -43,25 +48,33 @@ export interface Served {
 }
 
 /**
- * Runs `etc-counter serve …` as a real child process with its own data folder and returns the URL it
- * printed as the first line of stdout.
+ * Runs `etc-counter serve …` as a real child process with its own data folder and returns the launch
+ * address it printed as the first line of stdout; `newUrl()` asks it for more (a line on its stdin).
  */
 export async function serve(args: string[], opts: { home?: string; settings?: object; env?: Record<string, string> } = {}): Promise<Served> {
   ensureRendererBuilt((l) => process.stderr.write(`${l}\n`));
   const home = opts.home ?? mkdtempSync(join(tmpdir(), 'etc-e2e-'));
   if (opts.settings) writeFileSync(join(home, 'settings.json'), JSON.stringify(opts.settings));
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'etc-counter.mjs'), 'serve', ...args], {
-    cwd: REPO_ROOT, env: { ...process.env, ...opts.env, ETC_COUNTER_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT, env: { ...process.env, ...opts.env, ETC_COUNTER_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   let err = '';
   child.stderr?.on('data', (c: Buffer) => { err += c.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (l) => resolve(l.trim()));
+  const waiting: ((line: string) => void)[] = [];
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', (l) => waiting.shift()?.(l.trim()));
+  const nextLine = () => new Promise<string>((resolve, reject) => {
+    waiting.push(resolve);
     child.once('exit', (code) => reject(new Error(`serve exited ${code} before printing its URL:\n${err}`)));
   });
+  const url = await nextLine();
   return {
-    url, home, child, stderr: () => err,
+    url, origin: new URL(url).origin, home, child, stderr: () => err,
+    newUrl: () => {
+      const next = nextLine();
+      child.stdin?.write('\n');
+      return next;
+    },
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
