@@ -9,6 +9,7 @@ import { recharge } from './recharge';
 import { print } from './print';
 import { report } from './report';
 import { auth } from './auth';
+import { release } from './release';
 
 export type { Message, MessageTable } from './types';
 
@@ -16,7 +17,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, release];
 
 export const messages: MessageTable = mergeTables(tables);
 

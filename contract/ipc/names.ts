@@ -13,6 +13,7 @@ export const CALL_NAMES = [
   'receiptPrint', 'receiptReprint', 'evidencePrint', 'dayView', 'dayReportPrint', 'dayExport', 'dayClose',
   'settings', 'auditList', 'operatorList', 'operatorUnlock',
   'trainingProfiles', 'trainingInsert', 'trainingRemove', 'trainingPay',
+  'setupStatus', 'setupCreateSupervisor', 'recoveryCodeTake', 'settingsSave', 'printers', 'printTest',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

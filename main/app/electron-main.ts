@@ -29,11 +29,11 @@ async function main(): Promise<void> {
   const root = app.getAppPath();
   // The edge: the environment and the command line are read here, and only here, for the Electron app.
   const env = readEnvironment();
-  const { settings, mode } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1))), env.dataDir);
+  const { settings, mode, store } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1))), env.dataDir);
   const { compose } = await import('../compose');
   const { ElectronPrinter } = await import('./electron-printer');
   const services = await compose({
-    settings, mode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ElectronPrinter(),
+    settings, store, mode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ElectronPrinter(),
   });
 
   denyPermissions(session.defaultSession);

@@ -4,6 +4,7 @@ import type { RechargeRecord } from '../../contract/recharge';
 import type { Services } from '../compose/services';
 import { loadSettings } from '../config';
 import { readEnvironment } from '../env';
+import { warnPlainHttp } from './command';
 
 /** Flags `recharge` and `resume` share (docs/architecture.md §5). */
 export const ENGINE_OPTIONS = {
@@ -31,11 +32,19 @@ export function flags<T>(parse: () => T): T {
 export async function servicesFromFlags(v: { config?: string; host?: string; reader?: string; journal?: string; operator?: string }): Promise<Services> {
   const env = readEnvironment();
   const settings = loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir);
+  warnPlainHttp(settings.hostUrl);
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
-  return compose({
+  const services = await compose({
     settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'cli', printer: new ChromiumPrinter(),
   });
+  // No host, or one whose certificates cannot be used: said before anything is done (main/settings/host-target.ts).
+  const problem = services.hostConnection.problem;
+  if (problem) {
+    await services.close();
+    throw problem;
+  }
+  return services;
 }
 
 /** What `--json` prints for a recharge: the final state, amount, balances, serial and TAC. */

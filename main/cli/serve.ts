@@ -3,21 +3,23 @@ import { startBrowserMode, type BrowserMode } from '../app/browser-mode';
 import { launchSettings, parseLaunchArgs, type LaunchArgs } from '../app/launch-args';
 import { ensureRendererBuilt } from '../app/renderer-build';
 import { readEnvironment } from '../env';
-import type { Command } from './command';
+import { warnPlainHttp, type Command } from './command';
 
 /**
  * Starts main's services and browser mode (the edge: environment and settings are read here). Training
- * mode (培训模式) is the default when no host is configured. Paper goes through Debian's Chromium, whose
- * printer (playwright-core) is loaded on this path only. The caller owns the returned handle.
+ * mode (培训模式) only when chosen (`--training`, or the settings' mode); a real counter without a host
+ * shows the first-run set-up. Paper goes through Debian's Chromium, whose printer (playwright-core) is
+ * loaded on this path only. The caller owns the returned handle.
  */
 export async function launchBrowserMode(args: LaunchArgs, log: (line: string) => void): Promise<{ mode: BrowserMode; stop(): Promise<void> }> {
   const env = readEnvironment();
-  const { settings, mode: counterMode } = launchSettings(args, env.dataDir);
+  const { settings, mode: counterMode, store } = launchSettings(args, env.dataDir);
+  if (counterMode === 'real') warnPlainHttp(settings.hostUrl, log);
   ensureRendererBuilt(log);
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
   const services = await compose({
-    settings, mode: counterMode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ChromiumPrinter(),
+    settings, store, mode: counterMode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ChromiumPrinter(),
   });
   const mode = await startBrowserMode({ services, port: args.port, log });
   let stopped = false;

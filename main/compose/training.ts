@@ -36,7 +36,7 @@ export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<
     closers.push(() => sim.close());
     const slot = new TrainingCardSlot(join(FIXTURES, 'cards'), join(dir, 'cards'), keys);
     const reader = new InProcessReader(slot, { name: '培训读卡器 (Training reader)' });
-    return { hostUrl: sim.url, readers: o.readers ?? reader, extra: { sim, slot, reader } };
+    return { host: { url: sim.url }, readers: o.readers ?? reader, extra: { sim, slot, reader } };
   });
   const { sim, slot, reader } = extra;
   return {

@@ -1,12 +1,13 @@
 import { AppError, isAppError } from '../../contract/errors';
-import type { SettingsView, SignedInOperator } from '../../contract/ipc';
+import type { SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
-import { SETTINGS_HIDDEN, type HiddenSetting, type Settings } from '../../contract/settings';
 import type { Services, TrainingControls } from '../compose/services';
 import type { Handlers } from './handler';
 import type { EventSink } from './port';
 import { paperHandlers } from './paper';
 import { readerFeed, type ReaderFeed } from './reader-feed';
+import { settingsView } from './settings-view';
+import { setupHandlers } from './setup-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
 
@@ -14,7 +15,7 @@ const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 
 /** The handlers of every contract call over main's services (main/compose/services.ts). */
 export function createHandlers(
-  s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, s.settings.readerName),
+  s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, () => s.settings.readerName),
 ): Handlers {
   const { engine } = s;
 
@@ -167,6 +168,7 @@ export function createHandlers(
       return r;
     },
     ...paperHandlers({ s, session, signedIn, record }),
+    ...setupHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },
@@ -197,11 +199,4 @@ export function createHandlers(
       return null;
     },
   };
-}
-
-/** Every setting but the hidden ones (contract/settings.ts SETTINGS_HIDDEN), and whether this is training. */
-function settingsView(settings: Settings, training: TrainingControls | null): SettingsView {
-  const shown: Partial<Settings> = { ...settings };
-  for (const key of SETTINGS_HIDDEN) delete shown[key];
-  return { ...(shown as Omit<Settings, HiddenSetting>), training: training !== null, trainingHostUrl: training?.hostUrl ?? null };
 }

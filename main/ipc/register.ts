@@ -5,6 +5,7 @@ import type { Handlers } from './handler';
 import { createHandlers } from './handlers';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 import { readerFeed } from './reader-feed';
+import { guardSetup } from './setup-guard';
 import { CounterSession, type CallContext } from './session';
 
 export interface RegisterOptions {
@@ -28,8 +29,9 @@ export interface Registration {
  */
 export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
   const session = new CounterSession(services.settings, services.training !== null);
-  const readers = readerFeed(services.readers, services.settings.readerName);
-  const handlers = createHandlers(services, session, opts.emit, readers);
+  // The configured reader as 系统设置 last set it; recharge calls wait for the first-run set-up (main/settings/setup-guard.ts).
+  const readers = readerFeed(services.readers, () => services.settings.readerName);
+  const handlers = guardSetup(createHandlers(services, session, opts.emit, readers), () => services.system.setupRequired);
   for (const name of CALL_NAMES) {
     ipc.handle(callChannel(name), (event, req) => dispatch(handlers, name, event, req, { ...opts, session }));
   }

@@ -51,14 +51,18 @@ export class RechargeEngine implements RechargeEngineApi {
     this.journal = journal;
     // "Today" for a card's validity is this computer's calendar date, as it has always been.
     const refusal = (card: CardInfo) => o.loadRefusal(card, localDateOf(clock.now()));
+    // Terminal id, PIN and card maximum are read from `o` at each use, never copied: the composition root
+    // passes getters over the live settings, which 系统设置 changes while the program runs (main/settings).
     this.payment = new Payment({ card: o.card, host: o.host, journal, clock }, {
-      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID,
+      get terminalId() { return o.terminalId; }, training: o.training, get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
+      refusal, newId: o.newId ?? randomUUID,
     });
     this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal }, {
-      pin: o.pin, pinEncoding: o.pinEncoding, keyIndex: o.keyIndex ?? 1, cardMaxBalanceFen: o.cardMaxBalanceFen,
+      get pin() { return o.pin; }, get pinEncoding() { return o.pinEncoding; }, keyIndex: o.keyIndex ?? 1,
+      get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
     });
     this.resumer = new Resume({ host: o.host, journal, payment: this.payment, cardLoad: this.cardLoad }, {
-      terminalId: o.terminalId, training: o.training, refusal,
+      get terminalId() { return o.terminalId; }, training: o.training, refusal,
     });
   }
 
