@@ -168,5 +168,9 @@ export const release = {
     en: 'warning: the issuer host {url} is unencrypted (http://): for a simulator on this machine only',
   },
   CLI_VERSION_RELEASE: { zh: 'etc-counter {version}（发布版：运行已编译的 dist/cli）', en: 'etc-counter {version} (release build: compiled dist/cli)' },
+  CLI_VERSION_BUILT: {
+    zh: 'etc-counter {version}（开发目录中的构建：运行已编译的 dist/cli，与源码一致）',
+    en: 'etc-counter {version} (built in a development checkout: compiled dist/cli, up to date with the sources)',
+  },
   CLI_VERSION_DEV: { zh: 'etc-counter {version}（开发版：经 tsx 运行 TypeScript 源码）', en: 'etc-counter {version} (development: TypeScript sources through tsx)' },
 } satisfies MessageTable;

@@ -124,7 +124,7 @@ describe('first-run set-up of a real counter (初始化设置)', () => {
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toMatchObject(change);
     expect(await ipc.ok('setupStatus')).toMatchObject({ required: false, step: null, hostProblem: null, hostInsecure: false });
     const [row] = await ipc.ok('auditList', { from: '2000-01-01', to: '2100-01-01', action: 'settings-change' }) as AuditEntry[];
-    expect(row).toMatchObject({ operatorId: 'S01', role: 'supervisor', target: 'settings' });
+    expect(row).toMatchObject({ operatorId: 'S01', role: 'supervisor', target: null });
     expect(row!.detail).toMatchObject({
       hostUrl: { old: null, new: sim.url }, branch: { old: '培训网点', new: '兰州东岗支行' }, defaultPin: { old: '******', new: '******' },
     });

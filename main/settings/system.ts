@@ -101,7 +101,7 @@ export class SystemSettings {
       const secret = (SETTINGS_SECRET as readonly string[]).includes(k);
       detail[k] = { old: secret ? MASKED : old[k] ?? null, new: secret ? MASKED : change[k] ?? null };
     }
-    this.d.auth.audit.append(by, { action: 'settings-change', target: 'settings', detail });
+    this.d.auth.audit.append(by, { action: 'settings-change', target: null, detail });
     return { changed, restartRequired, overridden };
   }
 }
