@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { AppError } from '../contract/errors';
 import { SettingsSchema, type CounterMode, type Settings } from '../contract/settings';
 
@@ -10,9 +10,14 @@ import { SettingsSchema, type CounterMode, type Settings } from '../contract/set
  * the one before. Only the edges (the CLI's commands, the Electron entry) call these.
  */
 
-/** The data folder: `$ETC_COUNTER_HOME`, else ~/.etc-counter. Read by the edge and passed down. */
-export function dataDir(): string {
-  return process.env.ETC_COUNTER_HOME ?? join(homedir(), '.etc-counter');
+/**
+ * The data folder: `$ETC_COUNTER_HOME`, else `%APPDATA%\etc-counter` on Windows, else ~/.etc-counter.
+ * Read by the edge and passed down (docs/release.md: the Windows counter PC).
+ */
+export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.ETC_COUNTER_HOME !== undefined) return env.ETC_COUNTER_HOME;
+  if (platform === 'win32' && env.APPDATA) return win32.join(env.APPDATA, 'etc-counter');
+  return join(homedir(), '.etc-counter');
 }
 
 /** The folder a mode keeps its files in: the data folder itself, or its `training/` (培训模式's journal, host simulator, cards, slips). */
@@ -43,21 +48,44 @@ export function refuseTrainingJournal(o: { training?: boolean; journal?: string 
 }
 
 export function loadSettings(configFile?: string, overrides: Partial<Settings> = {}, home: string = dataDir()): Settings {
-  const layers: object[] = [];
-  const base = join(home, 'settings.json');
-  if (existsSync(base)) layers.push(readLayer(base));
-  if (configFile) layers.push(readLayer(configFile));
+  return settingsLayers(configFile, overrides, home).settings;
+}
+
+/** The layers apart — the data folder's file, `--config`, the flags — and what they make together (main/settings/store.ts writes the first). */
+export interface SettingsLayers {
+  /** `<data folder>/settings.json`: the file 系统设置 writes. */
+  file: string;
+  base: Record<string, unknown>;
+  /** What `--config` and the flags set on top of it. */
+  above: Record<string, unknown>;
+  settings: Settings;
+}
+
+export function settingsLayers(configFile?: string, overrides: Partial<Settings> = {}, home: string = dataDir()): SettingsLayers {
+  const file = settingsFile(home);
+  const base = existsSync(file) ? readLayer(file) : {};
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  const parsed = SettingsSchema.safeParse(Object.assign({}, ...layers, defined));
+  const above = { ...(configFile ? readLayer(configFile) : {}), ...defined };
+  return { file, base, above, settings: parseSettings({ ...base, ...above }, configFile ?? file) };
+}
+
+/** The settings file of a data folder. */
+export function settingsFile(home: string): string {
+  return join(home, 'settings.json');
+}
+
+/** Checks layered settings against the schema; a bad value is refused naming `file` and the field. */
+export function parseSettings(raw: object, file: string): Settings {
+  const parsed = SettingsSchema.safeParse(raw);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ');
-    throw new AppError('SETTINGS_INVALID', { file: configFile ?? base, detail });
+    throw new AppError('SETTINGS_INVALID', { file, detail });
   }
   return parsed.data;
 }
 
 /** One settings file: it must exist and hold a JSON object; anything else is the operator's clear message. */
-function readLayer(file: string): object {
+function readLayer(file: string): Record<string, unknown> {
   if (!existsSync(file)) throw new AppError('SETTINGS_FILE_MISSING', { file });
   let json: unknown;
   try {
@@ -68,5 +96,5 @@ function readLayer(file: string): object {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new AppError('SETTINGS_INVALID', { file, detail: 'not a JSON object' });
   }
-  return json;
+  return json as Record<string, unknown>;
 }

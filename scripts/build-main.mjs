@@ -1,42 +1,47 @@
 #!/usr/bin/env node
-// Bundles the Electron main process (ESM, node_modules left external: native addons stay loadable) and
-// the preload (CommonJS with everything but `electron` inlined: a sandboxed preload cannot require packages).
+// Bundles main's two entries and the preload for a release (docs/release.md):
+// - dist/main/app/electron-main.js — the Electron main process (ESM, node_modules left external: native
+//   addons stay loadable, and the packaged app resolves them from its asar);
+// - dist/cli/index.js — the command line, run by bin/etc-counter.mjs without tsx (docs/architecture.md §5);
+// - dist/preload/index.cjs — CommonJS with everything but `electron` inlined (a sandboxed preload cannot
+//   require packages).
 //
-// Main is split at its dynamic imports: what only one path needs — training mode's simulators
-// (main/compose/training.ts), the PC/SC addon's wrapper, the Electron printer — is a chunk of its own under
-// dist/main/chunks/, loaded only when that path runs. dist/main/app/electron-main.js holds what every start needs.
-import { cpSync, rmSync, statSync } from 'node:fs';
+// Each entry is split at its dynamic imports: what only one path needs — training mode's simulators
+// (main/compose/training.ts), the PC/SC addon's wrapper, the Electron or Chromium printer, each CLI
+// command — is a chunk of its own under dist/<entry>/chunks/, loaded only when that path runs.
+// Training's fixtures (the training key file and card profiles) are copied to dist/sim/fixtures: the
+// training chunk finds them two folders up from itself, as main/compose/training.ts finds sim/fixtures.
+// esbuild's metafiles (which source went into which output) go to .tsbuild/build-meta/, never into dist/:
+// the release check maps its module-load trace back to sources with them (scripts/release-check.mjs).
+import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const common = { absWorkingDir: root, bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
+const common = { absWorkingDir: root, bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20', metafile: true };
+const split = { splitting: true, platform: 'node', format: 'esm', packages: 'external', chunkNames: 'chunks/[name]-[hash]', entryNames: '[name]' };
 
-rmSync(`${root}dist/main`, { recursive: true, force: true });
-rmSync(`${root}dist/sim`, { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: ['main/app/electron-main.ts'],
-  outdir: 'dist/main',
-  outbase: 'main',
-  entryNames: '[dir]/[name]',
-  chunkNames: 'chunks/[name]-[hash]',
-  splitting: true,
-  platform: 'node',
-  format: 'esm',
-  packages: 'external',
+for (const d of ['dist/main', 'dist/cli', 'dist/sim', 'dist/preload']) rmSync(`${root}${d}`, { recursive: true, force: true });
+const main = await build({ ...common, ...split, entryPoints: ['main/app/electron-main.ts'], outdir: 'dist/main', outbase: 'main', entryNames: '[dir]/[name]' });
+const cli = await build({ ...common, ...split, entryPoints: ['main/cli/index.ts'], outdir: 'dist/cli' });
+const preload = await build({
+  ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', platform: 'node', format: 'cjs', external: ['electron'], minify: true,
 });
-await build({
-  ...common,
-  entryPoints: ['preload/index.ts'],
-  outfile: 'dist/preload/index.cjs',
-  platform: 'node',
-  format: 'cjs',
-  external: ['electron'],
-  minify: true,
-});
-// Training mode finds its key file and card profiles two folders up from its module (main/compose/training.ts):
-// sim/fixtures in the sources, dist/sim/fixtures from dist/main/chunks/ in the bundle.
 cpSync(`${root}sim/fixtures`, `${root}dist/sim/fixtures`, { recursive: true });
+
+// Modules that find files relative to themselves must sit two folders below dist/, in a chunk.
+for (const [name, meta] of [['main', main.metafile], ['cli', cli.metafile]]) {
+  for (const [out, o] of Object.entries(meta.outputs)) {
+    if (out.endsWith('.map')) continue;
+    if (o.inputs['main/compose/training.ts'] && !/^dist\/[^/]+\/chunks\//.test(out)) {
+      throw new Error(`${name}: main/compose/training.ts landed in ${out}, not in a chunk two folders below dist/ (its fixtures would not be found)`);
+    }
+  }
+}
+mkdirSync(`${root}.tsbuild/build-meta`, { recursive: true });
+writeFileSync(`${root}.tsbuild/build-meta/main.json`, JSON.stringify(main.metafile));
+writeFileSync(`${root}.tsbuild/build-meta/cli.json`, JSON.stringify(cli.metafile));
+writeFileSync(`${root}.tsbuild/build-meta/preload.json`, JSON.stringify(preload.metafile));
+
 const size = (f) => `${(statSync(`${root}${f}`).size / 1024).toFixed(1)} KiB`;
-console.log(`built dist/main/app/electron-main.js (${size('dist/main/app/electron-main.js')}, chunks in dist/main/chunks/) ` +
-  `and dist/preload/index.cjs (${size('dist/preload/index.cjs')})`);
+console.log(`built dist/main/app/electron-main.js (${size('dist/main/app/electron-main.js')}), dist/cli/index.js (${size('dist/cli/index.js')}), ` +
+  `chunks in dist/{main,cli}/chunks/, and dist/preload/index.cjs (${size('dist/preload/index.cjs')})`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs type-check, lint, the import-graph check and every vitest test, then prints the closing line
-// `N passed, N failed` (type-check, lint and the import graph count as one check each). Exit code is
+// `N passed, N failed` (type-check, lint, the import graph and release:check count as one check each). Exit code is
 // non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
@@ -42,5 +42,12 @@ if (existsSync(report)) {
   results.failed++;
   console.log('FAILED: vitest wrote no report');
 }
+// The packaged-app check counts as one check (docs/release.md). It uses vpcd: the suite runs under the
+// vpcd lock already (docs/contributing.md), so the check must not take it again (--no-lock).
+if (process.argv.length > 2) {
+  results.skipped++;
+  console.log('skipped: release:check (only run with the whole suite: vitest arguments were given)');
+} else if (step('release:check', 'node', ['scripts/release-check.mjs', '--no-lock'])) results.passed++;
+else { results.failed++; console.log('FAILED: release:check'); }
 console.log(`\n${results.passed} passed, ${results.failed} failed, ${results.skipped} skipped`);
 process.exit(results.failed === 0 ? 0 : 1);

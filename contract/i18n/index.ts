@@ -12,6 +12,7 @@ import { auth } from './auth';
 import { channels } from './channels';
 import { money } from './money';
 import { hardening } from './hardening';
+import { release } from './release';
 
 export type { Message, MessageTable } from './types';
 
@@ -19,7 +20,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release];
 
 export const messages: MessageTable = mergeTables(tables);
 

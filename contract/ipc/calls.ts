@@ -4,8 +4,9 @@ import type { RecordsQuery } from '../host-api';
 import { MAX_LOAD_FEN } from '../money';
 import type { PosVoucher } from '../pos';
 import type { RechargeRecord } from '../recharge';
-import { RECEIPT_FORMATS } from '../settings';
+import { RECEIPT_FORMATS, SettingsChangeSchema } from '../settings';
 import type { CallName } from './names';
+import type { PrinterView, PrintTestResult, SettingsSaved, SetupStatus, SetupSupervisor } from './setup-views';
 import {
   AUDIT_ACTIONS, type AdminResolution, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload,
   type OperatorRole, type OperatorView, type PendingItem, type PinHoldView, type PrintResult, type RechargeDetail, type RecordsView,
@@ -159,6 +160,24 @@ export const CALLS = {
     operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
     code: z.string().min(1).max(64),
     newPassword: z.string().min(1).max(256),
+  }).strict()),
+
+  // 初始化设置 and 系统设置 (docs/ui.md "Set-up and settings"). Main also checks, beyond the role, that set-up is incomplete.
+  setupStatus: call<SetupStatus>('any')(none),
+  /** The first supervisor of a real counter, before anyone can sign in: refused once any operator exists (SETUP_DONE). */
+  setupCreateSupervisor: call<SetupSupervisor>('any')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    name: z.string().trim().min(1).max(32),
+    password: z.string().min(1).max(128),
+  }).strict()),
+  /** The recovery code of this start's admin bootstrap (ETC_COUNTER_ADMIN_PASSWORD), once; null after. */
+  recoveryCodeTake: call<string | null>('supervisor')(none),
+  /** 系统设置: checked, written atomically, applied, audited (`settings-change`, old → new). */
+  settingsSave: call<SettingsSaved>('supervisor')(SettingsChangeSchema),
+  printers: call<PrinterView[]>('supervisor')(none),
+  printTest: call<PrintTestResult>('supervisor')(z.object({
+    printer: z.string().min(1).max(128),
+    format: z.enum(RECEIPT_FORMATS),
   }).strict()),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 

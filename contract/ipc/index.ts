@@ -4,6 +4,7 @@
  * names.ts). Main and the renderer import from here; the preload imports api.ts and names.ts only.
  */
 export * from './views';
+export * from './setup-views';
 export * from './names';
 export * from './calls';
 export * from './api';

@@ -49,10 +49,14 @@ describe('IPC contract', () => {
     expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '' }).success).toBe(false);
   });
 
-  it('lets only sign-in, status and reading the settings through before sign-in; the audit log, 补打, resolving 需管理员 and closing or reopening the day are for supervisors', () => {
-    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort()).toEqual(['settings', 'signIn', 'status']);
-    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort())
-      .toEqual(['adminResolve', 'auditList', 'dayClose', 'dayReopen', 'operatorList', 'operatorUnlock', 'receiptReprint']);
+  it('lets only sign-in, supervisor recovery, status, reading the settings and the first-run set-up through before sign-in; the audit log, 补打, resolving 需管理员, closing or reopening the day and 系统设置 are for supervisors', () => {
+    // setupCreateSupervisor is refused by main once any operator exists (main/ipc/setup-handlers.ts).
+    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort())
+      .toEqual(['recoverSupervisor', 'settings', 'setupCreateSupervisor', 'setupStatus', 'signIn', 'status']);
+    expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort()).toEqual([
+      'adminResolve', 'auditList', 'dayClose', 'dayReopen', 'operatorList', 'operatorUnlock', 'printTest', 'printers', 'receiptReprint',
+      'recoveryCodeTake', 'settingsSave',
+    ]);
   });
 
   it('builds window.counter with one verb per call, routed by name, and nothing generic', async () => {

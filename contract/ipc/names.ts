@@ -17,6 +17,7 @@ export const CALL_NAMES = [
   // The money after "paid" (docs/architecture.md §3a): refunds, the supervisor's resolution, PIN holds, reopening a day.
   'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
   'unlock', 'activity', 'recoverSupervisor',
+  'setupStatus', 'setupCreateSupervisor', 'recoveryCodeTake', 'settingsSave', 'printers', 'printTest',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

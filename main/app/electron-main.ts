@@ -32,14 +32,14 @@ async function main(): Promise<void> {
   // The edge: the environment and the command line are read here, and only here, for the Electron app.
   const env = readEnvironment();
   // A release build takes no --host, --journal or --config from whoever starts it (launch-args.ts).
-  const { settings, mode } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1), { packaged: app.isPackaged })), env.dataDir);
+  const { settings, mode, store } = launchSettings(parseLaunchArgs(pickLaunchFlags(process.argv.slice(1), { packaged: app.isPackaged })), env.dataDir);
   // The crash policy (crash-policy.ts, docs/security.md): log the stack, journal what it cut, close the journal, exit.
   const log = openLogFile(logPathFor(mode, env.dataDir));
   const policy = installCrashPolicy({ log, stderr: (line) => console.error(line), exit: (code) => app.exit(code) });
   const { compose } = await import('../compose');
   const { ElectronPrinter } = await import('./electron-printer');
   const services = await compose({
-    settings, mode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ElectronPrinter(),
+    settings, store, mode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ElectronPrinter(),
   });
 
   denyPermissions(session.defaultSession);

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import type { CounterMode, Settings } from '../../contract/settings';
-import { loadSettings, refuseTrainingJournal } from '../config';
+import { refuseTrainingJournal } from '../config';
+import { SettingsStore } from '../settings/store';
 
 /**
  * The app's own command line — `[--training] [--host URL] [--journal FILE] [--config FILE] [--port N]` — as
@@ -54,10 +55,12 @@ export function pickLaunchFlags(argv: string[], o: { packaged?: boolean } = {}):
 }
 
 /**
- * The settings (data folder's file, `--config`, flags) and the mode. Training mode (培训模式) is chosen by
- * `--training`, and is also what the app starts in while no host is configured.
+ * The settings (data folder's file, `--config`, flags), the mode and the store 系统设置 saves to. Training
+ * mode (培训模式) is chosen — by `--training` or the settings' `mode` — and never fallen into: a real
+ * counter with no host configured starts in real mode and shows the first-run set-up (初始化设置).
  */
-export function launchSettings(args: LaunchArgs, dataDir: string): { settings: Settings; mode: CounterMode } {
-  const settings = loadSettings(args.config, { hostUrl: args.host, journalPath: args.journal }, dataDir);
-  return { settings, mode: args.training || !settings.hostUrl ? 'training' : 'real' };
+export function launchSettings(args: LaunchArgs, dataDir: string): { settings: Settings; mode: CounterMode; store: SettingsStore } {
+  const store = SettingsStore.open(args.config, { hostUrl: args.host, journalPath: args.journal }, dataDir);
+  const settings = { ...store.initial };
+  return { settings, mode: args.training ? 'training' : settings.mode, store };
 }

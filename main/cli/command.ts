@@ -1,4 +1,6 @@
 import { AppError } from '../../contract/errors';
+import { isPlainHttpHost } from '../../contract/host-url';
+import { t } from '../../contract/i18n';
 
 /**
  * What every CLI command module exports (docs/architecture.md §5), and how an error reads on stderr. Its
@@ -23,4 +25,9 @@ export function describeError(e: unknown): string {
   if (e instanceof AppError) return `错误 ${e.code}: ${e.message} (${e.english})`;
   if (e instanceof Error) return `错误: ${e.message}`;
   return `错误: ${String(e)}`;
+}
+
+/** A real host reached over plain http:// (allowed for the simulator on this machine only) is said on stderr. */
+export function warnPlainHttp(hostUrl: string | null, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+  if (isPlainHttpHost(hostUrl)) log(`${t('CLI_HOST_PLAIN_HTTP', { url: hostUrl ?? '' })} (${t('CLI_HOST_PLAIN_HTTP', { url: hostUrl ?? '' }, 'en')})`);
 }

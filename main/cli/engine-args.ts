@@ -5,6 +5,7 @@ import type { Settings } from '../../contract/settings';
 import type { Services } from '../compose/services';
 import { loadSettings } from '../config';
 import { readEnvironment } from '../env';
+import { warnPlainHttp } from './command';
 
 /** Flags `recharge` and `resume` share (docs/architecture.md §5); `--operator` signs in (main/cli/sign-in.ts). */
 export const ENGINE_OPTIONS = {
@@ -35,11 +36,19 @@ export async function servicesFromFlags(
 ): Promise<Services> {
   const env = readEnvironment();
   const settings = adjust(loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir));
+  warnPlainHttp(settings.hostUrl);
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
-  return compose({
+  const services = await compose({
     settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'counter', printer: new ChromiumPrinter(),
   });
+  // No host, or one whose certificates cannot be used: said before anything is done (main/settings/host-target.ts).
+  const problem = services.hostConnection.problem;
+  if (problem) {
+    await services.close();
+    throw problem;
+  }
+  return services;
 }
 
 /** What `--json` prints for a recharge: the final state, amount, balances, serial and TAC. */

@@ -1,4 +1,10 @@
+import { t } from '../../contract/i18n';
 import { describeError, EXIT_SIGN_IN, SignInRefused, type Command } from './command';
+
+/** How bin/etc-counter.mjs runs this: a release's compiled dist/cli, a fresh build in a checkout, or the sources through tsx. */
+export type CliBuild = 'release' | 'built' | 'development';
+export interface CliInfo { version: string; build: CliBuild }
+const VERSION_KEY: Record<CliBuild, string> = { release: 'CLI_VERSION_RELEASE', built: 'CLI_VERSION_BUILT', development: 'CLI_VERSION_DEV' };
 
 /** Each command lives in its own module, loaded only when called. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
@@ -22,10 +28,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 function usage(): string {
-  return ['usage: etc-counter <command> [options]', '', 'commands:', ...Object.keys(COMMANDS).map((c) => `  ${c}`)].join('\n');
+  return ['usage: etc-counter <command> [options]   (etc-counter --version)', '', 'commands:', ...Object.keys(COMMANDS).map((c) => `  ${c}`)].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], info: CliInfo = { version: 'unknown', build: 'development' }): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    const key = VERSION_KEY[info.build];
+    process.stdout.write(`${t(key, { version: info.version })}\n${t(key, { version: info.version }, 'en')}\n`);
+    return 0;
+  }
   const two = argv.slice(0, 2).join(' ');
   const name = two in COMMANDS ? two : argv[0] ?? '';
   const load = COMMANDS[name];

@@ -7,7 +7,7 @@ import { launchSettings, parseLaunchArgs, type LaunchArgs } from '../app/launch-
 import { logPathFor, openLogFile, type LogFile } from '../app/log-file';
 import { ensureRendererBuilt } from '../app/renderer-build';
 import { readEnvironment } from '../env';
-import type { Command } from './command';
+import { warnPlainHttp, type Command } from './command';
 
 export interface Serving {
   mode: BrowserMode;
@@ -18,22 +18,24 @@ export interface Serving {
 
 /**
  * Starts main's services and browser mode (the edge: environment and settings are read here). Training
- * mode (培训模式) is the default when no host is configured. Paper goes through Debian's Chromium, whose
- * printer (playwright-core) is loaded on this path only. The process-wide crash policy is installed first
- * (main/app/crash-policy.ts), writing to the mode's log (main/app/log-file.ts). The caller owns the handle.
+ * mode (培训模式) only when chosen (`--training`, or the settings' mode); a real counter without a host
+ * shows the first-run set-up. Paper goes through Debian's Chromium, whose printer (playwright-core) is
+ * loaded on this path only. The process-wide crash policy is installed first (main/app/crash-policy.ts),
+ * writing to the mode's log (main/app/log-file.ts). The caller owns the handle.
  */
 export async function launchBrowserMode(args: LaunchArgs, say: (line: string) => void): Promise<Serving> {
   const env = readEnvironment();
-  const { settings, mode: counterMode } = launchSettings(args, env.dataDir);
+  const { settings, mode: counterMode, store } = launchSettings(args, env.dataDir);
   const log = openLogFile(logPathFor(counterMode, env.dataDir));
   const policy: CrashPolicy = installCrashPolicy({ log, stderr: say, exit: (code) => process.exit(code) });
   const both = (line: string): void => { say(line); log.write(line); };
   try {
+    if (counterMode === 'real') warnPlainHttp(settings.hostUrl, both);
     ensureRendererBuilt(say);
     const { compose } = await import('../compose');
     const { ChromiumPrinter } = await import('../print/chromium-printer');
     const services = await compose({
-      settings, mode: counterMode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ChromiumPrinter(),
+      settings, store, mode: counterMode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ChromiumPrinter(),
     });
     const mode = await startBrowserMode({ services, port: args.port, log: both });
     policy.onFatal(() => {

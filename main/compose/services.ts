@@ -3,12 +3,15 @@ import type { CounterMode, Settings } from '../../contract/settings';
 import type { Auth } from '../auth';
 import type { CardReader } from '../card/reader';
 import type { Clock } from '../clock';
+import type { HostConnection } from '../host/connection';
 import type { HostLink } from '../host/port';
 import type { DayClosures } from '../journal/day-closures';
 import type { SqliteJournal } from '../journal/sqlite-journal';
 import type { PosTerminal } from '../pos/port';
 import type { Printer, PrintService, ReceiptArchive } from '../print';
 import type { RechargeEngineApi } from '../recharge/api';
+import type { SettingsStore } from '../settings/store';
+import type { SystemSettings } from '../settings/system';
 
 /**
  * The one shape of main's services (docs/architecture.md §1): what the composition root (main/compose)
@@ -17,8 +20,10 @@ import type { RechargeEngineApi } from '../recharge/api';
 
 /** What the edge (a CLI command, the Electron entry) hands the composition root; it reads nothing else. */
 export interface ComposeOptions {
-  /** Settings file, `--config` and flags already layered (main/config.ts). */
+  /** Settings file, `--config` and flags already layered (main/config.ts). The services hold this object; 系统设置 changes it in place. */
   settings: Settings;
+  /** Where 系统设置 saves (the edge's layers, main/settings/store.ts); absent: this run cannot save. */
+  store?: SettingsStore | null;
   mode: CounterMode;
   /** The data folder (the edge reads $ETC_COUNTER_HOME, main/env.ts). */
   dataDir: string;
@@ -57,10 +62,14 @@ export interface Services {
   engine: RechargeEngineApi;
   /** The journal port plus the day's events for 日结 and the file's path and mode. */
   journal: SqliteJournal;
+  /** The host link; its target follows the settings (`hostConnection`). */
   host: HostLink;
+  hostConnection: HostConnection;
   readers: CardReader;
   training: TrainingControls | null;
   settings: Settings;
+  /** 初始化设置 and 系统设置: set-up state, saving settings (main/settings/system.ts). */
+  system: SystemSettings;
   /** Operators and the audit log, in the journal's file (main/auth). */
   auth: Auth;
   /** Receipts, evidence slips and day reports: PDF archive (in the mode's data folder) and paper. */

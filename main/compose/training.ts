@@ -48,7 +48,7 @@ export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<
       statePath: join(dir, 'mis-pos.json'), swipeMs: o.posSwipeMs ?? 1500,
     });
     const pos = new MisPosTerminal(misPos, { label: `MIS-POS ${TRAINING_POS.posTerminalNo}`, clock: o.clock ?? systemClock });
-    return { hostUrl: sim.url, readers: o.readers ?? reader, pos, extra: { sim, slot, reader, misPos, merchantNo } };
+    return { host: { url: sim.url }, readers: o.readers ?? reader, pos, extra: { sim, slot, reader, misPos, merchantNo } };
   });
   const { sim, slot, reader, misPos, merchantNo } = extra;
   return {

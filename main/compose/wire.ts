@@ -8,16 +8,19 @@ import type { CardReader } from '../card/reader';
 import type { PosTerminal } from '../pos/port';
 import { systemClock } from '../clock';
 import { journalPathFor, modeDir } from '../config';
-import { HttpHostLink } from '../host/http-host-link';
+import { AppError } from '../../contract/errors';
+import { HostConnection } from '../host/connection';
 import { openCounterBook } from '../journal/counter-book';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { PrintService, ReceiptArchive } from '../print';
 import { RechargeEngine } from '../recharge/engine';
+import { connectFromSettings, SystemSettings } from '../settings/system';
 import type { ComposeOptions, Services } from './services';
 
-/** What a mode adds (real.ts, training.ts): the host's address and the reader, opened once the journal is. */
+/** What a mode adds (real.ts, training.ts): the host and the reader, opened once the journal is. */
 export interface ModeParts<X> {
-  hostUrl: string;
+  /** Training: the simulator's address. Real: `settings` — the settings' address and certificates (main/settings). */
+  host: { url: string } | 'settings';
   readers: CardReader;
   /** The integrated POS of the mode, if any (docs/pos.md). */
   pos: PosTerminal | null;
@@ -55,16 +58,22 @@ export async function wire<X>(
     const book = openCounterBook(journalPath, now);
     closers.push(() => book.close());
 
-    const { hostUrl, readers, pos, extra } = await connect(closers);
+    const { host: hostAt, readers, pos, extra } = await connect(closers);
     closers.push(() => readers.close());
-    const host = new HttpHostLink({
-      baseUrl: hostUrl, credentials: { terminalId: settings.terminalId, operatorId: o.operatorId ?? 'counter' },
-    });
+    const hostConnection = new HostConnection(new AppError('HOST_NOT_CONFIGURED'), { operatorId: o.operatorId ?? 'counter' });
+    closers.push(() => hostConnection.close());
+    if (hostAt === 'settings') connectFromSettings(hostConnection, settings);
+    else hostConnection.connect({ baseUrl: hostAt.url, terminalId: settings.terminalId });
+    const host = hostConnection.link;
     const card = new AnyReaderCard(readers, () => settings.readerName);
     closers.push(() => card.disconnect());
+    // The engine reads these at each use: 系统设置 changes them while the program runs (main/settings/system.ts).
     const engine = new RechargeEngine({
-      card, host, journal, clock, terminalId: settings.terminalId.toUpperCase(), training,
-      pin: settings.defaultPin, pinEncoding: settings.pinEncoding, cardMaxBalanceFen: settings.cardMaxBalanceFen, loadRefusal,
+      card, host, journal, clock, training, loadRefusal,
+      get terminalId() { return settings.terminalId.toUpperCase(); },
+      get pin() { return settings.defaultPin; },
+      get pinEncoding() { return settings.pinEncoding; },
+      get cardMaxBalanceFen() { return settings.cardMaxBalanceFen; },
       loadKeys: settings.loadKeyIndex, pos: { ...settings.pos, terminal: o.posTerminal ?? pos },
       pinHolds: book.pins, dayClosed: (date) => book.days.isClosed(date),
     });
@@ -73,7 +82,11 @@ export async function wire<X>(
     const { printer } = o;
     closers.push(() => printer.close?.());
     const print = new PrintService({ printer, archive, settings, clock });
-    return { services: { mode, engine, journal, host, readers, settings, auth, print, archive, clock, days: book.days, close }, extra };
+    const system = new SystemSettings({ mode, settings, store: o.store ?? null, connection: hostConnection, auth });
+    return {
+      services: { mode, engine, journal, host, hostConnection, readers, settings, system, auth, print, archive, clock, days: book.days, close },
+      extra,
+    };
   } catch (e) {
     for (const c of closers.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
     throw e;

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { AppError } from '../../contract/errors';
+import { hostUrlProblem } from '../../contract/host-url';
 
 /**
  * One HTTP(S) exchange with the issuer host (docs/architecture.md §3). Node's own http/https with a
@@ -23,19 +24,11 @@ export type Outcome =
   | { kind: 'aborted' }
   | { kind: 'failed'; error: AppError; retry: boolean };
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-/** Throws HOST_URL_INVALID / HOST_URL_INSECURE unless `url` may be used as the issuer host's address. */
+/** Throws HOST_URL_INVALID / HOST_URL_INSECURE unless `url` may be used as the issuer host's address (contract/host-url.ts). */
 export function checkHostUrl(url: string): URL {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new AppError('HOST_URL_INVALID', { url });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AppError('HOST_URL_INVALID', { url });
-  if (u.protocol === 'http:' && !LOOPBACK.test(u.hostname)) throw new AppError('HOST_URL_INSECURE', { url });
-  return u;
+  const problem = hostUrlProblem(url);
+  if (problem) throw new AppError(problem, { url });
+  return new URL(url);
 }
 
 /** Node's TLS error codes → what the operator is told. Null when `code` is not a TLS verdict. */

@@ -1,7 +1,6 @@
 import { AppError, isAppError } from '../../contract/errors';
-import type { SettingsView, SignedInOperator } from '../../contract/ipc';
+import type { SignedInOperator } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
-import { SETTINGS_HIDDEN, type HiddenSetting, type Settings } from '../../contract/settings';
 import type { Services, TrainingControls } from '../compose/services';
 import type { Handlers } from './handler';
 import type { EventSink } from './port';
@@ -10,6 +9,8 @@ import { paperHandlers } from './paper';
 import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
 import { refundOf } from '../recharge/host-status';
+import { settingsView } from './settings-view';
+import { setupHandlers } from './setup-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
 import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
@@ -18,7 +19,7 @@ const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 
 /** The handlers of every contract call over main's services (main/compose/services.ts). */
 export function createHandlers(
-  s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, s.settings.readerName),
+  s: Services, session: CounterSession, emit: EventSink, readers: ReaderFeed = readerFeed(s.readers, () => s.settings.readerName),
   watch: PaymentWatch = new PaymentWatch(s.engine),
 ): Handlers {
   const { engine } = s;
@@ -194,6 +195,7 @@ export function createHandlers(
     ...paperHandlers({ s, session, signedIn, record }),
     ...channelHandlers({ s, session, watch, signedIn, viaHost }),
     ...sessionHandlers({ s, session }),
+    ...setupHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },
@@ -224,11 +226,4 @@ export function createHandlers(
       return null;
     },
   };
-}
-
-/** Every setting but the hidden ones (contract/settings.ts SETTINGS_HIDDEN), and whether this is training. */
-function settingsView(settings: Settings, training: TrainingControls | null): SettingsView {
-  const shown: Partial<Settings> = { ...settings };
-  for (const key of SETTINGS_HIDDEN) delete shown[key];
-  return { ...(shown as Omit<Settings, HiddenSetting>), training: training !== null, trainingHostUrl: training?.hostUrl ?? null };
 }

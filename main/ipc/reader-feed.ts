@@ -16,10 +16,11 @@ const EVENTS: CardReaderEvent[] = ['reader-added', 'reader-removed', 'card-inser
  * The status bar's view of main/card's reader: which readers exist, which one the counter uses (the
  * configured one, else the first holding a card, else the first) and whether it holds a card.
  */
-export function readerFeed(reader: CardReader, preferred: string | null = null): ReaderFeed {
+export function readerFeed(reader: CardReader, preferred: string | null | (() => string | null) = null): ReaderFeed {
+  const wanted = typeof preferred === 'function' ? preferred : () => preferred;
   async function state(): Promise<StatusReaders> {
     const all = await reader.readers().catch(() => []);
-    const chosen = all.find((r) => r.name === preferred) ?? all.find((r) => r.cardPresent) ?? all[0] ?? null;
+    const chosen = all.find((r) => r.name === wanted()) ?? all.find((r) => r.cardPresent) ?? all[0] ?? null;
     return { readers: all.map((r) => r.name), reader: chosen?.name ?? null, cardPresent: chosen?.cardPresent ?? false };
   }
   return {

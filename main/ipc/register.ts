@@ -6,6 +6,7 @@ import { createHandlers } from './handlers';
 import { PaymentWatch } from './payment-watch';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 import { readerFeed } from './reader-feed';
+import { guardSetup } from './setup-guard';
 import { BACKGROUND_CALLS, CounterSession, REAUTH_AFTER_MS, WHILE_LOCKED, type CallContext } from './session';
 
 export interface RegisterOptions {
@@ -29,9 +30,10 @@ export interface Registration {
  */
 export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
   const session = new CounterSession(services.settings, services.training !== null, services.clock);
-  const readers = readerFeed(services.readers, services.settings.readerName);
+  // The configured reader as 系统设置 last set it; recharge calls wait for the first-run set-up (main/settings/setup-guard.ts).
+  const readers = readerFeed(services.readers, () => services.settings.readerName);
   const watch = new PaymentWatch(services.engine);
-  const handlers = createHandlers(services, session, opts.emit, readers, watch);
+  const handlers = guardSetup(createHandlers(services, session, opts.emit, readers, watch), () => services.system.setupRequired);
   const gate: GateOptions = {
     ...opts,
     session,

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AppError } from '../../contract/errors';
 import type { PaperFormat } from '../paper/html';
 import { lpPrintPdf } from './cups';
@@ -81,10 +81,12 @@ export class ChromiumPrinter implements Printer {
   }
 
   private launch(): Promise<Browser> {
-    this.browser ??= chromium.launch({
+    // playwright-core is a development package: loaded only when a PDF is made, so that a command line
+    // installed without it (`npm ci --omit=dev`) still reads cards and recharges, and says why paper fails.
+    this.browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({
       executablePath: this.o.executablePath ?? '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-    });
+    }));
     const pending = this.browser;
     // A failed launch must not poison every later attempt.
     pending.catch(() => { if (this.browser === pending) this.browser = null; });

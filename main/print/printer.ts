@@ -1,10 +1,8 @@
+import type { PrinterView } from '../../contract/ipc';
 import type { PaperFormat } from '../paper/html';
 
-export interface PrinterInfo {
-  name: string;
-  displayName: string;
-  isDefault: boolean;
-}
+/** A printer as 系统设置 lists it (contract/ipc/setup-views.ts). */
+export type PrinterInfo = PrinterView;
 
 export interface PrintJob {
   /** The printer chosen in settings (`printerName`); null = nothing goes to paper, the PDF is still archived. */

@@ -10,9 +10,10 @@ import { localDateOf } from '../journal/dates';
 import type { ReceiptArchive, ArchiveEntry, ArchiveKind } from './archive';
 import { evidenceData, renderEvidence } from './evidence';
 import type { PaperFormat } from '../paper/html';
-import type { Printer } from './printer';
+import type { Printer, PrinterInfo } from './printer';
 import { receiptData, renderReceipt, type ReceiptFormat } from './receipt';
 import { refundSlipData, renderRefundSlip } from './refund-slip';
+import { renderTestPage } from './test-page';
 
 export interface PrintOutcome {
   archived: ArchiveEntry;
@@ -79,6 +80,23 @@ export class PrintService {
   printDocument(html: string, o: { date: string; kind: ArchiveKind; id: string; format: PaperFormat }): Promise<PrintOutcome> {
     const again = this.o.archive.original(o.date, o.id, o.kind) !== null;
     return this.output(html, o.format, { id: o.id, kind: o.kind, date: o.date, reprint: again });
+  }
+
+  /** The printers this computer has (Electron: Chromium's list; browser mode: CUPS `lpstat -e`; none: empty). */
+  listPrinters(): Promise<PrinterInfo[]> {
+    return this.o.printer.listPrinters();
+  }
+
+  /** 系统设置's test page on `printer` and `format`; nothing archived. A printer's refusal is answered, not thrown. */
+  async printTest(o: { printer: string; format: ReceiptFormat; operatorId: string }): Promise<{ printed: boolean; error: { code: string; message: string } | null }> {
+    const html = renderTestPage({ ...o, branch: this.o.settings.branch, terminalId: this.o.settings.terminalId, at: this.clock.now() });
+    try {
+      await this.o.printer.printPdf(await this.o.printer.toPdf(html, o.format), { printer: o.printer, format: o.format });
+      return { printed: true, error: null };
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      return { printed: false, error: { code: e.code, message: e.message } };
+    }
   }
 
   /**

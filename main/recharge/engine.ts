@@ -79,19 +79,22 @@ export class RechargeEngine implements RechargeEngineApi {
     };
     const loadKeys = o.loadKeys ?? DEFAULT_LOAD_KEYS;
     this.pinHolds = o.pinHolds ?? new MemoryPinHolds();
-    this.pins = new PinGate(this.pinHolds, { pin: o.pin, pinEncoding: o.pinEncoding });
+    // Terminal id, PIN and card maximum are read from `o` at each use, never copied: the composition root
+    // passes getters over the live settings, which 系统设置 changes while the program runs (main/settings).
+    this.pins = new PinGate(this.pinHolds, { get pin() { return o.pin; }, get pinEncoding() { return o.pinEncoding; } });
     const elsewhere = new Elsewhere({ card: o.card, steps: journal, pins: this.pins }, { loadKeys });
     this.payment = new Payment({ card: o.card, host: o.host, journal, clock, elsewhere }, {
-      terminalId: o.terminalId, training: o.training, cardMaxBalanceFen: o.cardMaxBalanceFen, refusal, newId: o.newId ?? randomUUID, dayOpen,
+      get terminalId() { return o.terminalId; }, training: o.training, get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
+      refusal, newId: o.newId ?? randomUUID, dayOpen,
     });
     this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal, pins: this.pins, elsewhere }, {
-      loadKeys, cardMaxBalanceFen: o.cardMaxBalanceFen,
+      loadKeys, get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
     });
-    this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { terminalId: o.terminalId });
+    this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { get terminalId() { return o.terminalId; } });
     const pos = o.pos ?? { mode: 'off', merchantNo: null, terminal: null };
     this.pos = new PosPayment({ payment: this.payment, journal, host: o.host, pos: pos.terminal, clock }, pos);
     this.resumer = new Resume({ host: o.host, journal, payment: this.payment, pos: this.pos, cardLoad: this.cardLoad, elsewhere }, {
-      terminalId: o.terminalId, training: o.training, refusal, dayOpen,
+      get terminalId() { return o.terminalId; }, training: o.training, refusal, dayOpen,
     });
     this.admin = new AdminResolve({ card: o.card, host: o.host, steps: journal, pins: this.pins }, { loadKeys });
   }

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SettingsSchema } from '../../contract/settings';
+import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
+import { VirtualCard } from '../../sim/card/virtual-card';
+import { InProcessReader } from '../../main/card/in-process-reader';
 import { compose } from '../../main/compose';
 import { ChromiumPrinter } from '../../main/print/chromium-printer';
 
@@ -28,13 +31,22 @@ describe('training mode never touches the real host or the real journal', () => 
     }
   });
 
-  it('real mode with no host configured refuses to start (HOST_NOT_CONFIGURED) and leaves nothing open', async () => {
+  it('real mode with no host configured is still real mode: it starts for the set-up, refuses every host call, and makes no training data', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'etc-real-'));
-    await expect(compose({ settings: SettingsSchema.parse({}), mode: 'real', dataDir, printer: new ChromiumPrinter() }))
-      .rejects.toMatchObject({ code: 'HOST_NOT_CONFIGURED' });
+    const readers = new InProcessReader(new VirtualCard(fixtureProfile('normal'), fixtureKeys()));
+    const s = await compose({ settings: SettingsSchema.parse({}), mode: 'real', dataDir, printer: new ChromiumPrinter(), readers });
+    try {
+      expect(s.mode).toBe('real');
+      expect(s.training).toBeNull();
+      expect(s.journal.training).toBe(false);
+      expect(s.system.setupStatus()).toMatchObject({ required: true, step: 'supervisor' });
+      await expect(s.engine.start({ amountFen: 100, channel: 'wechat', operatorId: 'A01' })).rejects.toMatchObject({ code: 'HOST_NOT_CONFIGURED' });
+    } finally {
+      await s.close();
+    }
     // Its journal was opened and closed again: a second start finds it unlocked.
-    await expect(compose({ settings: SettingsSchema.parse({}), mode: 'real', dataDir, printer: new ChromiumPrinter() }))
-      .rejects.toMatchObject({ code: 'HOST_NOT_CONFIGURED' });
+    const again = await compose({ settings: SettingsSchema.parse({}), mode: 'real', dataDir, printer: new ChromiumPrinter(), readers });
+    await again.close();
     expect(existsSync(join(dataDir, 'journal.sqlite'))).toBe(true);
     expect(existsSync(join(dataDir, 'training'))).toBe(false);
   });

@@ -1,0 +1,99 @@
+// Test code: a stand-in for the `electron` module, so that the packaged main entry (dist/main/app/
+// electron-main.js, taken out of app.asar) runs under plain Node in release:check (docs/release.md). It
+// has what electron-main.ts and the Electron printer touch — app, BrowserWindow, ipcMain, protocol,
+// session, dialog — and no more: windows render nothing, printers do not exist. What the app registers
+// (IPC handlers, the app:// protocol, windows, events sent) is kept for the driver (run-packaged.mjs),
+// which plays the window's part through `standin`.
+import { EventEmitter } from 'node:events';
+
+const appEvents = new EventEmitter();
+const windows = [];
+let exitResolve;
+const exited = new Promise((resolve) => { exitResolve = resolve; });
+
+/** What the driver reads and calls. */
+export const standin = {
+  ipc: new Map(),
+  protocols: new Map(),
+  privileged: [],
+  sent: [],
+  windows,
+  loaded: [],
+  exited,
+  /** Quitting as Electron does: before-quit first (the app may prevent it), then will-quit. */
+  quit() {
+    let prevented = false;
+    appEvents.emit('before-quit', { preventDefault: () => { prevented = true; } });
+    return !prevented;
+  },
+};
+
+export const app = {
+  isPackaged: true,
+  requestSingleInstanceLock: () => true,
+  whenReady: () => Promise.resolve(),
+  getAppPath: () => process.env.ETC_STANDIN_APP_PATH ?? process.cwd(),
+  getPath: (name) => `${process.env.ETC_COUNTER_HOME ?? process.cwd()}/electron-${name}`,
+  getVersion: () => 'stand-in',
+  on(event, listener) { appEvents.on(event, listener); return app; },
+  once(event, listener) { appEvents.once(event, listener); return app; },
+  quit() { standin.quit(); },
+  exit(code = 0) { exitResolve(code); },
+  relaunch() {},
+  focus() {},
+};
+
+let nextId = 1;
+class WebContents extends EventEmitter {
+  constructor() { super(); this.id = nextId++; }
+  send(channel, payload) { standin.sent.push({ channel, payload }); }
+  setWindowOpenHandler(fn) { this.windowOpenHandler = fn; }
+  async getPrintersAsync() { return []; }
+  print(_options, callback) { callback(false, 'stand-in Electron has no printers'); }
+  async printToPDF() { throw new Error('stand-in Electron renders no PDF'); }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static getAllWindows() { return windows.filter((w) => !w.destroyed); }
+  constructor(options = {}) {
+    super();
+    this.options = options;
+    this.webContents = new WebContents();
+    this.destroyed = false;
+    windows.push(this);
+    appEvents.emit('web-contents-created', {}, this.webContents);
+  }
+  removeMenu() {}
+  async loadURL(url) { standin.loaded.push(url); queueMicrotask(() => this.emit('ready-to-show')); }
+  show() { this.shown = true; }
+  isMinimized() { return false; }
+  restore() {}
+  focus() {}
+  close() { this.emit('close', { preventDefault() {} }); }
+  destroy() { this.destroyed = true; }
+}
+
+export const ipcMain = {
+  handle(channel, listener) {
+    if (standin.ipc.has(channel)) throw new Error(`second handler for ${channel}`);
+    standin.ipc.set(channel, listener);
+  },
+  removeHandler(channel) { standin.ipc.delete(channel); },
+};
+
+export const protocol = {
+  registerSchemesAsPrivileged(list) { standin.privileged.push(...list); },
+  handle(scheme, handler) { standin.protocols.set(scheme, handler); },
+};
+
+const defaultSession = {
+  setPermissionRequestHandler(fn) { this.permissionRequest = fn; },
+  setPermissionCheckHandler(fn) { this.permissionCheck = fn; },
+};
+export const session = { defaultSession };
+
+export const dialog = {
+  async showMessageBox(_win, options) { standin.sent.push({ channel: 'dialog', payload: options }); return { response: 0 }; },
+};
+
+export default { app, BrowserWindow, ipcMain, protocol, session, dialog };
