@@ -115,6 +115,10 @@ describe('需管理员处理 and 对账 in the browser, over pcscd/vpcd', () => 
     await page.getByTestId('needs-admin-resolve').click();
     await page.getByTestId('admin-dialog').waitFor();
     expect(await page.getByTestId('admin-dialog').textContent()).toContain('不会写卡');
+    // The refusal is named without unfilled placeholders (the host's own words are on the evidence slip).
+    expect(await page.getByTestId('admin-dialog').textContent()).toContain('发卡方主机拒绝了请求');
+    expect(await page.getByTestId('admin-dialog').textContent()).not.toMatch(/\{\w+\}/);
+    expect(await page.getByTestId('needs-admin-table').textContent()).not.toMatch(/\{\w+\}/);
     await page.getByTestId('admin-check').click(); // without a note: refused in the dialog, nothing sent
     expect(await page.getByTestId('admin-error').textContent()).toContain('请填写说明');
     await page.getByTestId('admin-note').fill('发卡方管理员已更正主机记录');
