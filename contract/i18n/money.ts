@@ -103,7 +103,13 @@ export const money = {
   },
   UI_ADMIN_NOTE: { zh: '处理说明（记入审计日志）', en: 'Note (goes into the audit log)' },
   UI_ADMIN_CHECK: { zh: '读卡核查', en: 'Check the card' },
+  UI_RECORD_HOST_REJECTED: { zh: '发卡方主机拒绝了请求（主机的代码和说明见证据单）', en: 'The issuer host refused the request (its code and message are on the evidence slip)' },
+  UI_RECORD_HOST_ERROR: { zh: '发卡方主机故障（详见证据单）', en: 'The issuer host failed (see the evidence slip)' },
   UI_ADMIN_SUPERVISOR_ONLY: { zh: '仅主管可处理', en: 'Supervisors only' },
+  PRINT_EVIDENCE_SUBTITLE_RESOLVED: {
+    zh: '本笔充值曾需管理员处理，已由网点主管凭卡核查处理：处理结果见“新旧证据对照”',
+    en: 'This recharge needed the administrator and was resolved by a supervisor with the card: see the old and new evidence',
+  },
   PRINT_EVIDENCE_OLD: { zh: '原证据（转管理员时）', en: 'Evidence then (when referred)' },
   PRINT_EVIDENCE_NEW: { zh: '新证据（管理员处理后核查）', en: 'Evidence now (checked after the administrator)' },
   PRINT_EVIDENCE_COMPARE: { zh: '新旧证据对照', en: 'Old and new evidence' },

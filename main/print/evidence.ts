@@ -64,7 +64,7 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
     cardBalanceFen: balance,
     cardSerial: evidence?.onlineSerial ?? record.onlineSerial,
     transactions,
-    reason: [t(referralError(events) ?? record.error ?? 'RECHARGE_NEEDS_ADMIN'), why].filter(Boolean).join(' — '),
+    reason: [t(referralError(events) ?? record.error ?? 'RECHARGE_NEEDS_ADMIN', refusalParams(decisive)), why].filter(Boolean).join(' — '),
     hostStatus: ctx.hostStatus ?? lastHostStatus(events),
     events: events.map((e) => ({ seq: e.seq, at: localStamp(e.at, ctx.timeZone), state: e.state, summary: summarise(e.data) })),
     compare: evidenceCompare(events, ctx.timeZone),
@@ -76,6 +76,13 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
 function referralError(events: readonly RechargeEvent[]): string | null {
   const err = events.find((e) => e.data.resolution === true)?.data.previousError;
   return typeof err === 'string' ? err : null;
+}
+
+/** The host's own code and message of a refusal (HOST_REJECTED's parameters), when that is what referred it. */
+function refusalParams(d: Record<string, unknown>): Record<string, string | number> {
+  const r = d.hostRefused;
+  if (typeof r !== 'object' || r === null) return {};
+  return Object.fromEntries(Object.entries(r).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
 }
 
 function numberOr(v: unknown): number | null {
@@ -143,7 +150,7 @@ export function renderEvidence(d: EvidenceData): string {
       `<td class="mono" style="font-size:0.82em;word-break:break-all">${esc(e.summary)}</td></tr>`).join('') + '</table>';
   const body = `
 <h1>${esc(t('PRINT_EVIDENCE_TITLE'))}</h1>
-<p class="sub">${esc(t('PRINT_EVIDENCE_SUBTITLE'))}</p>
+<p class="sub">${esc(t(d.compare && r.state !== 'NEEDS_ADMIN' ? 'PRINT_EVIDENCE_SUBTITLE_RESOLVED' : 'PRINT_EVIDENCE_SUBTITLE'))}</p>
 <hr class="rule solid">
 <h2>${esc(t('PRINT_SECTION_RECHARGE'))}</h2><table class="kv">${recharge}</table>
 <h2>${esc(t('PRINT_SECTION_CARD'))}</h2><table class="kv">${card}</table>

@@ -23,6 +23,8 @@ interface Point {
   host?: (w: World) => void;
   /** Paid on the simulated MIS-POS, with these of its fault switches armed: it must have charged exactly once. */
   misPos?: Partial<SimPosFaults>;
+  /** Done to the host while the app is down, between the crash and the restart (the order's id given). */
+  whileDown?: (w: World, orderId: string) => void;
 }
 
 const JOURNAL_STATES: RechargeState[] = ['READ', 'ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED'];
@@ -63,6 +65,23 @@ const FIXED_POINTS: Point[] = [
   { name: 'MIS-POS: kill after journal PAID', misPos: {}, kill: { at: 'journal', state: 'PAID' } },
 ];
 
+/**
+ * The host's refund job runs while the app is down mid-load (docs/architecture.md §3a): the run of the
+ * order's expected refund date refunds a paid order with no live MAC2, and holds one whose MAC2 may be on
+ * the card. After the restart, resume must end a refunded order REFUNDED without loading it, and a held one
+ * loaded (or proven not loaded) from the card — never both, never neither.
+ */
+const refundWhileDown = (w: World, orderId: string): void => {
+  const expected = w.sim.order(orderId).refund?.expectedDate;
+  if (expected) w.sim.runRefunds(expected);
+};
+const REFUND_POINTS: Point[] = [
+  ...(['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED'] as const).map((state): Point => ({
+    name: `kill after journal ${state}, host refunds while down`, kill: { at: 'journal', state }, whileDown: refundWhileDown,
+  })),
+  { name: 'card torn before commit, host refunds while down', cardFault: 'tear-before-commit', whileDown: refundWhileDown },
+  { name: 'card answer lost after commit, host refunds while down', cardFault: 'lose-answer-after-commit', whileDown: refundWhileDown },
+];
 
 interface Row { transport: string; point: string; crash: string; afterCrash: string; resume: string; final: string; deltaFen: number; host: string; ok: boolean }
 const rows: Row[] = [];
@@ -78,8 +97,10 @@ async function scenario(transport: 'inproc' | 'vpcd', p: Point): Promise<Row> {
     // The same POS (its memory in the scenario's folder) for the crashing and the resuming process.
     if (p.misPos && misPos) misPosAt(misPos.statePath).setFaults(p.misPos);
     const crash = await runChild(w.config('recharge', { kill: p.kill, cardFault: transport === 'inproc' ? p.cardFault : undefined, misPos }));
-    const afterCrash = w.recharges()[0]?.state ?? '(none)';
+    const crashed = w.recharges()[0];
+    const afterCrash = crashed?.state ?? '(none)';
     w.sim.faults.clear();
+    if (p.whileDown && crashed?.orderId) p.whileDown(w, crashed.orderId);
     await w.reinsert();
     const resumed = await runChild(w.config('resume', { misPos }));
     const [rec, ...others] = w.recharges();
@@ -90,11 +111,14 @@ async function scenario(transport: 'inproc' | 'vpcd', p: Point): Promise<Row> {
     const loaded = hostStatus === 'LOADED';
     // A POS payment must have been charged once, whatever happened to its answer.
     const charges = misPos && rec ? misPosAt(misPos.statePath).sales(rec.id) : null;
+    const refunded = hostStatus === 'REFUNDED' || hostStatus === 'REFUNDING';
+    const untouched = delta === 0 && after.onlineSerial === before.onlineSerial;
     const ok = others.length === 0 && rec !== undefined && resumed.code === 0 && (charges === null || (charges === 1 && loaded)) &&
       (loaded
         ? delta === amount && after.onlineSerial === before.onlineSerial + 1 && ['VERIFIED', 'CONFIRMED'].includes(rec.state)
-        : delta === 0 && after.onlineSerial === before.onlineSerial && rec.state === 'CANCELLED' &&
-          ['CLOSED', '(no order)'].includes(hostStatus));
+        : refunded
+          ? untouched && rec.state === hostStatus
+          : untouched && rec.state === 'CANCELLED' && ['CLOSED', '(no order)'].includes(hostStatus));
     if (!ok) process.stderr.write(`[${transport}] ${p.name}: crash=${crash.stderr} resume=${resumed.stderr}\n`);
     return {
       transport, point: p.name, crash: crash.signal ?? `exit ${crash.code}`, afterCrash,
@@ -140,6 +164,16 @@ for (const transport of ['inproc', 'vpcd'] as const) {
       rows.push(...mine);
       expect(mine.filter((r) => !r.ok).map((r) => r.point)).toEqual([]);
     }, 30 * 60_000);
+
+    it('the host refunds while the app is down mid-load: resume neither loads the refunded order nor loses the loaded one', async () => {
+      const mine: Row[] = [];
+      for (const p of REFUND_POINTS) mine.push(await scenario(transport, p));
+      rows.push(...mine);
+      expect(mine.filter((r) => !r.ok).map((r) => r.point)).toEqual([]);
+      // Both outcomes occur: a refund before any MAC2, a load (refund held) once the MAC2 may be on the card.
+      expect(mine.find((r) => r.point.startsWith('kill after journal PAID'))?.final).toBe('REFUNDED');
+      expect(mine.find((r) => r.point.startsWith('kill after journal AUTHORIZED'))?.host).toBe('LOADED');
+    }, 15 * 60_000);
   });
 }
 

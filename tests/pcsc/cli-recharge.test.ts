@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteJournal } from '../../main/journal/sqlite-journal';
 import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
 import { startHostSim, type HostSim } from '../../sim/host';
-import { ensurePcscd, type Rig, startRig, VPCD_READER } from './card-rig';
+import { ensurePcscd, type Rig, startRig, VPCD_READER, waitForCard } from './card-rig';
 import { reseat } from './reseat';
 
 /**
@@ -143,6 +144,30 @@ describe('etc-counter recharge / resume through pcscd and the host simulator', (
     const other = tables().audit.filter((a) => a.action === 'resume-other');
     expect(other).toEqual([expect.objectContaining({ operatorId: 'S01', target: rec?.id })]);
     expect(JSON.parse(other[0]?.detail ?? '{}')).toMatchObject({ owner: 'B07', state: 'AUTHORIZED', via: 'resume' });
+  });
+
+  it('resume ends a paid recharge the host refunded meanwhile as REFUNDED, with the card out of the reader', async () => {
+    if (!rig || !sim) throw new Error('no rig');
+    const before = rig.card.snapshot();
+    sim.faults.fail('/authorize$', 20, 503); // the host cannot authorize: paid, not loaded
+    const r = await cli(['recharge', '--amount', '7', '--host', sim.url, '--pay-simulated', '--reader', VPCD_READER, '--journal', journal]);
+    sim.faults.clear();
+    expect(r.code).not.toBe(0);
+    const j = SqliteJournal.open(journal);
+    const [left] = j.unfinished();
+    j.close();
+    expect(left?.state).toBe('INIT');
+    const expected = sim.order(left?.orderId ?? '').refund?.expectedDate ?? '';
+    expect(sim.runRefunds(expected).refunded).toEqual([left?.orderId]);
+    rig.card.remove(); // resume must not need the card
+    await waitForCard(rig.reader, false, VPCD_READER);
+    const resumed = await cli(['resume', '--host', sim.url, '--reader', VPCD_READER, '--journal', journal, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const [rec] = JSON.parse(resumed.stdout) as { id: string; state: string }[];
+    expect(rec).toMatchObject({ id: left?.id, state: 'REFUNDED' });
+    const after = rig.card.snapshot();
+    expect([after.balanceFen, after.onlineSerial, after.transactions]).toEqual([before.balanceFen, before.onlineSerial, before.transactions]);
+    await reseat(rig.card, rig.reader, VPCD_READER);
   });
 
   it('resume with nothing pending says so and succeeds', async () => {
