@@ -3,7 +3,7 @@
 // A release (the package without its TypeScript sources) runs the compiled dist/cli. In a development
 // checkout the sources run through tsx — unless dist/cli was built after the last change to any of them
 // (`npm run build`), in which case the compiled JavaScript runs, as in a release. ETC_COUNTER_CLI=dist or
-// ETC_COUNTER_CLI=tsx forces one (bench/cli-start.mjs compares them). tsx is a development package: a
+// ETC_COUNTER_CLI=tsx forces one (bench/cli-start.sh compares them). tsx is a development package: a
 // release never loads it.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 

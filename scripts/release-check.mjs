@@ -85,8 +85,9 @@ if (!args.has('--no-run')) {
     const v = judgeTrace(out.trace, out.app, p.prod, manifest.devDependencies ?? {});
     for (const l of describeTrace(v)) console.log(`  ${l}`);
     problems.push(...v.problems.map((x) => `module trace: ${x}`));
+    const named = ['playwright-core', 'vite', 'tsx', 'esbuild'].map((n) => `${n} ${v.packages.has(n) ? 'LOADED' : 'no'}`).join(', ');
     verdictLine = v.problems.length === 0
-      ? `module trace verdict: real mode loaded nothing under sim/ and no devDependency (${v.bundles.size} app files, ${v.packages.size} production packages) — PASS`
+      ? `module trace verdict: real mode loaded nothing under sim/ and no devDependency (${named}; ${v.bundles.size} app files, ${v.packages.size} production packages) — PASS`
       : `module trace verdict: FAIL (${v.problems.length} problem(s))`;
   } else {
     verdictLine = 'module trace verdict: FAIL (no trace)';

@@ -3,7 +3,7 @@ import { defineStore } from 'pinia';
 import { L } from '../i18n';
 import { useRecharge } from './recharge';
 
-export type View = 'recharge' | 'check' | 'pending' | 'records' | 'dayend' | 'audit';
+export type View = 'recharge' | 'check' | 'pending' | 'records' | 'dayend' | 'audit' | 'settings';
 
 /** Which screen is shown. Leaving the wizard while a QR code is live asks first (the order stays pending). */
 export const useNav = defineStore('nav', {
