@@ -37,13 +37,13 @@ describe('审计日志 details in words', () => {
     expect(auditDetailText('sign-in', {})).toBe('');
   });
 
-  it('adds keys the sentence does not use as a 名称：值 list', () => {
-    expect(auditDetailText('sign-in-locked', { attempt: 5, terminalId: '000001000050' })).toBe('连续第 5 次密码错误，账号已锁定；terminalId：000001000050');
+  it('adds keys the sentence does not use as a 名称：值 list, named in Chinese where the table names them', () => {
+    expect(auditDetailText('sign-in-locked', { attempt: 5, terminalId: '000001000050' })).toBe('连续第 5 次密码错误，账号已锁定；终端号：000001000050');
   });
 
   it('falls back to a readable list, never JSON, for an unknown shape or action', () => {
     const text = auditDetailText('settings-change', { hostUrl: { old: 'http://127.0.0.1:8700', new: 'https://host.example' }, idleLockMinutes: { from: 5, to: 10 } });
-    expect(text).toBe('hostUrl：http://127.0.0.1:8700 → https://host.example，idleLockMinutes：5 → 10');
+    expect(text).toBe('发卡方主机地址：http://127.0.0.1:8700 → https://host.example，自动锁屏（分钟）：5 → 10');
     const odd = auditDetailText('sign-in-failed', { reason: 'unknown id', extra: { a: 1, b: [true, null] } });
     expect(odd).toBe('原因：操作员号不存在，extra：（a：1，b：是、—）');
     for (const s of [text, odd]) expect(s).not.toMatch(/[{}"]/);
