@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../../contract/errors';
+import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { dataDir, journalPathFor, loadSettings } from '../config';
 import { dayNumber } from '../journal/dates';
-import { SqliteJournal } from '../journal/sqlite-journal';
 import { exportDay, isExportFormat, writeFileWhole } from '../report';
+import { openEitherMode } from './journal-open';
 import { describeError, SignInRefused, type Command } from './command';
 import { operatorFlag, signInOnJournal } from './sign-in';
 import { processIo } from './stdin';
@@ -82,11 +82,3 @@ function parse(argv: string[]) {
  * A journal is either training or real, fixed when created; an export reads either. A journal the
  * running app holds is refused with JOURNAL_LOCKED, whose message says to close the other program.
  */
-function openEitherMode(path: string, training: boolean): SqliteJournal {
-  try {
-    return SqliteJournal.open(path, { training });
-  } catch (e) {
-    if (!isAppError(e, 'JOURNAL_MODE_MISMATCH')) throw e;
-    return SqliteJournal.open(path, { training: !training });
-  }
-}

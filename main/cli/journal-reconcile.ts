@@ -1,16 +1,20 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../../contract/errors';
+import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import type { Reconciliation, ReconcileRow } from '../../contract/ipc';
 import { formatYuan } from '../../contract/money';
 import { dataDir, journalPathFor, loadSettings } from '../config';
+import type { HostTarget } from '../host/connection';
 import { HttpHostLink } from '../host/http-host-link';
 import { dayNumber } from '../journal/dates';
-import { SqliteJournal } from '../journal/sqlite-journal';
 import { localStamp } from '../paper/html';
 import { allMatch, reconcileDay } from '../report';
-import { describeError, type Command } from './command';
+import { hostTarget } from '../settings/host-target';
+import { openEitherMode } from './journal-open';
+import { describeError, SignInRefused, type Command } from './command';
+import { operatorFlag, signInOnJournal } from './sign-in';
+import { processIo } from './stdin';
 
 const OPTIONS = {
   date: { type: 'string' },
@@ -19,38 +23,44 @@ const OPTIONS = {
   json: { type: 'boolean', default: false },
   config: { type: 'string' },
   training: { type: 'boolean', default: false },
+  operator: { type: 'string' },
 } as const;
 
 const LISTS = [['mismatched', 'RECONCILE_MISMATCHED'], ['hostOnly', 'RECONCILE_HOST_ONLY'], ['journalOnly', 'RECONCILE_JOURNAL_ONLY'],
   ['matched', 'RECONCILE_MATCHED']] as const;
 
 /**
- * `etc-counter journal reconcile --date YYYY-MM-DD [--host URL] [--journal FILE] [--json] [--config FILE] [--training]` —
+ * `etc-counter journal reconcile --operator ID --date YYYY-MM-DD [--host URL] [--journal FILE] [--json] [--config FILE] [--training]` —
  * 对账 of one local date (docs/architecture.md §3b, main/report/reconcile.ts): the host's view of this terminal's
  * business days against the journal. Prints the four counts and the rows (`--json`: the keys matched, hostOnly,
  * journalOnly, mismatched, each a list). Exit 0 when everything matches, 1 otherwise, 2 for bad input (before
- * anything is opened). The journal is opened as `journal export` opens it: the app must be closed.
+ * anything is opened), 4 when the sign-in is refused (main/cli/sign-in.ts). The journal is opened as `journal
+ * export` opens it: the app must be closed. The host is reached as the settings say (HTTPS, the issuer's CA,
+ * the terminal's client certificate).
  */
 export const command: Command = {
-  summary: 'journal reconcile --date YYYY-MM-DD [--host URL] [--journal FILE] [--json]: the day against the host (对账)',
+  summary: 'journal reconcile --operator ID --date YYYY-MM-DD [--host URL] [--journal FILE] [--json]: the day against the host (对账); password first',
   async run(argv) {
     let v: ReturnType<typeof parse>;
-    let hostUrl: string;
+    let target: HostTarget;
     let path: string;
     let terminalId: string;
     try {
       v = parse(argv);
       if (!v.date) throw new AppError('RECONCILE_DATE_REQUIRED');
       dayNumber(v.date);
+      operatorFlag(v);
       const home = dataDir();
       const settings = loadSettings(v.config, { hostUrl: v.host }, home);
       if (!settings.hostUrl) throw new AppError('HOST_NOT_CONFIGURED');
-      hostUrl = settings.hostUrl;
+      // The issuer's CA and the terminal's certificate as the settings name them (main/settings/host-target.ts).
+      target = hostTarget(settings);
       terminalId = settings.terminalId.toUpperCase();
       path = v.journal ?? journalPathFor(settings, v.training ? 'training' : 'real', home);
       // Opening creates a missing journal: a reconciliation must never do that.
       if (!existsSync(path)) throw new AppError('EXPORT_JOURNAL_MISSING', { path });
     } catch (e) {
+      if (e instanceof SignInRefused) throw e;
       process.stderr.write(`${describeError(e)}\n`);
       return 2;
     }
@@ -58,7 +68,9 @@ export const command: Command = {
     const journal = openEitherMode(path, v.training);
     let rec: Reconciliation;
     try {
-      const host = new HttpHostLink({ baseUrl: hostUrl, credentials: { terminalId, operatorId: 'cli' } });
+      await journal.verified;
+      const me = await signInOnJournal(v, journal, processIo, { command: 'journal reconcile' });
+      const host = new HttpHostLink({ baseUrl: target.baseUrl, tls: target.tls, credentials: { terminalId, operatorId: me.operatorId } });
       rec = await reconcileDay(journal, host, date, { terminalId, find: (id) => journal.get(id) });
     } finally {
       journal.close();
@@ -95,12 +107,3 @@ function parse(argv: string[]) {
   }
 }
 
-/** A journal is either training or real, fixed when created; a reconciliation reads either. */
-function openEitherMode(path: string, training: boolean): SqliteJournal {
-  try {
-    return SqliteJournal.open(path, { training });
-  } catch (e) {
-    if (!isAppError(e, 'JOURNAL_MODE_MISMATCH')) throw e;
-    return SqliteJournal.open(path, { training: !training });
-  }
-}

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../../contract/errors';
+import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { dataDir, journalPathFor, loadSettings } from '../config';
 import { groupHex, type ChainHeads } from '../journal/chain';
 import { describeBreak, type ChainReport } from '../journal/chain-verify';
 import { dayNumber } from '../journal/dates';
-import { SqliteJournal } from '../journal/sqlite-journal';
+import { openEitherMode } from './journal-open';
 import { describeError, SignInRefused, type Command } from './command';
 import { operatorFlag, signInOnJournal } from './sign-in';
 import { processIo } from './stdin';
@@ -86,12 +86,3 @@ function parse(argv: string[]) {
   }
 }
 
-/** A journal is training or real, fixed at its creation; verify reads either (as the export does). */
-function openEitherMode(path: string, training: boolean): SqliteJournal {
-  try {
-    return SqliteJournal.open(path, { training });
-  } catch (e) {
-    if (!isAppError(e, 'JOURNAL_MODE_MISMATCH')) throw e;
-    return SqliteJournal.open(path, { training: !training });
-  }
-}

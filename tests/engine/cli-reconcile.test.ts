@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reconciliation } from '../../contract/ipc';
 import { localDateOf } from '../../main/journal/dates';
+import { SYSTEM } from '../../main/auth/operators';
 import { MoneyWorld } from '../support/money-world';
 
 /**
@@ -16,15 +17,19 @@ const BIN = join(process.cwd(), 'bin', 'etc-counter.mjs');
 let w: MoneyWorld;
 afterEach(async () => w?.close());
 
+const PASSWORD = 'reconcile-2026';
+
 /** Runs the CLI without blocking this process: the host simulator answers from here. */
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], password = PASSWORD): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = mkdtempSync(join(tmpdir(), 'reconcile-cli-'));
   const config = join(home, 'settings.json');
   writeFileSync(config, JSON.stringify({ terminalId: '000001000050' }));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'journal', 'reconcile', '--config', config, ...args], {
-      env: { ...process.env, ETC_COUNTER_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [BIN, 'journal', 'reconcile', '--config', config, '--operator', 'R01', ...args], {
+      env: { ...process.env, ETC_COUNTER_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // The password as stdin's first line, as a script pipes it (main/cli/sign-in.ts).
+    child.stdin.end(`${password}\n`);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -40,6 +45,8 @@ describe('etc-counter journal reconcile', () => {
     const date = localDateOf(w.clock.now());
     let s = await w.counter();
     const journal = s.journal.path;
+    // The real journal's first operator: the one who signs in to reconcile.
+    await s.auth.operators.add({ id: 'R01', name: '对账员', role: 'supervisor', password: PASSWORD }, SYSTEM);
     const good = await s.engine.start({ amountFen: 1_000, channel: 'wechat', operatorId: 'A01' });
     w.sim.pay(good.orderId ?? '');
     await s.engine.checkPayment(good.id);
@@ -73,6 +80,10 @@ describe('etc-counter journal reconcile', () => {
     expect(text.stdout).toContain('不一致 1');
     expect(text.stdout).toContain(bad.orderId ?? 'none');
     expect(text.stdout).toContain('由主管凭卡核查');
+
+    const refused = await cli(['--date', date, '--host', w.sim.url, '--journal', journal, '--json'], 'wrong-password');
+    expect(refused.code, refused.stderr).toBe(4);
+    expect(refused.stdout).toBe('');
 
     const noDate = await cli(['--host', w.sim.url, '--journal', journal]);
     expect(noDate.code).toBe(2);
