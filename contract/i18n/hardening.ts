@@ -92,4 +92,8 @@ export const hardening = {
     zh: '新的恢复码（只显示这一次，请抄在纸上交网点负责人放入保险柜）：',
     en: 'The new recovery code (shown only now: write it down for the branch safe):',
   },
+  REPORT_CHAIN_HEAD: {
+    zh: '日志哈希链（截至当日结束）：第 {events} 条交易事件、第 {audit} 条审计记录，校验码 {digest}',
+    en: 'Journal hash chains (end of day): event {events}, audit row {audit}, digest {digest}',
+  },
 } satisfies MessageTable;

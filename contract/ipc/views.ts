@@ -170,7 +170,16 @@ export interface DayReport {
    * charged) — the counter voids it on the POS (撤销) the same day; the host never refunds a POS payment.
    */
   posSlips: PosSlipLine[];
+  /**
+   * The journal's hash chains at the end of the day (docs/security.md): the last event and audit row and one
+   * digest of both, printed on the 日结单 and carried in the export, so a later rewrite of history shows as a
+   * digest that no longer matches the paper (`etc-counter journal verify --date`). Null where the source has none.
+   */
+  chain: DayChainHead | null;
 }
+
+/** The chain heads of a day (main/journal/chain.ts): positions of the last event and audit row, and their digest (hex). */
+export interface DayChainHead { events: number; audit: number; digest: string }
 
 /** One POS slip of the day report: the recharge it paid and the slip's fields (bank card masked). */
 export interface PosSlipLine {

@@ -2,6 +2,7 @@ import type { DayClosureView, Reconciliation, ReconcileRow } from '../../contrac
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import { PAY_CHANNEL_NAMES } from '../../contract/recharge';
+import { groupHex } from '../journal/chain';
 import { esc, htmlDocument, localStamp } from '../paper/html';
 import { maskedBankCard } from '../paper/pos-slip';
 import type { DayReport } from './day-report';
@@ -48,6 +49,11 @@ function reconcileSection(rec: Reconciliation | null | undefined, error: string 
   return `<p>${esc(counts)}</p><p class="foot">${esc(t('RECONCILE_HOST_DAYS', { days: rec.hostDays.join('、') }))}　${esc(when)}</p>${table}`;
 }
 
+/** What the 日结单 and the export say of the day's chain heads: positions and the digest in groups of four. */
+export function chainParams(c: NonNullable<DayReport['chain']>): { events: number; audit: number; digest: string } {
+  return { events: c.events, audit: c.audit, digest: groupHex(c.digest) };
+}
+
 /** The day report as a complete A4 HTML document, for the screen, paper and the PDF archive. */
 export function renderDayReport(r: DayReport, opts: DayReportPaper = {}): string {
   const head = `<tr><th>${esc(t('REPORT_ITEM'))}</th><th class="num">${esc(t('REPORT_COUNT'))}</th>` +
@@ -75,6 +81,7 @@ ${posSlipTable(r, opts.timeZone)}
 <h2>${esc(t('REPORT_REFUNDS'))}</h2>${refundsTable(r, opts.timeZone)}
 ${withReconcile ? `<h2>${esc(t('RECONCILE_TITLE'))}</h2>${reconcileSection(opts.reconciliation, opts.reconcileError, opts.timeZone)}` : ''}
 ${carried}
+${r.chain ? `<p class="foot" data-chain>${esc(t('REPORT_CHAIN_HEAD', chainParams(r.chain)))}</p>` : ''}
 <p class="foot">${esc(t('REPORT_NOTE'))}</p>
 <p style="margin-top:3em">${esc(t('REPORT_SIGN'))}</p>`;
   return htmlDocument({ title: `${t('REPORT_TITLE')} ${r.date}`, format: 'A4', training: r.training, body });

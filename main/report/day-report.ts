@@ -12,6 +12,8 @@ import { refundLines } from './refunds';
 export interface DaySource {
   day(date: string): RechargeRecord[];
   dayEvents(date: string): RechargeEvent[];
+  /** The hash chains' heads at the end of local day `date` (main/journal/chain.ts), where the source keeps chains. */
+  chainHead?(date: string): { events: { last: number }; audit: { last: number }; digest: string };
 }
 
 /** The report's shapes are the contract's (日结 shows them as they are): contract/ipc/views.ts. */
@@ -67,7 +69,15 @@ export function dayReport(journal: DaySource, date: string, opts: DayReportOptio
     refunds: refundLines(records, events),
     totals: { recharges: records.length, paid: tally(paid) },
     posSlips: posSlips(records),
+    chain: chainOf(journal, date),
   };
+}
+
+/** The day's chain heads as the report carries them, or null for a source without chains. */
+export function chainOf(journal: DaySource, date: string): DayReport['chain'] {
+  if (!journal.chainHead) return null;
+  const h = journal.chainHead(date);
+  return { events: h.events.last, audit: h.audit.last, digest: h.digest };
 }
 
 /** The day's POS slips and which of them the counter must void on the POS today (docs/pos.md). */

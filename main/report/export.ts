@@ -6,7 +6,8 @@ import { formatYuan } from '../../contract/money';
 import { systemClock } from '../clock';
 import { dayNumber } from '../journal/dates';
 import { toCsv } from './csv';
-import { dayReport, type DayReportOptions, type DaySource } from './day-report';
+import { chainOf, dayReport, type DayReportOptions, type DaySource } from './day-report';
+import { chainParams } from './day-report-html';
 import { hostOnlyRow, RECONCILE_HEADER, reconcileCells, reconcileSheet } from './reconcile-rows';
 import { EVENT_COLUMNS, eventRow, RECHARGE_COLUMNS, recordRow, type Cell } from './rows';
 import { summaryLines } from './summary';
@@ -45,7 +46,13 @@ export async function exportDay(journal: DaySource, date: string, format: Export
     if (rec) for (const h of rec.hostOnly) out.push(hostOnlyRow(h, opts.timeZone));
     return out;
   };
-  if (format === 'csv') return toCsv([header, ...rowsFor(true)]);
+  // The day's chain head closes the CSV (one more row, as wide as the others) and the XLSX summary sheet.
+  const chain = chainOf(journal, date);
+  const chainText = chain ? t('REPORT_CHAIN_HEAD', chainParams(chain)) : null;
+  if (format === 'csv') {
+    const footer = chainText ? [[chainText, ...header.slice(1).map(() => '')]] : [];
+    return toCsv([header, ...rowsFor(true), ...footer]);
+  }
   const rows = rowsFor(false);
 
   const wb = new ExcelJS.Workbook();
@@ -65,6 +72,7 @@ export async function exportDay(journal: DaySource, date: string, format: Export
     [t('PRINT_TERMINAL'), null, report.terminalId, null],
     [t('REPORT_TOTAL_RECHARGES'), report.totals.recharges, null, null],
     ...lines,
+    ...(chainText ? [[chainText, null, null, null]] : []),
   ]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

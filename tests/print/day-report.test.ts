@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import { PLATE_COLORS } from '../../contract/card';
 import type { RechargeRecord } from '../../contract/recharge';
+import { groupHex } from '../../main/journal/chain';
 import { localStamp } from '../../main/paper/html';
 import { assertDayClosable, dayCloseBlockers, dayReport, exportDay, parseCsv, renderDayReport } from '../../main/report';
 import { trainingServices } from '../support/training';
@@ -59,6 +60,8 @@ describe('the day report over a day of real training recharges', () => {
     expect(html).toContain('培训模式 — 非正式凭证');
     expect(html).toContain('125.34');
     expect(html).toContain('42.34');
+    // The 日结单 carries the day's hash-chain head: `journal verify --date` prints the same digest.
+    expect(html).toContain(`校验码 ${groupHex(s.journal.chainHead(day.date).digest)}`);
   });
 
   it('exports CSV with a BOM and CRLF that reads back equal to the journal, field by field', async () => {
@@ -68,6 +71,11 @@ describe('the day report over a day of real training recharges', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const [header, ...rows] = parseCsv(buf);
+    // The last row carries the day's hash-chain head (docs/security.md), as wide as the others.
+    const footer = rows.pop();
+    const head = s.journal.chainHead(day.date);
+    expect(footer?.[0]).toBe(`日志哈希链（截至当日结束）：第 ${head.events.last} 条交易事件、第 ${head.audit.last} 条审计记录，校验码 ${groupHex(head.digest)}`);
+    expect(footer).toHaveLength(header?.length ?? 0);
     const records = s.journal.day(day.date);
     expect(rows).toHaveLength(records.length);
     records.forEach((r, i) => {
