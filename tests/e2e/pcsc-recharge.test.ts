@@ -34,6 +34,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await newCounterPage(browser, served.url);
   await signIn(page, 'admin', 'pcsc-admin-1');
+  // The bootstrap supervisor is shown the recovery code once, and must confirm it was stored.
+  await page.getByTestId('recovery-code').waitFor({ timeout: 15_000 });
+  await page.getByTestId('recovery-stored').click();
+  await page.getByTestId('recovery-next').click();
+  await page.getByTestId('recovery-dialog').waitFor({ state: 'hidden' });
 });
 afterAll(async () => {
   await browser?.close();
