@@ -80,6 +80,8 @@ describe('paper and 日结 handlers', () => {
     expect(s.auth.audit.list({ from: today, to: today, action: 'day-close' })).toEqual([]);
     const csv = await h.dayExport({ date: today, format: 'csv' });
     expect(csv.fileName).toBe(`etc-000001000050-${today}.csv`);
-    expect(Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').filter(Boolean)).toHaveLength(4);
+    const lines = Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n').filter(Boolean);
+    expect(lines).toHaveLength(5); // header, three recharges, the day's hash-chain head
+    expect(lines.at(-1)).toContain('校验码');
   });
 });
