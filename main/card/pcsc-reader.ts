@@ -55,6 +55,8 @@ interface Slot {
  * `CardReader` over pcscd through the `pcsclite` addon. Reader and card events come from pcsclite's
  * status threads; right after construction every reader is reported once as added and, if it holds a
  * card, once as inserted. Call `close()` when done: pcsclite's threads otherwise keep the process alive.
+ * (Longer than most files here, and kept whole: the addon's callbacks, reader states and the exclusive
+ * card session are one piece of state that is easier to follow in one place than split across files.)
  */
 export class PcscReader implements CardReader {
   private readonly pcsc: NativePcsc;

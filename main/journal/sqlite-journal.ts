@@ -33,7 +33,11 @@ export interface JournalOptions {
   migrations?: readonly Migration[];
 }
 
-/** The recharge journal over SQLite (docs/architecture.md §2). Every write has reached the disk when it returns. */
+/**
+ * The recharge journal over SQLite (docs/architecture.md §2). Every write has reached the disk when it returns.
+ * One class for the whole port (journal/port.ts), so its single connection, transaction and statement cache stay
+ * in one place; the SQL texts are in queries.ts, rows in rows.ts, chains in chain*.ts, the schema in migrations.ts.
+ */
 export class SqliteJournal implements Journal {
   /**
    * Locks, checks and opens the journal at `path` (creating it if absent). Throws JOURNAL_LOCKED,
