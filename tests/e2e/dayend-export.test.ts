@@ -64,7 +64,7 @@ async function recharge(amount: string, channel: 'wechat' | 'alipay', pay: boole
   expect(await page.getByTestId(`channel-${channel}`).getAttribute('aria-checked')).toBe('true');
   await typeAmount(page, amount);
   await page.getByTestId('amount-confirm').waitFor();
-  expect(await page.getByTestId('amount-confirm').textContent()).toContain(channel === 'wechat' ? '微信支付' : '支付宝');
+  expect(await page.getByTestId('amount-confirm').textContent()).toContain(channel === 'wechat' ? '微信扫码' : '支付宝扫码');
   await page.getByTestId('amount-confirm-button').click();
   await page.getByTestId('pay-qr').waitFor();
   expect(await page.getByTestId('pay-amount').textContent()).toContain(Number(amount).toFixed(2));
@@ -129,6 +129,8 @@ describe('日结 (training mode, browser)', () => {
     await expect.poll(() => page.getByTestId('day-note').textContent()).toContain(`已导出：etc-000001000050-${today()}.csv`);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = readCsv(csv.subarray(3).toString('utf8'));
+    // The last row is the day's hash-chain head (docs/security.md), not a recharge.
+    expect(rows.pop()?.[0]).toMatch(/^日志哈希链（截至当日结束）：.*校验码 [0-9A-F ]+$/);
     const header = rows[0] ?? [];
     const col = (name: string) => header.indexOf(name);
     expect(rows).toHaveLength(4);
@@ -146,13 +148,15 @@ describe('日结 (training mode, browser)', () => {
     await expect.poll(() => page.getByTestId('day-note').textContent()).toContain(`已导出：etc-000001000050-${today()}.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['充值明细', '交易日志事件', '日结汇总']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['充值明细', '交易日志事件', '对账', '日结汇总']);
     const sheet = wb.worksheets[0];
     const sheetRows: string[][] = [];
     // row.values is 1-based and sparse: Array.from turns its holes (empty cells) into ''.
     sheet?.eachRow((row) => { sheetRows.push(Array.from((row.values as unknown[]).slice(1), (v) => (v === null || v === undefined ? '' : String(v)))); });
-    expect(sheetRows).toEqual(rows); // the same table, cell for cell
-    const summary = wb.worksheets[2];
+    // The same table, cell for cell (a sheet row has no trailing empty cells, where a CSV row has its commas).
+    const trim = (r: string[]) => { const c = [...r]; while (c.length > 0 && c.at(-1) === '') c.pop(); return c; };
+    expect(sheetRows.map(trim)).toEqual(rows.map(trim));
+    const summary = wb.getWorksheet('日结汇总');
     const found: string[] = [];
     summary?.eachRow((row) => { found.push(Array.from((row.values as unknown[]).slice(1), (v) => String(v ?? '')).join('|')); });
     expect(found).toContain('已圈存|2|150.50|15050');

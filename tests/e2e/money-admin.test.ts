@@ -9,7 +9,7 @@ import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
 import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
-import { counterData, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { confirmRecoveryCode, counterData, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
 
 /**
  * The real path (pcscd/vpcd, the host simulator over HTTP, this test the customer and the host's
@@ -39,6 +39,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await newCounterPage(browser, served.url);
   await signIn(page, 'admin', 'money-admin-1');
+  await confirmRecoveryCode(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -62,7 +63,7 @@ async function recharge(amount: string): Promise<string> {
   await page.getByTestId('pay-qr').waitFor();
   const orderId = (await page.getByTestId('pay-order').textContent())?.trim() ?? '';
   sim.pay(orderId);
-  await page.getByTestId('pay-done').click();
+  // main's long poll sees the payment and loads at once (no click: 已完成支付 is only the manual check).
   await page.getByTestId('step-result').waitFor({ timeout: 30_000 });
   return orderId;
 }

@@ -7,7 +7,7 @@ import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
 import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { confirmRecoveryCode, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
 
 /**
  * The customer's PIN is never burned (docs/architecture.md §2a), in the browser over pcscd/vpcd: a card whose
@@ -33,6 +33,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await newCounterPage(browser, served.url);
   await signIn(page, 'admin', 'money-pin-1');
+  await confirmRecoveryCode(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -55,7 +56,7 @@ describe('the customer\'s PIN in the browser, over pcscd/vpcd', () => {
     await page.getByTestId('pay-qr').waitFor();
     const orderId = (await page.getByTestId('pay-order').textContent())?.trim() ?? '';
     sim.pay(orderId);
-    await page.getByTestId('pay-done').click();
+    // main's long poll sees the payment and loads at once (no click: 已完成支付 is only the manual check).
 
     // The default PIN was refused once (63C2): the dialog asks for the customer's, with the tries left.
     const dialog = page.getByTestId('pin-dialog');

@@ -7,7 +7,7 @@ import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
 import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
-import { launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { confirmRecoveryCode, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
 
 /**
  * The real path: the app talks PC/SC (pcscd + vpcd, reader "Virtual PCD 00 01") to a virtual card that
@@ -34,11 +34,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await newCounterPage(browser, served.url);
   await signIn(page, 'admin', 'pcsc-admin-1');
-  // The bootstrap supervisor is shown the recovery code once, and must confirm it was stored.
-  await page.getByTestId('recovery-code').waitFor({ timeout: 15_000 });
-  await page.getByTestId('recovery-stored').click();
-  await page.getByTestId('recovery-next').click();
-  await page.getByTestId('recovery-dialog').waitFor({ state: 'hidden' });
+  await confirmRecoveryCode(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -102,7 +98,7 @@ describe('recharge through pcscd/vpcd and the host simulator over HTTP', () => {
     expect(await page.getByTestId('pay-not-yet').textContent()).toContain('主机尚未收到付款');
     expect(await page.getByTestId('step-pay').isVisible()).toBe(true);
     sim.pay(orderId);
-    await page.getByTestId('pay-done').click();
+    // main's long poll sees the payment and loads at once (no click: 已完成支付 is only the manual check).
     await page.getByTestId('result-failed').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('result-next-step').textContent()).toContain('放回读卡器');
     await shot(page, '31-card-pulled-next-step');

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureKeys, fixtureProfile } from '../../sim/card/testing';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { ensurePcscd, type Rig, startRig, VPCD_READER } from './card-rig';
 import { reseat } from './reseat';
+import { addCliSupervisor, CLI_SUPERVISOR, runCli } from '../support/cli-signed';
 
 /**
  * A dual-algorithm card (card version 50, sim/fixtures/cards/sm4.json) through pcscd/vpcd and the CLI,
@@ -15,21 +14,17 @@ import { reseat } from './reseat';
  * docs/card-protocol.md §3), a load torn before the card committed and one whose answer was lost after
  * it committed — each resumed to exactly one load.
  */
-const BIN = fileURLToPath(new URL('../../bin/etc-counter.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sm4-card-'));
 const journal = join(dir, 'journal.sqlite');
 let rig: Rig | null = null;
 let sim: HostSim | null = null;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ETC_COUNTER_HOME: dir }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }));
-  });
-}
+/** As the journal's supervisor signs in (tests/support/cli-signed.ts). */
+const cli = (args: string[]) => runCli(dir, args);
+const as = ['--operator', CLI_SUPERVISOR.id];
 const recharge = (amount: string) =>
-  cli(['recharge', '--amount', amount, '--host', sim?.url ?? '', '--pay-simulated', '--reader', VPCD_READER, '--journal', journal, '--json']);
-const resume = () => cli(['resume', '--host', sim?.url ?? '', '--reader', VPCD_READER, '--journal', journal, '--json']);
+  cli(['recharge', ...as, '--amount', amount, '--host', sim?.url ?? '', '--pay-simulated', '--reader', VPCD_READER, '--journal', journal, '--json']);
+const resume = () => cli(['resume', ...as, '--host', sim?.url ?? '', '--reader', VPCD_READER, '--journal', journal, '--json']);
 const card = () => {
   if (!rig) throw new Error('no rig');
   return rig.card.snapshot();
@@ -38,6 +33,7 @@ const card = () => {
 beforeAll(async () => {
   ensurePcscd();
   sim = await startHostSim({ keys: fixtureKeys(), dbPath: join(dir, 'host.sqlite') });
+  await addCliSupervisor(dir, journal);
   rig = await startRig(fixtureProfile('sm4'), fixtureKeys());
 });
 afterAll(async () => {

@@ -45,7 +45,8 @@ export const app = {
 
 let nextId = 1;
 class WebContents extends EventEmitter {
-  constructor() { super(); this.id = nextId++; }
+  constructor() { super(); this.id = nextId++; this.destroyed = false; }
+  isDestroyed() { return this.destroyed; }
   send(channel, payload) { standin.sent.push({ channel, payload }); }
   setWindowOpenHandler(fn) { this.windowOpenHandler = fn; }
   async getPrintersAsync() { return []; }
@@ -70,7 +71,7 @@ export class BrowserWindow extends EventEmitter {
   restore() {}
   focus() {}
   close() { this.emit('close', { preventDefault() {} }); }
-  destroy() { this.destroyed = true; }
+  destroy() { this.destroyed = true; this.webContents.destroyed = true; }
 }
 
 export const ipcMain = {

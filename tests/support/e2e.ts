@@ -94,6 +94,17 @@ export async function signIn(page: Page, operatorId = 'A01', password = TRAINING
   await page.getByTestId('wizard').waitFor();
 }
 
+/**
+ * A real counter's bootstrap supervisor (ETC_COUNTER_ADMIN_PASSWORD) is shown the journal's recovery code once,
+ * at its first sign-in, and must confirm it was stored before anything else can be clicked.
+ */
+export async function confirmRecoveryCode(page: Page): Promise<void> {
+  await page.getByTestId('recovery-code').waitFor({ timeout: 15_000 });
+  await page.getByTestId('recovery-stored').click();
+  await page.getByTestId('recovery-next').click();
+  await page.getByTestId('recovery-dialog').waitFor({ state: 'hidden' });
+}
+
 export async function readCard(page: Page): Promise<void> {
   await page.getByTestId('read-card').click();
   await page.getByTestId('card-summary').waitFor();
