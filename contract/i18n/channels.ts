@@ -145,4 +145,9 @@ export const channels = {
   UI_TRAINING_POS_SLIP_LINE: { zh: '参考号 {referenceNo} · 凭证号 {voucherNo} · 终端号 {posTerminalNo} · ¥{amount}', en: 'reference {referenceNo} · voucher {voucherNo} · terminal {posTerminalNo} · ¥{amount}' },
   UI_TRAINING_CODE: { zh: '示例付款码', en: 'Sample payment code' },
   UI_TRAINING_CODE_BUTTON: { zh: '生成', en: 'New' },
+  RECONCILE_PROBLEM_pos: { zh: 'POS 凭证不符', en: 'POS slip differs' },
+  RECONCILE_TODO_POS_SLIP: {
+    zh: '本机记录的 POS 签购单与发卡方不一致：取出签购单核对商户号、终端号、凭证号和参考号，联系发卡方',
+    en: 'The POS slip booked here differs from the issuer\'s: check merchant, POS terminal, voucher and reference no on the slip and call the issuer',
+  },
 } satisfies MessageTable;

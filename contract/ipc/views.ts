@@ -227,8 +227,11 @@ export interface ReconcileRow {
   hostAmountFen: Fen | null;
   state: RechargeState | null;
   hostStatus: HostOrderStatus | null;
-  problem: 'amount' | 'status' | null;
+  /** What disagrees: the amount, the status, or the POS slip (channel `pos`: merchant, POS terminal, voucher or reference no). */
+  problem: 'amount' | 'status' | 'pos' | null;
   todo: string | null;
+  /** The POS slip's reference no (the journal's, else the host's) for a bank-card recharge, else null. */
+  posReferenceNo: string | null;
   /** The host's refund facts (expected date, refund no) where it has them. */
   refund: HostRefund | null;
 }

@@ -47,10 +47,10 @@ export function hostOnlyRow(h: ReconcileRow, tz?: string): Cell[] {
 
 /** The XLSX sheet 对账: all four lists, one row per order. */
 export const reconcileSheet = {
-  header: (): string[] => ['RECONCILE_COL_CATEGORY', 'COL_TIME', 'COL_RECHARGE_ID', 'COL_ORDER_ID', 'COL_CARD_NO', 'COL_PLATE', 'COL_AMOUNT_YUAN',
+  header: (): string[] => ['RECONCILE_COL_CATEGORY', 'COL_TIME', 'COL_RECHARGE_ID', 'COL_ORDER_ID', 'PRINT_POS_REFERENCE', 'COL_CARD_NO', 'COL_PLATE', 'COL_AMOUNT_YUAN',
     'RECONCILE_COL_HOST_AMOUNT', 'COL_STATE', 'RECONCILE_COL_HOST_STATUS', 'RECONCILE_COL_PROBLEM', 'RECONCILE_COL_TODO'].map((k) => t(k)),
   rows: (rec: Reconciliation, tz?: string): Cell[][] => CATEGORIES.flatMap(([key, label]) => rec[key].map((x): Cell[] => [
-    t(label), localStamp(x.createdAt, tz), x.rechargeId, x.orderId, x.cardNo, guardFormula(x.plate), formatYuan(x.amountFen),
+    t(label), localStamp(x.createdAt, tz), x.rechargeId, x.orderId, x.posReferenceNo, x.cardNo, guardFormula(x.plate), formatYuan(x.amountFen),
     x.hostAmountFen === null ? null : formatYuan(x.hostAmountFen), x.state ? t(`UI_STATE_${x.state}`) : null, x.hostStatus,
     x.problem ? t(`RECONCILE_PROBLEM_${x.problem}`) : null, x.todo ? t(x.todo) : null,
   ])),

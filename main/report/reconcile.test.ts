@@ -98,4 +98,19 @@ describe('对账: the journal against the host\'s view of the terminal\'s day', 
       hostOf([order('O-p', 'p', 'PAID'), order('O-a', 'a', 'PAID')]), DAY, { terminalId: TERMINAL, timeZone: 'Asia/Shanghai' });
     expect(r.mismatched.map((x) => x.todo)).toEqual(['RECONCILE_TODO_FINISH', 'RECONCILE_TODO_ADMIN']);
   });
+
+  it('a bank-card recharge matches only with the same POS slip; another slip is a mismatch with what to do', async () => {
+    const slip = {
+      merchantNo: '898620154110001', posTerminalNo: '62010088', batchNo: '000012', voucherNo: '000123', referenceNo: '103100000123',
+      authCode: 'A1B2C3', cardNoMasked: '622848******0018', at: AT,
+    };
+    const other = { ...slip, voucherNo: '000124', referenceNo: '103100000124' };
+    const r = await reconcileDay({
+      day: () => [local('same', 'VERIFIED', { channel: 'pos', posVoucher: slip }), local('diff', 'VERIFIED', { channel: 'pos', posVoucher: slip })],
+    }, hostOf([
+      order('O-same', 'same', 'LOADED', { channel: 'pos', posVoucher: slip }), order('O-diff', 'diff', 'LOADED', { channel: 'pos', posVoucher: other }),
+    ]), DAY, { terminalId: TERMINAL, timeZone: 'Asia/Shanghai' });
+    expect(r.matched.map((x) => [x.key, x.posReferenceNo])).toEqual([['same', '103100000123']]);
+    expect(r.mismatched.map((x) => [x.key, x.problem, x.todo])).toEqual([['diff', 'pos', 'RECONCILE_TODO_POS_SLIP']]);
+  });
 });

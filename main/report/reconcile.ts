@@ -1,6 +1,7 @@
 import { isAppError } from '../../contract/errors';
 import type { HostOrder, TerminalDay, TerminalDayOrder } from '../../contract/host-api';
 import type { Reconciliation, ReconcileRow } from '../../contract/ipc';
+import type { PosVoucher } from '../../contract/pos';
 import type { RechargeRecord } from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
 import { dayNumber, localDateOf } from '../journal/dates';
@@ -36,7 +37,7 @@ export function hostDaysOf(date: string, timeZone?: string): string[] {
   return [...days].sort();
 }
 
-type HostSide = Pick<TerminalDayOrder, 'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'amountFen' | 'channel' | 'status' | 'createdAt' | 'refund'>;
+type HostSide = Pick<TerminalDayOrder, 'orderId' | 'clientOrderId' | 'cardNo' | 'plate' | 'amountFen' | 'channel' | 'status' | 'createdAt' | 'refund' | 'posVoucher'>;
 
 /**
  * 对账 of one local date (docs/architecture.md §3b): the host's view of this terminal's business days matched
@@ -81,6 +82,11 @@ export async function reconcileDay(
       out.mismatched.push(row(r, h, 'amount', 'RECONCILE_TODO_AMOUNT'));
       continue;
     }
+    // A bank-card recharge: the slip the journal booked must be the one the host holds (docs/pos.md).
+    if ((r.channel === 'pos' || h.channel === 'pos') && !sameSlip(r.posVoucher, h.posVoucher)) {
+      out.mismatched.push(row(r, h, 'pos', 'RECONCILE_TODO_POS_SLIP'));
+      continue;
+    }
     // A twin closed here whose order was adopted again as a new recharge (resume.ts): that one carries the money.
     const superseded = r.state === 'CANCELLED' && r.orderId !== null && (o.find?.(twinId(r.orderId)) ?? null) !== null;
     const todo = superseded ? null : reconcileTodo(r.state, h.status);
@@ -113,7 +119,14 @@ function row(r: RechargeRecord | null, h: HostSide | null, problem: ReconcileRow
     createdAt: first.createdAt, cardNo: first.cardNo, plate: first.plate, channel: first.channel,
     amountFen: r?.amountFen ?? h?.amountFen ?? 0, hostAmountFen: h?.amountFen ?? null, state: r?.state ?? null,
     hostStatus: h?.status ?? null, problem, todo, refund: h?.refund ?? null,
+    posReferenceNo: r?.posVoucher?.referenceNo ?? h?.posVoucher?.referenceNo ?? null,
   };
+}
+
+/** The same POS slip: merchant, POS terminal, voucher and reference no (one slip, one recharge: docs/pos.md). */
+function sameSlip(a: PosVoucher | null | undefined, b: PosVoucher | null | undefined): boolean {
+  if (!a || !b) return !a && !b;
+  return a.merchantNo === b.merchantNo && a.posTerminalNo === b.posTerminalNo && a.voucherNo === b.voucherNo && a.referenceNo === b.referenceNo;
 }
 
 /** True when nothing needs doing: every order matched. */
