@@ -85,7 +85,7 @@ describe('初始化设置: a real counter with nothing configured', () => {
     await page.getByTestId('settings-save').click();
     await page.getByTestId('wizard').waitFor({ timeout: 20_000 });
     expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toMatchObject({ hostUrl: sim.url, clientKeyFile: client.keyPath, branch: '兰州东岗支行' });
-    expect(await page.getByTestId('status-bar').textContent()).toContain('兰州东岗支行');
+    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('兰州东岗支行');
     expect(await page.getByTestId('nav-settings').count()).toBe(1);
     await shot(page, 'setup-04-done');
   });
@@ -104,7 +104,7 @@ describe('系统设置 (supervisor)', () => {
     await shot(page, 'settings-01-invalid-host');
     expect(readFileSync(settingsFile(), 'utf8')).toBe(text);
     expect(statSync(settingsFile()).mtimeMs).toBe(before);
-    expect(await page.getByTestId('status-bar').textContent()).toContain('兰州东岗支行');
+    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('兰州东岗支行');
   });
 
   it('saves a valid change, warns about a plain-http simulator host, and the audit log reads it old → new', async () => {
@@ -123,7 +123,8 @@ describe('系统设置 (supervisor)', () => {
       await expect.poll(() => page.getByTestId('settings-notes').textContent()).toContain('设置已保存');
       expect(await page.getByTestId('settings-notes').textContent()).toContain('重新建立');
       await expect.poll(() => page.getByTestId('status-host-insecure').count()).toBe(1);
-      expect(await page.getByTestId('status-bar').textContent()).toContain('兰州城关支行');
+      // The status bar asks main again after the save: the new branch shows once that answer is in.
+      await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('兰州城关支行');
       await shot(page, 'settings-02-saved');
       expect(JSON.parse(readFileSync(settingsFile(), 'utf8'))).toMatchObject({ branch: '兰州城关支行', hostUrl: plain.url, hostCaFile: null, idleLockMinutes: 15 });
 
