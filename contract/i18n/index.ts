@@ -13,6 +13,7 @@ import { channels } from './channels';
 import { money } from './money';
 import { hardening } from './hardening';
 import { release } from './release';
+import { decide } from './decide';
 
 export type { Message, MessageTable } from './types';
 
@@ -20,7 +21,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide];
 
 export const messages: MessageTable = mergeTables(tables);
 
@@ -43,4 +44,16 @@ export function t(key: string, params: Record<string, string | number> = {}, loc
   const template = msg ? msg[locale] : key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole);
+}
+
+/** The evidence slip's words for a reason decide.ts journaled (its English text, contract/i18n/decide.ts); unknown text as it is. */
+export function decisionReason(reason: string, locale: Locale = 'zh'): string {
+  for (const [key, msg] of Object.entries(decide)) if (key.startsWith('DECIDE_') && !key.startsWith('DECIDE_VERDICT_') && msg.en === reason) return t(key, {}, locale);
+  return reason;
+}
+
+/** A verdict decide.ts journaled (LOADED, NOT_LOADED, CONTRADICTION, UNCLEAR) in words; an unknown one as it is. */
+export function decisionVerdict(verdict: string, locale: Locale = 'zh'): string {
+  const key = `DECIDE_VERDICT_${verdict}`;
+  return key in decide ? t(key, {}, locale) : verdict;
 }

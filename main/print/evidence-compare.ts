@@ -1,5 +1,5 @@
 import type { CardEvidence } from '../../contract/host-api';
-import { t } from '../../contract/i18n';
+import { decisionReason, decisionVerdict, t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import type { RechargeEvent } from '../../contract/recharge';
 import { esc, localStamp } from '../paper/html';
@@ -29,7 +29,7 @@ function column(e: RechargeEvent, timeZone?: string): EvidenceColumn {
   return {
     at: localStamp(e.at, timeZone), evidence: evidenceIn(d),
     hostStatus: typeof d.hostStatus === 'string' ? d.hostStatus : typeof refused === 'string' ? `HOST_REJECTED ${refused}` : null,
-    verdict: [d.verdict, d.reason].filter((x) => typeof x === 'string').join(' — ') || (typeof refused === 'string' ? refused : '—'),
+    verdict: [typeof d.verdict === 'string' ? decisionVerdict(d.verdict) : null, typeof d.reason === 'string' ? decisionReason(d.reason) : null].filter((x) => typeof x === 'string').join(' — ') || (typeof refused === 'string' ? refused : '—'),
     outcome: typeof d.outcome === 'string' ? d.outcome : null,
   };
 }

@@ -3,7 +3,7 @@ import type { CardInfo, CardTransaction } from '../../contract/card';
 import { PLATE_COLORS } from '../../contract/card';
 import { AppError } from '../../contract/errors';
 import type { CardEvidence } from '../../contract/host-api';
-import { t } from '../../contract/i18n';
+import { decisionReason, t } from '../../contract/i18n';
 import { formatYuan, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
 import { esc, htmlDocument, kvRow, localStamp } from '../paper/html';
@@ -56,7 +56,7 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
         terminalId: evidence.loadRecord.terminalId, at: evidence.loadRecord.at }]
       : [];
   const balance = card?.balanceFen ?? evidence?.balanceFen ?? numberOr(decisive.balanceFen);
-  const why = typeof decisive.reason === 'string' ? decisive.reason : null;
+  const why = typeof decisive.reason === 'string' ? decisionReason(decisive.reason) : null;
   return {
     record,
     branch: ctx.branch,

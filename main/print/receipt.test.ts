@@ -74,7 +74,7 @@ describe('evidence slip HTML', () => {
   it('holds card, balance, serial, the card transaction, the events and the host status, escaped, on A4', () => {
     const html = renderEvidence(evidenceData(admin, events, ctx));
     for (const s of ['圈存异常证据单', '6201 0000 0000 0000 0001', '1334.50 元', '>8<', '圈存', '2025-03-01 10:31:00',
-      'serial advanced by one', 'PAID', '已读卡', '需管理员处理', 'evidence.onlineSerial=8', '发行方管理员']) {
+      'serial advanced by one', '联机序号加一，但卡内没有相符的圈存记录', 'PAID', '已读卡', '需管理员处理', 'evidence.onlineSerial=8', '发行方管理员']) {
       expect(html, s).toContain(s);
     }
     expect(html).toContain('@page { size: A4');
