@@ -90,7 +90,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     expect(out.archived.kind).toBe('evidence');
     const page = toPng(out.archived.path, 'evidence.png');
     expect(Math.abs(page.width - 210 * MM)).toBeLessThan(1);
-    for (const t of ['圈存异常证据单', groupCardNo(rec.cardNo), '12.34', 'PAID', '需管理员处理', 'no matching 0018']) expect(page.text, t).toContain(t);
+    for (const t of ['圈存异常证据单', groupCardNo(rec.cardNo), '12.34', 'PAID', '需管理员处理', '相符的圈存记录']) expect(page.text, t).toContain(t);
     const second = await svc.printEvidence(rec, s.journal.events(rec.id), { operatorId: 'sup01' });
     expect(second.archived.reprint).toBe(1);
   });
