@@ -64,6 +64,8 @@ export interface RechargeEngineApi {
   pinHold(cardNo: string): { triesLeft: number | null; blocked: boolean } | null;
   /** True while a card write is in progress: quitting now is refused. */
   busy(): boolean;
+  /** Resolves once every engine operation asked for so far has ended (the quit guard waits for it before exiting). */
+  idle(): Promise<void>;
   get(id: string): RechargeRecord | null;
   events(id: string): RechargeEvent[];
   /** Called after every journaled state change. Returns an unsubscribe function. */

@@ -108,6 +108,10 @@ export class RechargeEngine implements RechargeEngineApi {
     return this.cardLoad.writing;
   }
 
+  idle(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
   pending(): RechargeRecord[] {
     return this.o.journal.unfinished();
   }
