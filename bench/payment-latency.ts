@@ -34,7 +34,7 @@ export async function paidToCredit(runs: number): Promise<Record<Way, { median: 
   const card = new AnyReaderCard(s.readers, () => null);
   const polling = new RechargeEngine({
     card, host: s.host, journal: s.journal, terminalId: s.settings.terminalId, training: true, pin: s.settings.defaultPin,
-    pinEncoding: s.settings.pinEncoding, cardMaxBalanceFen: s.settings.cardMaxBalanceFen, loadRefusal, longPollMs: 0,
+    pinEncoding: s.settings.pinEncoding, cardMaxBalance: () => s.settings.cardMaxBalanceFen, loadRefusal, longPollMs: 0,
   });
   const wizardTimer = async (e: RechargeEngineApi, id: string) => {
     for (;;) {

@@ -50,7 +50,7 @@ export async function countRecharge(reader: CardReader, readerName: string, keys
   const host = new HttpHostLink({ baseUrl: sim.url, credentials: { terminalId: '000001000050', operatorId: 'bench' } });
   const engine = new RechargeEngine({
     card, host, journal, terminalId: '000001000050', training: false, pin: '123456', pinEncoding: 'bcd',
-    cardMaxBalanceFen: 100_000_000, loadRefusal,
+    cardMaxBalance: () => 100_000_000, loadRefusal,
   });
   try {
     await engine.readCard();

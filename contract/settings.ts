@@ -21,6 +21,17 @@ export type ReceiptFormatName = (typeof RECEIPT_FORMATS)[number];
 const path = z.string().trim().min(1).max(1024);
 
 /**
+ * One card maximum balance (docs/card-protocol.md §5): for the cards of one issuer network (the card number's first four
+ * digits, 6201 = Gansu) and one card type (22 储值卡); null matches any. The first rule that matches a card wins.
+ */
+export const CardMaxRuleSchema = z.object({
+  network: z.string().regex(/^\d{4}$/, 'network must be 4 digits').nullable().default(null),
+  cardType: z.number().int().min(0).max(255).nullable().default(null),
+  maxFen: z.number().int().positive(),
+}).strict();
+export type CardMaxRule = z.infer<typeof CardMaxRuleSchema>;
+
+/**
  * Each field's rule without its default: the settings file adds the defaults (`SettingsSchema`); a change
  * from the 系统设置 screen is checked field by field with these, so a missing field stays missing.
  */
@@ -44,8 +55,10 @@ export const SETTING_FIELDS = {
   journalPath: path.nullable(),
   printerName: z.string().trim().min(1).max(128).nullable(),
   receiptFormat: z.enum(RECEIPT_FORMATS),
-  /** Card maximum balance in fen (docs/card-protocol.md §5: unconfirmed, so configurable). */
+  /** Card maximum balance in fen where no rule of `cardMaxBalanceRules` matches (docs/card-protocol.md §5: unconfirmed, so configurable). */
   cardMaxBalanceFen: z.number().int().positive(),
+  /** Card maximum balances by issuer network and card type, first match wins (`cardMaxBalanceFor`). */
+  cardMaxBalanceRules: z.array(CardMaxRuleSchema).max(32),
   /** Minutes without a key or click after which the window locks (the password unlocks it; the wizard keeps its state). */
   idleLockMinutes: z.number().int().min(1).max(240),
   /**
@@ -82,6 +95,8 @@ export const SettingsSchema = z.object({
   printerName: SETTING_FIELDS.printerName.default(null),
   receiptFormat: SETTING_FIELDS.receiptFormat.default('80mm'),
   cardMaxBalanceFen: SETTING_FIELDS.cardMaxBalanceFen.default(100_000_000),
+  // Gansu stored-value cards: ¥5,000 (docs/decisions.md, "The card's maximum balance").
+  cardMaxBalanceRules: SETTING_FIELDS.cardMaxBalanceRules.default([{ network: '6201', cardType: 22, maxFen: 500_000 }]),
   idleLockMinutes: SETTING_FIELDS.idleLockMinutes.default(5),
   pos: SETTING_FIELDS.pos.default({ mode: 'off', merchantNo: null }),
   loadKeyIndex: SETTING_FIELDS.loadKeyIndex.default({ tdes: 0x01, sm4: 0x41 }),
@@ -130,3 +145,11 @@ export const SettingsChangeSchema = z.object({
   mode: SETTING_FIELDS.mode,
 } satisfies { [K in EditableSetting]: z.ZodType }).partial().strict();
 export type SettingsChange = Partial<Pick<Settings, EditableSetting>>;
+
+/** The maximum balance of `card` under the settings: the first rule for its network and type, else `cardMaxBalanceFen`. */
+export function cardMaxBalanceFor(
+  s: Pick<Settings, 'cardMaxBalanceFen' | 'cardMaxBalanceRules'>, card: { network: string; cardType: number },
+): number {
+  const rule = s.cardMaxBalanceRules.find((r) => (r.network === null || r.network === card.network) && (r.cardType === null || r.cardType === card.cardType));
+  return rule ? rule.maxFen : s.cardMaxBalanceFen;
+}

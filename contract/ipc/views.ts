@@ -53,6 +53,13 @@ export interface CardReadView {
   hostHalfRecords: { orderId: string; amountFen: Fen; createdAt: string }[];
   /** False when the host could not be asked (offline): the card was still read. */
   hostChecked: boolean;
+  /** The card's maximum balance under the settings (by issuer and card type). */
+  maxBalanceFen: Fen;
+  /**
+   * The most this card may still take: its maximum balance less its balance, and no more than the host's
+   * loadable amount when the host was asked (0 when full). Amounts above it are refused before any payment.
+   */
+  roomFen: Fen;
 }
 
 /** The status bar, and what the renderer needs after a reload (it holds no truth of its own). */

@@ -37,7 +37,8 @@ export async function composeTraining(o: Omit<ComposeOptions, 'mode'>): Promise<
     mkdirSync(join(dir, 'cards'), { recursive: true });
     const keys = loadKeyFile(join(FIXTURES, 'keys.json'));
     // Training data never mixes with real data: its own simulated host, whatever the settings say about the real one.
-    const sim = await startHostSim({ keys, dbPath: join(dir, 'host.sqlite') });
+    // The simulated issuer caps a card as the settings' rule for Gansu stored-value cards does (contract/settings.ts).
+    const sim = await startHostSim({ keys, dbPath: join(dir, 'host.sqlite'), cardMaxBalanceFen: 500_000 });
     closers.push(() => sim.close());
     const slot = new TrainingCardSlot(join(FIXTURES, 'cards'), join(dir, 'cards'), keys);
     const reader = new InProcessReader(slot, { name: '培训读卡器 (Training reader)' });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CounterMode } from '../../contract/settings';
+import { cardMaxBalanceFor, type CounterMode } from '../../contract/settings';
 import { openAuth } from '../auth';
 import { AnyReaderCard } from '../card/any-reader-card';
 import { loadRefusal } from '../card/loadability';
@@ -73,7 +73,7 @@ export async function wire<X>(
       get terminalId() { return settings.terminalId.toUpperCase(); },
       get pin() { return settings.defaultPin; },
       get pinEncoding() { return settings.pinEncoding; },
-      get cardMaxBalanceFen() { return settings.cardMaxBalanceFen; },
+      cardMaxBalance: (c) => cardMaxBalanceFor(settings, c),
       loadKeys: settings.loadKeyIndex, pos: { ...settings.pos, terminal: o.posTerminal ?? pos },
       pinHolds: book.pins, dayClosed: (date) => book.days.isClosed(date),
     });

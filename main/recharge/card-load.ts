@@ -28,7 +28,7 @@ export interface CardLoadPorts {
 export interface CardLoadSettings {
   /** The load keys INITIALIZE FOR LOAD names: 3DES (01), or SM4 (41) on a dual-algorithm card (card version 5x). */
   loadKeys: LoadKeyIndexes;
-  cardMaxBalanceFen: Fen;
+  cardMaxBalanceFor(card: { network: string; cardType: number }): Fen;
 }
 
 /** What CONFIRM tells the host: the TAC, or where the card cannot give it, the card's own evidence. */
@@ -47,6 +47,8 @@ export class CardLoad {
   private creditOutstanding = false;
   /** The version of the card the last `readSameCard` found (0015 byte 9): it picks the load key. */
   private cardVersion = 0;
+  /** Who the card the last `readSameCard` found is: its maximum balance follows its issuer and type. */
+  private cardKind = { network: '', cardType: 0 };
 
   constructor(private readonly ports: CardLoadPorts, private readonly settings: CardLoadSettings) {}
 
@@ -63,6 +65,7 @@ export class CardLoad {
     const card = await this.ports.card.readIdentity();
     if (card.cardNo !== cardNo) throw new AppError('RECHARGE_CARD_MISMATCH', { expected: cardNo, actual: card.cardNo });
     this.cardVersion = card.cardVersion;
+    this.cardKind = { network: card.network, cardType: card.cardType };
     return card;
   }
 
@@ -89,7 +92,7 @@ export class CardLoad {
    */
   async writeCard(rec: RechargeRecord, foreignChecked = false): Promise<RechargeRecord> {
     const { card, host, steps, pins } = this.ports;
-    const { cardMaxBalanceFen } = this.settings;
+    const cardMaxBalanceFen = this.settings.cardMaxBalanceFor(this.cardKind);
     await pins.verify(card, rec.cardNo, rec.id);
     const { keyIndex, cardVersion } = this;
     const init = await card.initForLoad({ amountFen: rec.amountFen, terminalId: rec.terminalId, keyIndex });

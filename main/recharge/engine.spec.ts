@@ -21,7 +21,7 @@ function engine(over: Partial<EngineOptions> = {}) {
   let ids = 0;
   const e = new RechargeEngine({
     card, host, journal, clock, terminalId: TERMINAL, training: false, pin: '313233', pinEncoding: 'ascii',
-    cardMaxBalanceFen: 500_000, loadRefusal: (_c: unknown, today: string) => { todays.push(today); return null; },
+    cardMaxBalance: () => 500_000, loadRefusal: (_c: unknown, today: string) => { todays.push(today); return null; },
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, ...over,
   });
   cleanups.push(() => { journal.close(); dir.remove(); });

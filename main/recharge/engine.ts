@@ -33,7 +33,8 @@ export interface EngineOptions {
   pinEncoding: 'bcd' | 'ascii';
   /** The load keys INIT names: 3DES 01, SM4 41 on a dual-algorithm card (main/card/load-key.ts). */
   loadKeys?: LoadKeyIndexes;
-  cardMaxBalanceFen: Fen;
+  /** The card's maximum balance (by issuer network and card type: contract/settings.ts `cardMaxBalanceFor`). */
+  cardMaxBalance: (card: { network: string; cardType: number }) => Fen;
   /** Why a card may not be loaded (account card, expired …) as an i18n code, or null. */
   loadRefusal: (card: CardIdentity, today: string) => string | null;
   newId?: () => string;
@@ -84,11 +85,11 @@ export class RechargeEngine implements RechargeEngineApi {
     this.pins = new PinGate(this.pinHolds, { get pin() { return o.pin; }, get pinEncoding() { return o.pinEncoding; } });
     const elsewhere = new Elsewhere({ card: o.card, steps: journal, pins: this.pins }, { loadKeys });
     this.payment = new Payment({ card: o.card, host: o.host, journal, clock, elsewhere }, {
-      get terminalId() { return o.terminalId; }, training: o.training, get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
+      get terminalId() { return o.terminalId; }, training: o.training, cardMaxBalanceFor: (card) => o.cardMaxBalance(card),
       refusal, newId: o.newId ?? randomUUID, dayOpen,
     });
     this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal, pins: this.pins, elsewhere }, {
-      loadKeys, get cardMaxBalanceFen() { return o.cardMaxBalanceFen; },
+      loadKeys, cardMaxBalanceFor: (card) => o.cardMaxBalance(card),
     });
     this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { get terminalId() { return o.terminalId; } });
     const pos = o.pos ?? { mode: 'off', merchantNo: null, terminal: null };

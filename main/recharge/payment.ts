@@ -25,7 +25,8 @@ export interface PaymentPorts {
 export interface PaymentSettings {
   terminalId: string;
   training: boolean;
-  cardMaxBalanceFen: Fen;
+  /** The card's maximum balance under the settings (by issuer network and card type). */
+  cardMaxBalanceFor(card: Pick<CardIdentity, 'network' | 'cardType'>): Fen;
   /** Why this card may not be loaded today (account card, expired …) as an i18n code, or null. */
   refusal: (card: CardIdentity) => string | null;
   newId: () => string;
@@ -65,7 +66,6 @@ export class Payment {
    */
   async open(input: OpenRecharge, data: Record<string, unknown> = {}): Promise<RechargeRecord> {
     const { journal } = this.ports;
-    const { cardMaxBalanceFen } = this.settings;
     if (!Number.isSafeInteger(input.amountFen) || input.amountFen <= 0) throw new AppError('AMOUNT_ZERO');
     if (input.amountFen > MAX_LOAD_FEN) throw new AppError('AMOUNT_TOO_LARGE', { max: formatYuan(MAX_LOAD_FEN) });
     this.settings.dayOpen?.();
@@ -77,9 +77,8 @@ export class Payment {
     if (blocking) throw new AppError('RECHARGE_CARD_BLOCKED', { amount: formatYuan(blocking.amountFen), id: blocking.id });
     const [half] = assessed.hostHalfRecords;
     if (half) throw new AppError('RECHARGE_HOST_HALF_RECORD', { amount: formatYuan(half.amountFen), orderId: half.orderId });
-    const left = cardMaxBalanceFen - card.balanceFen;
-    if (input.amountFen > left) {
-      throw new AppError('RECHARGE_OVER_MAX_BALANCE', { max: formatYuan(cardMaxBalanceFen), left: formatYuan(Math.max(0, left)) });
+    if (input.amountFen > assessed.roomFen) {
+      throw new AppError('RECHARGE_OVER_MAX_BALANCE', { max: formatYuan(assessed.maxBalanceFen), left: formatYuan(assessed.roomFen) });
     }
     return journal.create({
       id: input.id ?? this.settings.newId(), training: this.settings.training, terminalId: this.settings.terminalId,
@@ -174,19 +173,22 @@ export class Payment {
     return { card, ...await this.blockers(card) };
   }
 
-  private async blockers(card: CardIdentity): Promise<Omit<CardReadResult, 'card'>> {
+  private async blockers(card: CardIdentity & { balanceFen: Fen }): Promise<Omit<CardReadResult, 'card'>> {
     const refusal = this.settings.refusal(card);
     const blocking = this.ports.journal.blockingFor(card.cardNo);
     const hostHalfRecords: CardReadResult['hostHalfRecords'] = [];
+    const maxBalanceFen = this.settings.cardMaxBalanceFor(card);
+    let roomFen = Math.max(0, maxBalanceFen - card.balanceFen);
     let hostChecked = false;
     try {
-      const check = await this.ports.host.checkCard(card.cardNo);
+      const check = await this.ports.host.checkCard(card.cardNo, { balanceFen: card.balanceFen });
       hostChecked = true;
+      roomFen = Math.max(0, Math.min(roomFen, check.loadableFen));
       for (const h of check.halfRecords) this.sortHalfRecord(h, blocking, hostHalfRecords);
     } catch (e) {
       if (!isAppError(e) || !e.code.startsWith('HOST_')) throw e;
     }
-    return { refusal, blocking, hostHalfRecords, hostChecked };
+    return { refusal, blocking, hostHalfRecords, hostChecked, maxBalanceFen, roomFen };
   }
 
   /**

@@ -113,7 +113,7 @@ describe('the hold survives a restart (journal migration 6)', () => {
       const journal = SqliteJournal.open(dir.file('journal.db'), { now: () => clock.now() });
       const book = openCounterBook(dir.file('journal.db'), () => clock.now());
       const engine = new RechargeEngine({
-        card, host, journal, clock, terminalId: TERMINAL, training: false, pin: '123456', pinEncoding: 'bcd', cardMaxBalanceFen: 500_000,
+        card, host, journal, clock, terminalId: TERMINAL, training: false, pin: '123456', pinEncoding: 'bcd', cardMaxBalance: () => 500_000,
         loadRefusal: () => null, pinHolds: book.pins,
       });
       return { engine, close: () => { book.close(); journal.close(); } };

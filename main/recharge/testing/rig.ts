@@ -20,7 +20,7 @@ import { FakeHost } from './fake-host';
 import { FakeJournal } from './fake-journal';
 
 export const TERMINAL = '000001000050';
-export const LOAD_SETTINGS: CardLoadSettings = { loadKeys: DEFAULT_LOAD_KEYS, cardMaxBalanceFen: 500_000 };
+export const LOAD_SETTINGS: CardLoadSettings = { loadKeys: DEFAULT_LOAD_KEYS, cardMaxBalanceFor: () => 500_000 };
 /** The configured default PIN: the one VERIFY carries until a card refuses it. */
 export const DEFAULT_PIN = { pin: '123456', pinEncoding: 'bcd' as const };
 
@@ -67,7 +67,7 @@ export function rig(card: Partial<FakeCardState> = {}, o: RigOptions = {}) {
   const pins = new PinGate(pinHolds, DEFAULT_PIN);
   const elsewhere = new Elsewhere({ card: fakes.card, steps: fakes.journal, pins }, LOAD_SETTINGS);
   const payment = new Payment({ ...fakes, clock, elsewhere }, {
-    terminalId: TERMINAL, training: false, cardMaxBalanceFen: LOAD_SETTINGS.cardMaxBalanceFen, refusal, dayOpen,
+    terminalId: TERMINAL, training: false, cardMaxBalanceFor: LOAD_SETTINGS.cardMaxBalanceFor, refusal, dayOpen,
     newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
   });
   const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal, pins, elsewhere }, LOAD_SETTINGS);
