@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { AuditLog } from '../main/auth/audit';
 import { eventHash, nextAuditLink, nextEventLink } from '../main/journal/chain';
 import { SqliteJournal } from '../main/journal/sqlite-journal';
-import { newRecharge } from '../main/journal/test-support';
+import { newRecharge, OPENED } from '../main/journal/test-support';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 
@@ -31,8 +31,8 @@ let made = 0;
 function appends(journal: SqliteJournal, runs: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const { id } = journal.create(newRecharge({ id: `bench-${(made += 1)}` }));
-    out.push(timed(() => journal.append(id, 'ORDERED', { orderId: `H${i}`, channelStatus: 'NOTPAY' }, { orderId: `H${i}` })));
+    const { id } = journal.create(newRecharge({ id: `bench-${(made += 1)}` }), OPENED);
+    out.push(timed(() => journal.append(id, 'ORDERED', { step: 'ordered', orderId: `H${i}`, channelStatus: 'NOTPAY' }, { orderId: `H${i}` })));
   }
   return out;
 }

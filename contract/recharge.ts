@@ -1,5 +1,6 @@
 import type { Fen } from './money';
 import type { PosVoucher } from './pos';
+import type { EventData } from './recharge-events';
 
 /**
  * The recharge states of docs/architecture.md §2. A recharge is one journal row with an append-only event list;
@@ -85,6 +86,6 @@ export interface RechargeEvent {
   seq: number;
   at: string; // ISO
   state: RechargeState;
-  /** What was learned at this step (order id, MAC1, MAC2, TAC, balances, errors…). */
-  data: Record<string, unknown>;
+  /** What was learned at this step, one typed shape per step (contract/recharge-events.ts). */
+  data: EventData;
 }

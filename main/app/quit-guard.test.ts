@@ -38,9 +38,9 @@ describe('quit guard', () => {
     const load = reg.handlers.rechargeLoad({ id: r.id });
     expect(guard.mayQuit()).toBe(false);
     expect(guard.recordForcedQuit('SIGTERM')).toEqual([r.id]);
-    const forced = s.journal.events(r.id).filter((e) => e.data.forcedQuit === true);
+    const forced = s.journal.events(r.id).filter((e) => e.data.step === 'forced-quit');
     expect(forced).toHaveLength(1);
-    expect(forced[0]?.data.reason).toBe('SIGTERM');
+    expect(forced[0]?.data).toEqual({ step: 'forced-quit', reason: 'SIGTERM' });
     s.training!.sim.faults.delay(0);
     expect((await load).state).toBe('VERIFIED');
     expect(guard.mayQuit()).toBe(true);

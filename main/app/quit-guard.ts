@@ -25,7 +25,7 @@ export function createQuitGuard(
     recordForcedQuit(reason: string): string[] {
       if (!busy()) return [];
       const cut = engine.pending().filter((r) => IN_LOAD.includes(r.state));
-      for (const r of cut) journal.append(r.id, r.state, { forcedQuit: true, reason });
+      for (const r of cut) journal.append(r.id, r.state, { step: 'forced-quit', reason });
       return cut.map((r) => r.id);
     },
   };

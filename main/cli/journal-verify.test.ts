@@ -6,7 +6,7 @@ import { AuditLog } from '../auth/audit';
 import { OperatorStore, SYSTEM } from '../auth/operators';
 import type { ChainReport } from '../journal/chain-verify';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { manualClock, newRecharge, scratchDir } from '../journal/test-support';
+import { manualClock, newRecharge, scratchDir, OPENED, note, ordered } from '../journal/test-support';
 
 /**
  * `etc-counter journal verify` against journals tampered with as an attacker with the file would: the
@@ -38,12 +38,12 @@ beforeEach(async () => {
   ids.length = 0;
   log.append({ operatorId: 'S01', role: 'supervisor' }, { action: 'sign-in', target: 'S01' });
   for (let i = 0; i < 3; i++) {
-    const { id } = journal.create(newRecharge());
+    const { id } = journal.create(newRecharge(), OPENED);
     ids.push(id);
     tick();
-    journal.append(id, 'ORDERED', { orderId: `H${i}` }, { orderId: `H${i}` });
+    journal.append(id, 'ORDERED', ordered(`H${i}`), { orderId: `H${i}` });
     tick();
-    journal.append(id, i === 2 ? 'CANCELLED' : 'PAID', { channelStatus: 'SUCCESS' }, { tradeNo: `T${i}` });
+    journal.append(id, i === 2 ? 'CANCELLED' : 'PAID', note('SUCCESS'), { tradeNo: `T${i}` });
     tick();
     log.append({ operatorId: 'A01', role: 'operator' }, { action: 'reprint', target: id, detail: { copies: 1 } });
     if (i === 1) clock.set('2024-05-07T02:00:00Z'); // the third recharge is on the next day

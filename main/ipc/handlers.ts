@@ -9,6 +9,7 @@ import { paperHandlers } from './paper';
 import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
 import { refundOf } from '../recharge/host-status';
+import { resolutionOf } from '../../contract/recharge-events';
 import { settingsView } from './settings-view';
 import { setupHandlers } from './setup-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
@@ -76,7 +77,7 @@ export function createHandlers(
   /** What a records row takes from the journal's events: refund facts, and whether 需管理员 was resolved. */
   function facts(id: string) {
     const events = engine.events(id);
-    return { refund: refundOf(events), resolvedFromAdmin: events.some((e) => e.data.resolution === true) };
+    return { refund: refundOf(events), resolvedFromAdmin: events.some((e) => resolutionOf(e.data) !== null) };
   }
   /** A payment check's answer also goes out as an event, so every window's QR page follows it. */
   function paymentChecked(r: RechargeRecord): RechargeRecord {

@@ -3,6 +3,7 @@ import { t } from '../../contract/i18n';
 import type { HostOrder } from '../../contract/host-api';
 import type { AdminResolution, PrintResult } from '../../contract/ipc';
 import { refundOf, refundSlipAllowed } from '../recharge/host-status';
+import { evidenceOf, hostStatusOf } from '../../contract/recharge-events';
 import type { Handlers } from './handler';
 import type { PaperDeps, PaperPrinted } from './paper-deps';
 
@@ -53,7 +54,7 @@ export function moneyPaperHandlers({ s, session, signedIn, record, printed }: Pa
         action: 'admin-resolve', target: id,
         detail: {
           from: before.state, to: out.record.state, outcome: out.outcome, note: note ?? null, cardNo: before.cardNo, amountFen: before.amountFen,
-          hostStatus: last?.data.hostStatus ?? null, evidence: last?.data.evidence ?? null,
+          hostStatus: last ? hostStatusOf(last.data) : null, evidence: last ? evidenceOf(last.data) : null,
         },
       });
       let slip: PrintResult | null = null;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
+import { decisionData } from '../../contract/recharge-events';
 import { SettingsSchema } from '../../contract/settings';
 import { composeTraining, type TrainingServices } from '../compose/training';
 import { localDateOf } from '../journal/dates';
@@ -42,7 +43,7 @@ beforeAll(async () => {
   ordered = await s.engine.start({ amountFen: 200, channel: 'alipay', operatorId: 'S01' });
   s.training?.insert('near-max');
   const p = await paid(300);
-  needsAdmin = s.journal.append(p.id, 'NEEDS_ADMIN', { verdict: 'CONTRADICTION', reason: 'test', hostStatus: 'PAID' },
+  needsAdmin = s.journal.append(p.id, 'NEEDS_ADMIN', decisionData('interrupted', { verdict: 'CONTRADICTION', reason: 'test', hostStatus: 'PAID', evidence: null }),
     { error: 'RECHARGE_NEEDS_ADMIN' });
 }, 60_000);
 afterAll(async () => {

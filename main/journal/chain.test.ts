@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../auth/audit';
 import { eventHash, GENESIS, groupHex } from './chain';
 import { SqliteJournal } from './sqlite-journal';
-import { insertLegacyRecharge, legacyJournal, manualClock, newRecharge, scratchDir } from './test-support';
+import { insertLegacyRecharge, legacyJournal, manualClock, newRecharge, scratchDir, OPENED, note, ordered } from './test-support';
 
 let scratch: ReturnType<typeof scratchDir>;
 let journal: SqliteJournal | null = null;
@@ -38,10 +38,10 @@ function storedEvents(path: string): StoredEvent[] {
 describe('the events chain', () => {
   it('gives every event the next position and a hash over the one before, in the order written', () => {
     const j = open();
-    const a = j.create(newRecharge(), { balanceFen: 1 });
-    const b = j.create(newRecharge());
-    j.append(a.id, 'ORDERED', { orderId: 'H1' }, { orderId: 'H1' });
-    j.append(b.id, 'ORDERED');
+    const a = j.create(newRecharge(), OPENED);
+    const b = j.create(newRecharge(), OPENED);
+    j.append(a.id, 'ORDERED', ordered('H1'), { orderId: 'H1' });
+    j.append(b.id, 'ORDERED', note());
     const rows = storedEvents(j.path);
     expect(rows.map((r) => [r.chain, r.seq, r.state])).toEqual([[1, 1, 'READ'], [2, 1, 'READ'], [3, 2, 'ORDERED'], [4, 2, 'ORDERED']]);
     expect(rows.map((r) => r.patch)).toEqual([null, null, '{"orderId":"H1"}', null]);
@@ -54,7 +54,7 @@ describe('the events chain', () => {
 
   it('hashes the recharge identity into its first event: a changed amount does not fit', () => {
     const j = open();
-    const { id } = j.create(newRecharge({ amountFen: 5_000 }));
+    const { id } = j.create(newRecharge({ amountFen: 5_000 }), OPENED);
     j.close();
     const db = new Database(scratch.file('journal.db'));
     db.exec('DROP TRIGGER recharges_identity_fixed; UPDATE recharges SET amountFen = 50000');
@@ -67,8 +67,8 @@ describe('the events chain', () => {
 
   it("checks each recharge's current view against its events' patches", () => {
     const j = open();
-    const { id } = j.create(newRecharge());
-    j.append(id, 'ORDERED', {}, { orderId: 'H7' });
+    const { id } = j.create(newRecharge(), OPENED);
+    j.append(id, 'ORDERED', note(), { orderId: 'H7' });
     j.close();
     const db = new Database(scratch.file('journal.db'));
     db.exec("UPDATE recharges SET tac = 'DEADBEEF', state = 'CANCELLED'");
@@ -104,13 +104,13 @@ describe('chain heads', () => {
     const db = new Database(j.path);
     const log = new AuditLog(db, clock.now);
     clock.set('2024-05-06T15:59:59Z'); // 23:59:59 in Shanghai, 6 May
-    const { id } = j.create(newRecharge());
+    const { id } = j.create(newRecharge(), OPENED);
     log.append(SUP, { action: 'day-close', target: '2024-05-06' });
     const may6 = j.chainHead('2024-05-06');
     expect(may6).toMatchObject({ through: '2024-05-06', events: { last: 1 }, audit: { last: 1 } });
     expect(may6.digest).toMatch(/^[0-9a-f]{64}$/);
     clock.set('2024-05-06T16:00:00Z'); // 00:00 on 7 May
-    j.append(id, 'ORDERED');
+    j.append(id, 'ORDERED', note());
     log.append(SUP, { action: 'sign-in', target: 'S01' });
     db.close();
     expect(j.chainHead('2024-05-06')).toEqual(may6);
@@ -142,7 +142,7 @@ describe('migration 4 on a journal written before the chain', () => {
     // The last event of each recharge carries its view's patchable columns as they stood.
     expect(storedEvents(path).map((e) => e.patch)).toEqual([null, null, null, '{"orderId":"H1"}', '{"orderId":"H2"}']);
     expect(j.verifyChains()).toMatchObject({ intact: true, checked: { events: 5, audit: 1, recharges: 2 } });
-    j.append(second.id, 'PAID', {}, { tradeNo: 'T2' });
+    j.append(second.id, 'PAID', note(), { tradeNo: 'T2' });
     expect(storedEvents(path).at(-1)).toMatchObject({ chain: 6, seq: 3, patch: '{"tradeNo":"T2"}' });
     expect(j.verifyChains()).toMatchObject({ intact: true, checked: { events: 6 } });
     expect(j.get(first.id)).toMatchObject({ state: 'CANCELLED', orderId: 'H1', qrPayload: null });

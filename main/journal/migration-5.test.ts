@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PosVoucher } from '../../contract/pos';
 import { MIGRATIONS } from './migrations';
 import { SqliteJournal } from './sqlite-journal';
-import { newRecharge, scratchDir } from './test-support';
+import { newRecharge, scratchDir, OPENED, note } from './test-support';
 
 let scratch: ReturnType<typeof scratchDir>;
 beforeEach(() => { scratch = scratchDir(); });
@@ -35,14 +35,14 @@ describe('migration 5 (POS slip, payment code, card and key versions)', () => {
   it('a recharge keeps its POS slip (JSON), masked payment code and card version from creation, key version and algorithm from INIT', () => {
     const j = SqliteJournal.open(scratch.file('journal.sqlite'));
     try {
-      const r = j.create(newRecharge({ channel: 'pos', posVoucher: slip, cardVersion: 0x50, authCodeMasked: null }));
+      const r = j.create(newRecharge({ channel: 'pos', posVoucher: slip, cardVersion: 0x50, authCodeMasked: null }), OPENED);
       expect(j.get(r.id)).toMatchObject({ channel: 'pos', posVoucher: slip, cardVersion: 0x50 });
       const full = { ...slip, batchNo: '000012', authCode: 'A1B2C3', cardNoMasked: '622848******0018' };
-      j.append(r.id, 'ORDERED', {}, { orderId: 'O1', posVoucher: full });
-      j.append(r.id, 'PAID');
-      j.append(r.id, 'INIT', {}, { onlineSerial: 4, keyVersion: 2, algId: 4 });
+      j.append(r.id, 'ORDERED', note(), { orderId: 'O1', posVoucher: full });
+      j.append(r.id, 'PAID', note());
+      j.append(r.id, 'INIT', note(), { onlineSerial: 4, keyVersion: 2, algId: 4 });
       expect(j.get(r.id)).toMatchObject({ posVoucher: full, keyVersion: 2, algId: 4 });
-      const code = j.create(newRecharge({ authCodeMasked: '1345**********6789' }));
+      const code = j.create(newRecharge({ authCodeMasked: '1345**********6789' }), OPENED);
       expect(j.get(code.id)?.authCodeMasked).toBe('1345**********6789');
     } finally {
       j.close();
@@ -52,7 +52,7 @@ describe('migration 5 (POS slip, payment code, card and key versions)', () => {
   it('the database refuses what is not JSON, or a version outside a byte', () => {
     const path = scratch.file('journal.sqlite');
     const j = SqliteJournal.open(path);
-    const r = j.create(newRecharge());
+    const r = j.create(newRecharge(), OPENED);
     j.close();
     const db = new Database(path);
     try {

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { isAppError } from '../../contract/errors';
 import { MIGRATIONS } from './migrations';
 import { SqliteJournal, type JournalOptions } from './sqlite-journal';
-import { newRecharge, scratchDir } from './test-support';
+import { newRecharge, scratchDir, OPENED, note } from './test-support';
 
 /** The version a next migration would take (versions may have gaps while branches are merged). */
 const NEXT_VERSION = Math.max(...MIGRATIONS.map((m) => m.version)) + 1;
@@ -35,8 +35,8 @@ const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).
 function journalWith(recharges: number, opts: JournalOptions = {}): string {
   const j = SqliteJournal.open(path, opts);
   for (let i = 0; i < recharges; i++) {
-    const { id } = j.create(newRecharge({ training: opts.training ?? false, plate: `甘A${10000 + i}` }), { pad: 'x'.repeat(200) });
-    j.append(id, 'ORDERED', { orderId: `H${i}`, pad: 'y'.repeat(200) }, { orderId: `H${i}` });
+    const { id } = j.create(newRecharge({ training: opts.training ?? false, plate: `甘A${10000 + i}` }), OPENED);
+    j.append(id, 'ORDERED', { step: 'ordered', orderId: `H${i}`, channelStatus: 'y'.repeat(200) }, { orderId: `H${i}` });
   }
   j.close();
   return sha(path);
@@ -123,9 +123,9 @@ describe('the integrity check of a large journal runs in the background', () => 
     journalWith(50);
     const j = SqliteJournal.open(path, background);
     try {
-      const { id } = j.create(newRecharge({ plate: '甘A99999' }));
+      const { id } = j.create(newRecharge({ plate: '甘A99999' }), OPENED);
       await expect(j.verified).resolves.toBeUndefined();
-      expect(j.append(id, 'ORDERED').state).toBe('ORDERED');
+      expect(j.append(id, 'ORDERED', note()).state).toBe('ORDERED');
     } finally {
       j.close();
     }
@@ -139,7 +139,7 @@ describe('the integrity check of a large journal runs in the background', () => 
     try {
       expect(j.get(newestId(path))?.state).toBe('ORDERED');
       await expect(j.verified).rejects.toMatchObject({ code: 'JOURNAL_CORRUPT' });
-      expect(() => j.create(newRecharge())).toThrow(expect.objectContaining({ code: 'JOURNAL_CORRUPT' }));
+      expect(() => j.create(newRecharge(), OPENED)).toThrow(expect.objectContaining({ code: 'JOURNAL_CORRUPT' }));
     } finally {
       j.close();
     }

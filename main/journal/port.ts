@@ -1,5 +1,6 @@
 import type { RecordsQuery } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { EventData } from '../../contract/recharge-events';
 import type { ChainHeads } from './chain';
 
 /** 充值记录's query, the contract's (the IPC `records` call's schema is pinned to it): plate + colour, local dates. */
@@ -14,6 +15,9 @@ export type NewRecharge = Pick<
   'id' | 'training' | 'terminalId' | 'operatorId' | 'cardNo' | 'plate' | 'plateColor' | 'amountFen' | 'channel' | 'balanceBeforeFen'
 > & Partial<Pick<RechargeRecord, 'cardVersion' | 'posVoucher' | 'authCodeMasked'>>;
 
+/** How a recharge is opened: `refuseClosedDay` checks, inside the transaction that writes the row, that its day is not closed (日结). */
+export interface CreateOptions { refuseClosedDay?: boolean }
+
 /** Fields an event may set on the recharge's current view. */
 export type RechargePatch = Partial<
   Pick<RechargeRecord, 'orderId' | 'tradeNo' | 'qrPayload' | 'orderExpiresAt' | 'onlineSerial' | 'hostDateTime' | 'balanceAfterFen' | 'tac' | 'error'
@@ -26,9 +30,9 @@ export type RechargePatch = Partial<
  */
 export interface Journal {
   /** Creates the recharge in state READ with its first event. */
-  create(r: NewRecharge, data?: Record<string, unknown>): RechargeRecord;
+  create(r: NewRecharge, data: EventData, opts?: CreateOptions): RechargeRecord;
   /** Appends an event entering `state`, applies `patch` to the current view, in one transaction. */
-  append(id: string, state: RechargeState, data?: Record<string, unknown>, patch?: RechargePatch): RechargeRecord;
+  append(id: string, state: RechargeState, data: EventData, patch?: RechargePatch): RechargeRecord;
   get(id: string): RechargeRecord | null;
   events(id: string): RechargeEvent[];
   /** Every recharge whose state is not final, oldest first (docs/architecture.md §2 rule 5). */

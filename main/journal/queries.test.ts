@@ -4,7 +4,7 @@ import { BLOCKING_STATES, FINAL_STATES, RECHARGE_STATES, type RechargeState } fr
 import { MIGRATIONS } from './migrations';
 import { BLOCKING_STATES_SQL, SQL, UNFINISHED_STATES_SQL } from './queries';
 import { SqliteJournal } from './sqlite-journal';
-import { manualClock, newRecharge, scratchDir } from './test-support';
+import { manualClock, newRecharge, scratchDir, OPENED, note } from './test-support';
 import type { NewRecharge } from './port';
 
 let scratch: ReturnType<typeof scratchDir>;
@@ -39,8 +39,8 @@ const PATH: Record<RechargeState, RechargeState[]> = {
 /** A recharge created at `at` (UTC instant) and walked to `state`. */
 function recharge(at: string, state: RechargeState, over: Partial<NewRecharge> = {}): string {
   clock.set(at);
-  const { id } = journal.create(newRecharge(over));
-  for (const s of PATH[state]) journal.append(id, s);
+  const { id } = journal.create(newRecharge(over), OPENED);
+  for (const s of PATH[state]) journal.append(id, s, note());
   return id;
 }
 

@@ -16,6 +16,7 @@ export const SQL = {
   byId: 'SELECT * FROM recharges WHERE id = ?',
   events: `SELECT ${EVENT_COLUMNS} FROM recharges r JOIN recharge_events e ON e.rid = r.rid WHERE r.id = ? ORDER BY e.seq`,
   lastSeq: 'SELECT max(seq) AS last FROM recharge_events WHERE rid = ?',
+  dayClosure: 'SELECT action FROM day_closures WHERE date = ? ORDER BY seq DESC LIMIT 1',
   unfinished: `SELECT * FROM recharges WHERE ${UNFINISHED_STATES_SQL} ORDER BY createdAt, rid`,
   needsAdmin: `SELECT * FROM recharges WHERE ${NEEDS_ADMIN_SQL} ORDER BY createdAt, rid`,
   blocking: `SELECT * FROM recharges WHERE cardNo = ? AND ${BLOCKING_STATES_SQL} ORDER BY createdAt, rid`,

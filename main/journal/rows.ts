@@ -1,4 +1,5 @@
 import type { PosVoucher } from '../../contract/pos';
+import { decodeEventData } from './event-decode';
 import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
 import type { RechargePatch } from './port';
 
@@ -104,7 +105,6 @@ export function toRecord(r: RechargeRow): RechargeRecord {
 }
 
 export function toEvent(r: EventRow): RechargeEvent {
-  const parsed: unknown = JSON.parse(r.data);
-  const data = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed };
-  return { rechargeId: r.id, seq: r.seq, at: r.at, state: r.state as RechargeState, data };
+  const state = r.state as RechargeState;
+  return { rechargeId: r.id, seq: r.seq, at: r.at, state, data: decodeEventData(state, JSON.parse(r.data)) };
 }

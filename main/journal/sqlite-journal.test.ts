@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { isAppError } from '../../contract/errors';
 import { SqliteJournal } from './sqlite-journal';
-import { manualClock, newRecharge, scratchDir } from './test-support';
+import { manualClock, newRecharge, scratchDir, OPENED, note, ordered } from './test-support';
 
 let scratch: ReturnType<typeof scratchDir>;
 let journal: SqliteJournal;
@@ -31,7 +31,7 @@ function codeOf(f: () => unknown): string {
 describe('SqliteJournal writes', () => {
   it('creates a recharge in READ with its first event', () => {
     const r = newRecharge();
-    const rec = journal.create(r, { balanceFen: 2345 });
+    const rec = journal.create(r, OPENED);
     expect(rec).toMatchObject({ ...r, state: 'READ', createdAt: '2024-05-06T02:00:00.000Z', updatedAt: '2024-05-06T02:00:00.000Z' });
     expect(rec.orderId).toBeNull();
     expect(journal.get(r.id)).toEqual(rec);
@@ -41,11 +41,11 @@ describe('SqliteJournal writes', () => {
   });
 
   it('appends events in order and applies each patch to the current view', () => {
-    const { id } = journal.create(newRecharge());
+    const { id } = journal.create(newRecharge(), OPENED);
     clock.set('2024-05-06T02:00:05Z');
-    journal.append(id, 'ORDERED', { orderId: 'H1' }, { orderId: 'H1', qrPayload: 'weixin://wxpay/x', orderExpiresAt: '2024-05-06T02:15:05Z' });
+    journal.append(id, 'ORDERED', ordered('H1'), { orderId: 'H1', qrPayload: 'weixin://wxpay/x', orderExpiresAt: '2024-05-06T02:15:05Z' });
     clock.set('2024-05-06T02:00:40Z');
-    const paid = journal.append(id, 'PAID', { channelStatus: 'SUCCESS' }, { tradeNo: '4200001', qrPayload: null });
+    const paid = journal.append(id, 'PAID', note('SUCCESS'), { tradeNo: '4200001', qrPayload: null });
     expect(paid).toMatchObject({ state: 'PAID', orderId: 'H1', tradeNo: '4200001', qrPayload: null, updatedAt: '2024-05-06T02:00:40.000Z' });
     expect(paid.createdAt).toBe('2024-05-06T02:00:00.000Z');
     expect(journal.events(id).map((e) => [e.seq, e.state, e.data])).toEqual([
@@ -56,41 +56,41 @@ describe('SqliteJournal writes', () => {
   });
 
   it('keeps a field the patch leaves out, and ignores keys that are not patchable', () => {
-    const { id } = journal.create(newRecharge());
-    journal.append(id, 'ORDERED', {}, { orderId: 'H2' });
+    const { id } = journal.create(newRecharge(), OPENED);
+    journal.append(id, 'ORDERED', note(), { orderId: 'H2' });
     const patch = { error: 'HOST_TIMEOUT', amountFen: 1 } as Record<string, unknown>;
-    const rec = journal.append(id, 'ORDERED', {}, patch);
+    const rec = journal.append(id, 'ORDERED', note(), patch);
     expect(rec).toMatchObject({ orderId: 'H2', error: 'HOST_TIMEOUT', amountFen: 10_000 });
   });
 
   it('refuses an invalid transition and writes nothing', () => {
-    const { id } = journal.create(newRecharge());
+    const { id } = journal.create(newRecharge(), OPENED);
     const before = journal.get(id);
     clock.set('2024-05-06T03:00:00Z');
-    expect(codeOf(() => journal.append(id, 'AUTHORIZED', { mac2: 'AA' }, { tac: 'X' }))).toBe('JOURNAL_BAD_TRANSITION');
+    expect(codeOf(() => journal.append(id, 'AUTHORIZED', note(), { tac: 'X' }))).toBe('JOURNAL_BAD_TRANSITION');
     expect(journal.get(id)).toEqual(before);
     expect(journal.events(id)).toHaveLength(1);
   });
 
   it('refuses an unknown recharge and a second create of the same id', () => {
-    expect(codeOf(() => journal.append('nope', 'ORDERED'))).toBe('JOURNAL_NOT_FOUND');
+    expect(codeOf(() => journal.append('nope', 'ORDERED', note()))).toBe('JOURNAL_NOT_FOUND');
     const r = newRecharge();
-    journal.create(r);
-    expect(codeOf(() => journal.create({ ...r, amountFen: 1 }))).toBe('JOURNAL_DUPLICATE');
+    journal.create(r, OPENED);
+    expect(codeOf(() => journal.create({ ...r, amountFen: 1 }, OPENED))).toBe('JOURNAL_DUPLICATE');
     expect(journal.get(r.id)?.amountFen).toBe(10_000);
   });
 
   it('refuses a recharge of the other mode: training never mixes with real', () => {
-    expect(codeOf(() => journal.create(newRecharge({ training: true })))).toBe('JOURNAL_MODE_MISMATCH');
+    expect(codeOf(() => journal.create(newRecharge({ training: true }), OPENED))).toBe('JOURNAL_MODE_MISMATCH');
     expect(journal.day('2024-05-06')).toEqual([]);
   });
 
   it('refuses money that is not a positive integer of fen', () => {
-    expect(codeOf(() => journal.create(newRecharge({ amountFen: 10.5 })))).toBe('INVALID_INPUT');
-    expect(codeOf(() => journal.create(newRecharge({ amountFen: 0 })))).toBe('INVALID_INPUT');
-    const { id } = journal.create(newRecharge());
-    journal.append(id, 'ORDERED');
-    expect(codeOf(() => journal.append(id, 'ORDERED', {}, { balanceAfterFen: 1.25 }))).toBe('INVALID_INPUT');
+    expect(codeOf(() => journal.create(newRecharge({ amountFen: 10.5 }), OPENED))).toBe('INVALID_INPUT');
+    expect(codeOf(() => journal.create(newRecharge({ amountFen: 0 }), OPENED))).toBe('INVALID_INPUT');
+    const { id } = journal.create(newRecharge(), OPENED);
+    journal.append(id, 'ORDERED', note());
+    expect(codeOf(() => journal.append(id, 'ORDERED', note(), { balanceAfterFen: 1.25 }))).toBe('INVALID_INPUT');
     expect(journal.events(id)).toHaveLength(2);
   });
 
@@ -101,8 +101,8 @@ describe('SqliteJournal writes', () => {
 
 describe('SqliteJournal backup', () => {
   it('writes a copy that opens as a journal with the same recharges and events', async () => {
-    const { id } = journal.create(newRecharge());
-    journal.append(id, 'ORDERED', { orderId: 'H9' }, { orderId: 'H9' });
+    const { id } = journal.create(newRecharge(), OPENED);
+    journal.append(id, 'ORDERED', ordered('H9'), { orderId: 'H9' });
     const copyPath = scratch.file('backup.db');
     await journal.backup(copyPath);
     const copy = SqliteJournal.open(copyPath, { integrityCheck: 'full' });
@@ -121,8 +121,8 @@ describe('SqliteJournal backup', () => {
 
 describe('the journal file itself', () => {
   it('refuses UPDATE and DELETE of events, and deleting or re-identifying a recharge', () => {
-    const { id } = journal.create(newRecharge());
-    journal.append(id, 'ORDERED');
+    const { id } = journal.create(newRecharge(), OPENED);
+    journal.append(id, 'ORDERED', note());
     journal.close();
     const raw = new Database(scratch.file('journal.db'));
     try {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { EventData } from '../../contract/recharge-events';
 import { eventHash, nextEventLink, readHeads, type ChainHeads, type IdentityRow } from './chain';
 import { verifyChains, type ChainReport } from './chain-verify';
 import { checkWindow, dayNumber, localDateOf, localDayEnd } from './dates';
@@ -12,7 +13,7 @@ import { acquireLock, type JournalLock } from './lock';
 import {
   journalBytes, mapSqliteError, mapWriteError, modeMismatch, openDatabase, prepareForWrites, storedMode,
 } from './open';
-import type { Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
+import type { CreateOptions, Journal, NewRecharge, RechargePatch, RecordsQuery } from './port';
 import { SQL } from './queries';
 import { PATCH_COLUMNS, toColumn, toEvent, toRecord, type EventRow, type RechargeRow } from './rows';
 import { canTransition } from './transitions';
@@ -102,14 +103,18 @@ export class SqliteJournal implements Journal {
     return this.gate.verified;
   }
 
-  create(r: NewRecharge, data: Record<string, unknown> = {}): RechargeRecord {
+  create(r: NewRecharge, data: EventData, opts: CreateOptions = {}): RechargeRecord {
     if (r.training !== this.training) throw modeMismatch(this.training, r.training);
     const at = this.now();
     const iso = at.toISOString();
+    const localDate = localDateOf(at, this.timeZone);
     this.write(() => {
       if (this.byId.get(r.id)) throw new AppError('JOURNAL_DUPLICATE', { id: r.id });
+      // 日结 closes a day in another connection to this file: read under this transaction's write lock, a close
+      // either happened before (refused here) or waits until the row is in (and then sees it: docs/architecture.md §2).
+      if (opts.refuseClosedDay && this.dayClosed(localDate)) throw new AppError('DAY_CLOSED', { date: localDate });
       const params = {
-        ...r, at: iso, localDate: localDateOf(at, this.timeZone), training: r.training ? 1 : 0,
+        ...r, at: iso, localDate, training: r.training ? 1 : 0,
         cardVersion: r.cardVersion ?? null, posVoucher: toColumn('posVoucher', r.posVoucher ?? null), authCodeMasked: r.authCodeMasked ?? null,
       };
       const row = this.stmt(SQL.insertRecharge).get(params) as RechargeRow;
@@ -118,7 +123,7 @@ export class SqliteJournal implements Journal {
     return this.mustGet(r.id);
   }
 
-  append(id: string, state: RechargeState, data: Record<string, unknown> = {}, patch: RechargePatch = {}): RechargeRecord {
+  append(id: string, state: RechargeState, data: EventData, patch: RechargePatch = {}): RechargeRecord {
     const iso = this.now().toISOString();
     this.write(() => {
       const row = this.byId.get(id);
@@ -222,12 +227,18 @@ export class SqliteJournal implements Journal {
 
   /** Inside the write's transaction: the event takes the next place in the chain (chain.ts). */
   private insertEvent(
-    rid: number, seq: number, at: string, state: RechargeState, data: Record<string, unknown>, patch: string | null,
+    rid: number, seq: number, at: string, state: RechargeState, data: EventData, patch: string | null,
     identity: IdentityRow | null,
   ): void {
     const { chain, prev } = nextEventLink(this.db);
     const e = { rid, seq, at, state, data: JSON.stringify(data), patch, chain };
     this.stmt(SQL.insertEvent).run({ ...e, hash: eventHash(prev, { ...e, identity }) });
+  }
+
+  /** Whether 日结 closed `date` (the newest row of day_closures decides: main/journal/day-closures.ts). */
+  private dayClosed(date: string): boolean {
+    const row = this.stmt(SQL.dayClosure).get(date) as { action: string } | undefined;
+    return row?.action === 'close';
   }
 
   private patchStatement(cols: readonly string[]): Database.Statement {

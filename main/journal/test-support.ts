@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations';
 import { SqliteJournal } from './sqlite-journal';
 import type { NewRecharge } from './port';
+import type { EventData } from '../../contract/recharge-events';
 
 /** Shared by the journal's tests: a scratch folder, a recharge to create, a clock that only moves when told. */
 export function scratchDir(): { dir: string; file: (name: string) => string; remove: () => void } {
@@ -66,4 +67,17 @@ export function insertLegacyRecharge(
     db.prepare(`UPDATE recharges SET state = @state, updatedAt = @when${sets} WHERE rid = @rid`).run({ ...patch, state, when, rid });
   });
   return rid;
+}
+
+/** The first event of a recharge opened for a QR payment (for the journal's own tests). */
+export const OPENED: EventData = { step: 'opened', cardVersion: null, validUntil: null, entry: 'qr', pos: null, authCode: null };
+
+/** An event that records nothing but that it happened (the journal's tests care about order, chains and patches). */
+export function note(code = 'TEST'): EventData {
+  return { step: 'error', code };
+}
+
+/** ORDERED with its host order id. */
+export function ordered(orderId: string, channelStatus: string | null = null): EventData {
+  return { step: 'ordered', orderId, channelStatus };
 }

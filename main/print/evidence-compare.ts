@@ -2,6 +2,7 @@ import type { CardEvidence } from '../../contract/host-api';
 import { decisionReason, decisionVerdict, t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import type { RechargeEvent } from '../../contract/recharge';
+import { evidenceOf, hostStatusOf, resolutionOf, type EventData } from '../../contract/recharge-events';
 import { esc, localStamp } from '../paper/html';
 
 /** One column of the comparison: what the card and the host showed at one check. */
@@ -16,21 +17,20 @@ export interface EvidenceColumn {
 /** The evidence when the recharge was referred to the administrator, and the supervisor's newest check of it. */
 export interface EvidenceCompare { old: EvidenceColumn; now: EvidenceColumn }
 
-const evidenceIn = (d: Record<string, unknown>): CardEvidence | null => {
-  const direct = d.evidence;
-  const request = typeof d.request === 'object' && d.request !== null ? (d.request as Record<string, unknown>).evidence : undefined;
-  const found = direct ?? request;
-  return typeof found === 'object' && found !== null && 'balanceFen' in found ? (found as CardEvidence) : null;
-};
+/** The card evidence an event holds: a decision's, or the one a refused confirmation carried. */
+export function eventEvidence(d: EventData): CardEvidence | null {
+  return evidenceOf(d) ?? (d.step === 'host-refused' ? d.request?.evidence ?? null : null);
+}
 
 function column(e: RechargeEvent, timeZone?: string): EvidenceColumn {
   const d = e.data;
-  const refused = typeof d.hostRefused === 'object' && d.hostRefused !== null ? (d.hostRefused as Record<string, unknown>).hostCode : undefined;
+  const refused = d.step === 'host-refused' ? d.hostCode : null;
+  const status = hostStatusOf(d);
   return {
-    at: localStamp(e.at, timeZone), evidence: evidenceIn(d),
-    hostStatus: typeof d.hostStatus === 'string' ? d.hostStatus : typeof refused === 'string' ? `HOST_REJECTED ${refused}` : null,
-    verdict: [typeof d.verdict === 'string' ? decisionVerdict(d.verdict) : null, typeof d.reason === 'string' ? decisionReason(d.reason) : null].filter((x) => typeof x === 'string').join(' — ') || (typeof refused === 'string' ? refused : '—'),
-    outcome: typeof d.outcome === 'string' ? d.outcome : null,
+    at: localStamp(e.at, timeZone), evidence: eventEvidence(d),
+    hostStatus: status ?? (refused ? `HOST_REJECTED ${refused}` : null),
+    verdict: d.step === 'decision' ? [decisionVerdict(d.verdict), decisionReason(d.reason)].join(' — ') : refused ?? '—',
+    outcome: resolutionOf(d)?.outcome ?? null,
   };
 }
 
@@ -39,10 +39,10 @@ function column(e: RechargeEvent, timeZone?: string): EvidenceColumn {
  * (the supervisor's newest check, main/recharge/admin-resolve.ts): null until a supervisor checked it.
  */
 export function evidenceCompare(events: readonly RechargeEvent[], timeZone?: string): EvidenceCompare | null {
-  const checks = events.filter((e) => e.data.resolution === true);
+  const checks = events.filter((e) => resolutionOf(e.data) !== null);
   const last = checks.at(-1);
   if (!last) return null;
-  const referred = events.filter((e) => e.state === 'NEEDS_ADMIN' && e.data.resolution !== true && e.seq < (checks[0]?.seq ?? last.seq)).at(-1);
+  const referred = events.filter((e) => e.state === 'NEEDS_ADMIN' && resolutionOf(e.data) === null && e.seq < (checks[0]?.seq ?? last.seq)).at(-1);
   if (!referred) return null;
   return { old: column(referred, timeZone), now: column(last, timeZone) };
 }

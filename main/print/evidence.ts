@@ -8,6 +8,8 @@ import { formatYuan, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
 import { esc, htmlDocument, kvRow, localStamp } from '../paper/html';
 import { summarise } from '../paper/summarise';
+import { hostStatusOf, resolutionOf, type EventData } from '../../contract/recharge-events';
+import { eventEvidence } from './evidence-compare';
 import { evidenceCompare, renderCompare, type EvidenceCompare } from './evidence-compare';
 import type { ReceiptContext } from './receipt';
 
@@ -37,7 +39,7 @@ export interface EvidenceContext extends ReceiptContext {
 
 /** Whether a recharge has an evidence slip: it needs the administrator, or a supervisor resolved it from there. */
 export function hasEvidence(record: RechargeRecord, events: readonly RechargeEvent[]): boolean {
-  return record.state === 'NEEDS_ADMIN' || events.some((e) => e.data.resolution === true);
+  return record.state === 'NEEDS_ADMIN' || events.some((e) => resolutionOf(e.data) !== null);
 }
 
 /** Builds the slip's data from the journal. Refuses a recharge that never needed an administrator. */
@@ -46,8 +48,8 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
     throw new AppError('PRINT_EVIDENCE_NOT_NEEDED', { id: record.id, state: t(`UI_STATE_${record.state}`) });
   }
   // The evidence of the referral (not a supervisor's re-check): what the administrator was handed.
-  const decisive = events.filter((e) => e.state === 'NEEDS_ADMIN' && e.data.resolution !== true).at(-1)?.data ?? {};
-  const evidence = findEvidence(decisive);
+  const decisive = events.filter((e) => e.state === 'NEEDS_ADMIN' && resolutionOf(e.data) === null).at(-1)?.data ?? null;
+  const evidence = decisive ? eventEvidence(decisive) : null;
   const card = ctx.card ?? null;
   const transactions = card
     ? card.transactions.slice(0, 10)
@@ -55,8 +57,8 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
       ? [{ serial: evidence.loadRecord.serial, overdraftFen: 0, amountFen: evidence.loadRecord.amountFen, type: 2,
         terminalId: evidence.loadRecord.terminalId, at: evidence.loadRecord.at }]
       : [];
-  const balance = card?.balanceFen ?? evidence?.balanceFen ?? numberOr(decisive.balanceFen);
-  const why = typeof decisive.reason === 'string' ? decisionReason(decisive.reason) : null;
+  const balance = card?.balanceFen ?? evidence?.balanceFen ?? (decisive?.step === 'balance-mismatch' ? decisive.balanceFen : null);
+  const why = decisive?.step === 'decision' ? decisionReason(decisive.reason) : null;
   return {
     record,
     branch: ctx.branch,
@@ -74,35 +76,23 @@ export function evidenceData(record: RechargeRecord, events: RechargeEvent[], ct
 
 /** The error code the recharge carried when it was referred: a resolution clears the record's and keeps it (admin-resolve.ts). */
 function referralError(events: readonly RechargeEvent[]): string | null {
-  const err = events.find((e) => e.data.resolution === true)?.data.previousError;
-  return typeof err === 'string' ? err : null;
+  for (const e of events) {
+    const r = resolutionOf(e.data);
+    if (r) return r.previousError;
+  }
+  return null;
 }
 
 /** The host's own code and message of a refusal (HOST_REJECTED's parameters), when that is what referred it. */
-function refusalParams(d: Record<string, unknown>): Record<string, string | number> {
-  const r = d.hostRefused;
-  if (typeof r !== 'object' || r === null) return {};
-  return Object.fromEntries(Object.entries(r).filter((e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number'));
-}
-
-function numberOr(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-/** The engine stores card evidence at `evidence` or, when the host refused it, at `request.evidence`. */
-function findEvidence(data: Record<string, unknown>): CardEvidence | null {
-  const direct = data.evidence;
-  const request = data.request;
-  const nested = typeof request === 'object' && request !== null ? (request as Record<string, unknown>).evidence : undefined;
-  const found = direct ?? nested;
-  return typeof found === 'object' && found !== null && 'balanceFen' in found ? (found as CardEvidence) : null;
+function refusalParams(d: EventData | null): Record<string, string | number> {
+  return d?.step === 'host-refused' ? d.params : {};
 }
 
 function lastHostStatus(events: RechargeEvent[]): string | null {
   for (const e of [...events].reverse()) {
-    if (typeof e.data.hostStatus === 'string') return e.data.hostStatus;
-    const refused = e.data.hostRefused;
-    if (typeof refused === 'object' && refused !== null) return `HOST_REJECTED ${JSON.stringify(refused)}`;
+    const status = hostStatusOf(e.data);
+    if (status) return status;
+    if (e.data.step === 'host-refused') return `HOST_REJECTED ${JSON.stringify(e.data.params)}`;
   }
   return null;
 }

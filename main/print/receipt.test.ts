@@ -64,8 +64,9 @@ describe('receipt HTML', () => {
 describe('evidence slip HTML', () => {
   const admin: RechargeRecord = { ...record, state: 'NEEDS_ADMIN', error: 'RECHARGE_NEEDS_ADMIN', plate: EVIL };
   const events: RechargeEvent[] = [
-    { rechargeId: record.id, seq: 1, at: '2025-03-01T02:30:00Z', state: 'READ', data: { balanceFen: 10000 } },
+    { rechargeId: record.id, seq: 1, at: '2025-03-01T02:30:00Z', state: 'READ', data: { step: 'opened', cardVersion: 16, validUntil: '2030-12-31', entry: 'qr', pos: null, authCode: null } },
     { rechargeId: record.id, seq: 2, at: '2025-03-01T02:31:00Z', state: 'NEEDS_ADMIN', data: {
+      step: 'decision', via: 'interrupted', confirmation: null, refusal: null, resolution: null,
       verdict: 'CONTRADICTION', reason: 'serial advanced by one but no matching 0018 load record', hostStatus: 'PAID',
       evidence: { balanceFen: 133450, onlineSerial: 8, loadRecord: { serial: 8, amountFen: 123450, terminalId: '000001000050', at: '2025-03-01T10:31:00' } },
     } },

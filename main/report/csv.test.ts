@@ -7,6 +7,7 @@ import { localDateOf } from '../journal/dates';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { csvField, parseCsv, toCsv } from './csv';
 import { exportDay } from './export';
+import { OPENED } from '../journal/test-support';
 import { guardFormula } from './rows';
 
 describe('CSV encoding', () => {
@@ -25,7 +26,7 @@ describe('CSV encoding', () => {
     const j = SqliteJournal.open(join(mkdtempSync(join(tmpdir(), 'csv-')), 'journal.sqlite'), { training: true });
     try {
       j.create({ id: 'r1', training: true, terminalId: '000001000050', operatorId: '@op', cardNo: '62010000000000000001',
-        plate: '=HYPERLINK("http://evil","甘A")', plateColor: 0, amountFen: 100, channel: 'wechat', balanceBeforeFen: 0 });
+        plate: '=HYPERLINK("http://evil","甘A")', plateColor: 0, amountFen: 100, channel: 'wechat', balanceBeforeFen: 0 }, OPENED);
       const date = localDateOf(new Date());
       const [header, row] = parseCsv(await exportDay(j, date, 'csv'));
       expect(row?.[header?.indexOf('车牌号') ?? -1]).toBe('\'=HYPERLINK("http://evil","甘A")');

@@ -147,7 +147,7 @@ describe('an order another terminal holds a live authorization for', () => {
     expect(w.count('8052')).toBe(credits);
     expect(w.card.snapshot().balanceFen).toBe(before.balanceFen + 3_000);
     expect(w.sim.order(rec.orderId ?? '').status).toBe('LOADED');
-    expect(a.engine.events(rec.id).some((e) => e.data.foreignAuthorization === true)).toBe(true);
+    expect(a.engine.events(rec.id).some((e) => e.data.step === 'decision' && e.data.via === 'foreign')).toBe(true);
   });
 
   it('not on the card (torn there): the host gives a fresh MAC2 at the same serial and it loads once', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import { PLATE_COLORS } from '../../contract/card';
 import type { RechargeRecord } from '../../contract/recharge';
+import { decisionData } from '../../contract/recharge-events';
 import { groupHex } from '../../main/journal/chain';
 import { localStamp } from '../../main/paper/html';
 import { assertDayClosable, dayCloseBlockers, dayReport, exportDay, parseCsv, renderDayReport } from '../../main/report';
@@ -135,7 +136,10 @@ describe('the day report over a day of real training recharges', () => {
   it('lets the day close once the pending recharge is loaded and the administrator has decided', async () => {
     s.training?.insert('t0');
     expect((await s.engine.resume(day.pending.id)).state).toBe('VERIFIED');
-    s.journal.append(day.needsAdmin.id, 'UNLOADED', { decidedBy: 'admin' });
+    s.journal.append(day.needsAdmin.id, 'UNLOADED', decisionData('resolution', {
+      verdict: 'NOT_LOADED', reason: 'serial and balance unchanged', evidence: null, hostStatus: 'PAID',
+      resolution: { by: 'S01', note: null, outcome: 'UNLOADED', previousError: null },
+    }));
     const b = dayCloseBlockers(s.journal, day.date, false);
     expect(b).toEqual({ loadInFlight: false, unresolved: [], canClose: true, canCarryOver: false });
     expect(() => assertDayClosable(b)).not.toThrow();

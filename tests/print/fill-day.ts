@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
 import { localDateOf } from '../../main/journal/dates';
+import { decisionData } from '../../contract/recharge-events';
 import { trainingServices } from '../support/training';
 
 export type Training = Awaited<ReturnType<typeof trainingServices>>;
@@ -52,19 +53,19 @@ export async function fillDay(s: Training): Promise<FilledDay> {
   const u = await paid(s, 3000, 'wechat');
   const balance = card().snapshot().balanceFen;
   const serial = card().snapshot().onlineSerial;
-  const unloaded = s.journal.append(u.id, 'UNLOADED', {
+  const unloaded = s.journal.append(u.id, 'UNLOADED', decisionData('interrupted', {
     verdict: 'NOT_LOADED', reason: 'serial and balance unchanged', evidence: { balanceFen: balance, onlineSerial: serial, loadRecord: null },
     hostStatus: 'PAID',
-  });
+  }));
 
   // The host now holds a half record for this card (paid, not loaded): the next ones use other cards.
   s.training?.insert('near-max');
   const n = await paid(s, 1234, 'alipay');
-  const needsAdmin = s.journal.append(n.id, 'NEEDS_ADMIN', {
+  const needsAdmin = s.journal.append(n.id, 'NEEDS_ADMIN', decisionData('interrupted', {
     verdict: 'CONTRADICTION', reason: 'serial advanced by one but no matching 0018 load record',
     evidence: { balanceFen: card().snapshot().balanceFen + 1234, onlineSerial: card().snapshot().onlineSerial + 1, loadRecord: null },
     hostStatus: 'PAID',
-  }, { error: 'RECHARGE_NEEDS_ADMIN' });
+  }), { error: 'RECHARGE_NEEDS_ADMIN' });
 
   s.training?.insert('t0');
   const pending = await paid(s, 800, 'wechat');
