@@ -62,8 +62,8 @@ export const channels = {
 
   // 付款码
   AUTH_CODE_USED: {
-    zh: '此付款码已用于充值 {id}（{amount} 元），请顾客刷新付款码后重新扫码',
-    en: 'This payment code was already used for recharge {id} ({amount} yuan); ask the customer to refresh it and scan again',
+    zh: '此付款码已用于 {plate} 的一笔 {amount} 元充值，请客户刷新付款码后重新扫码',
+    en: 'This payment code was already used for a {amount} yuan recharge of {plate}; ask the customer to refresh it and scan again',
   },
   AUTH_CODE_REFUSED: { zh: '付款未成功：{reason}。订单已关闭，可重新扫码或改用其他方式', en: 'Payment failed: {reason}. The order is closed; scan again or pay another way' },
 

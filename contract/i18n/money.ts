@@ -42,12 +42,12 @@ export const money = {
     en: 'Issuer order {orderId} is refunded or being refunded ({status}): it cannot be loaded',
   },
   RECHARGE_TWIN_CANCELLED_REFUNDED: {
-    zh: '本机流水已将该订单记为已取消（{id}），发卡方显示已退款或正在退款：钱将原路退回，无需圈存',
-    en: 'The journal has this order as cancelled ({id}) and the host as refunded: the money goes back, nothing to load',
+    zh: '本机流水已将 {plate} 的该笔订单记为已取消，发卡方显示已退款或正在退款：钱将原路退回，无需圈存',
+    en: 'The journal has this order of {plate} as cancelled and the host as refunded: the money goes back, nothing to load',
   },
   RECHARGE_TWIN_CANCELLED_LOADED: {
-    zh: '本机流水已将该订单记为已取消（{id}），但发卡方显示已圈存：请打印充值记录交发卡方管理员核实',
-    en: 'The journal has this order as cancelled ({id}) but the host as loaded: ask the issuer\'s administrator to check it',
+    zh: '本机流水已将 {plate} 的该笔订单记为已取消，但发卡方显示已圈存：请打印充值记录交发卡方管理员核实',
+    en: 'The journal has this order of {plate} as cancelled but the host as loaded: ask the issuer\'s administrator to check it',
   },
   RECHARGE_ADOPTED_AFTER_CANCEL: {
     zh: '本机曾将该订单记为已取消，发卡方显示客户已付款：已作为新的充值记录圈存',

@@ -10,7 +10,7 @@ export const recharge = {
     zh: '发卡方记录显示该卡有未圈存的充值（{amount} 元），请先在「充值记录」中圈存', en: 'The issuer holds an unloaded recharge ({amount} yuan) for this card: load it from the records page first',
   },
   RECHARGE_OVER_MAX_BALANCE: {
-    zh: '充值后余额将超过卡片上限 {max} 元，本次最多可充 {left} 元', en: 'The balance would exceed the card maximum of {max} yuan; at most {left} yuan can be loaded',
+    zh: '本卡最多还可充 {left} 元（卡内余额上限 {max} 元）', en: 'This card can take at most {left} yuan more (its maximum balance is {max} yuan)',
   },
   RECHARGE_OVER_HOST_LIMIT: { zh: '发卡方允许本卡最多再充 {left} 元', en: 'The issuer allows at most {left} more yuan on this card' },
   RECHARGE_WRONG_STATE: { zh: '当前状态（{state}）不能执行此操作', en: 'Not possible in the current state ({state})' },
@@ -46,6 +46,6 @@ export const recharge = {
     zh: '结果：{state}　金额 {amount} 元　充值前 {before} 元　充值后 {after} 元　TAC {tac}', en: 'Result: {state}, amount {amount}, before {before}, after {after}, TAC {tac}',
   },
   CLI_NOTHING_PENDING: { zh: '没有待处理的充值', en: 'No pending recharges' },
-  RECHARGE_BUSY: { zh: '正在写卡，请稍候', en: 'A card write is in progress, please wait' },
+  RECHARGE_BUSY: { zh: '这笔充值正在处理中（写卡，或客户正在 POS 上付款），请稍候', en: 'This recharge is being worked on (a card write, or the customer paying on the POS); please wait' },
   RECHARGE_PAYMENT_WAIT_ABORTED: { zh: '已停止等待支付，订单仍在「待处理」中', en: 'Stopped waiting for payment; the order stays in pending work' },
 } satisfies MessageTable;

@@ -4,8 +4,10 @@ import { FINAL_STATES, type RechargeState } from '../../contract/recharge';
  * Every state a recharge may enter from each state (docs/architecture.md §2) — the one place this is decided.
  *
  * A non-final state may also re-enter itself: an event that records a retry or an error (host timeout,
- * card pulled before INIT…) without anything new having happened. A final state never re-enters itself,
- * but for NEEDS_ADMIN: a supervisor's re-check of the card that did not settle it is recorded as one.
+ * card pulled before INIT…), or the intent of a side effect about to happen, without anything new having happened.
+ * Of the final states three re-enter themselves: NEEDS_ADMIN (a supervisor's re-check of the card that did not
+ * settle it), UNLOADED (the intent of telling the host again before 圈存, and of the repair load's INIT) and
+ * CANCELLED (a POS approval that came after the recharge had ended: journaled there as owed, never dropped).
  * Beyond the happy path READ → ORDERED → PAID → INIT → AUTHORIZED → WRITTEN → CONFIRMED → VERIFIED:
  * - READ/ORDERED → CANCELLED: no order could be created, or it was closed unpaid.
  * - PAID/INIT/AUTHORIZED → UNLOADED (未圈存): proven not on the card — AUTHORIZED only after the card says so
@@ -32,9 +34,9 @@ export const TRANSITIONS: Readonly<Record<RechargeState, readonly RechargeState[
   WRITTEN: ['WRITTEN', 'CONFIRMED', 'NEEDS_ADMIN'],
   CONFIRMED: ['VERIFIED', 'NEEDS_ADMIN'],
   VERIFIED: [],
-  UNLOADED: ['INIT', 'CONFIRMED', 'REFUNDING', 'REFUNDED', 'NEEDS_ADMIN'],
+  UNLOADED: ['UNLOADED', 'INIT', 'CONFIRMED', 'REFUNDING', 'REFUNDED', 'NEEDS_ADMIN'],
   NEEDS_ADMIN: ['NEEDS_ADMIN', 'CONFIRMED', 'UNLOADED'],
-  CANCELLED: [],
+  CANCELLED: ['CANCELLED'],
   REFUNDING: ['REFUNDING', 'REFUNDED', 'NEEDS_ADMIN'],
   REFUNDED: [],
 };

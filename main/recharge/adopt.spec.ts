@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rejection } from './testing/expect';
 import { rig, type Rig } from './testing/rig';
-import { twinId } from './resume';
+import { twinId } from './ids';
 
 /**
  * 圈存 of a host order (docs/architecture.md §3a): another terminal's live authorization is decided from the

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../contract/errors';
-import type { Fen } from '../../contract/money';
-import type { PosMode, PosSlipEntry } from '../../contract/pos';
-import type { PayChannel, RechargeEvent, RechargeRecord } from '../../contract/recharge';
+import { t } from '../../contract/i18n';
+import { formatYuan, type Fen } from '../../contract/money';
+import { channelOfAuthCode, maskAuthCode } from '../../contract/payment-code';
+import { badSlipField, type PosMode, type PosSlipEntry, type PosVoucher } from '../../contract/pos';
+import { BLOCKING_STATES, type PayChannel, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
 import { DEFAULT_LOAD_KEYS, type LoadKeyIndexes } from '../card/load-key';
 import type { CardIdentity, CardPort } from '../card/port';
 import { systemClock, type Clock } from '../clock';
@@ -10,22 +12,24 @@ import type { HostLink } from '../host/port';
 import { localDateOf } from '../journal/dates';
 import type { Journal } from '../journal/port';
 import type { PosTerminal } from '../pos/port';
-import { AdminResolve, type Resolved } from './admin-resolve';
-import type { CardReadResult, OperatorPin, RechargeEngineApi } from './api';
-import { CardLoad } from './card-load';
-import { Elsewhere } from './elsewhere';
+import { Machine, type Advanced } from './advance';
+import { codeRechargeId, twinId } from './ids';
+import type { AdminOutcome, CardReadResult, OperatorPin, RechargeEngineApi } from './api';
 import { journalSteps, type RechargeJournal } from './journal-steps';
-import { Payment } from './payment';
-import { PaymentCode } from './payment-code';
+import type { Input } from './machine';
+import { Opener, type OpenRecharge } from './open';
 import { LONG_POLL_MS, waitForPayment } from './payment-wait';
 import { MemoryPinHolds, PinGate, type PinHoldStore } from './pin-gate';
-import { PosPayment } from './pos-payment';
-import { Resume } from './resume';
+import { CounterLine, type InLine } from './serial';
+import type { InputArgs, StepPorts } from './steps/context';
+
+/** What the engine uses of the journal port (main/journal/port.ts). */
+export type EngineJournal = Pick<Journal, 'create' | 'append' | 'get' | 'events' | 'unfinished' | 'needsAdmin' | 'blockingFor'>;
 
 export interface EngineOptions {
   card: CardPort;
   host: HostLink;
-  journal: Journal;
+  journal: EngineJournal;
   clock?: Clock;
   terminalId: string;
   training: boolean;
@@ -44,60 +48,57 @@ export interface EngineOptions {
   longPollMs?: number;
   /** Where a card's wrong-PIN answers are kept (main/journal/pin-holds.ts); in memory when not given. */
   pinHolds?: PinHoldStore;
-  /** Whether a local date is closed (日结, main/journal/day-closures.ts): no recharge or adoption is dated it then. */
+  /** Whether a business day is closed (日结, main/journal/day-closures.ts): nothing is opened or loaded on it then. */
   dayClosed?: (date: string) => boolean;
 }
 
+/** How long after a POS sale was asked its "not found" may still turn into a charge: the POS's sale timeout and a margin. */
+const POS_SALE_WINDOW_MS = 150_000;
+
 /**
- * The recharge engine (docs/architecture.md §2): one card operation at a time, each handed to its piece —
- * payment.ts up to PAID, card-load.ts for every card step, resume.ts for what an interruption left.
- * Every step is journaled before the action it announces and after its outcome.
+ * The recharge engine (docs/architecture.md §2): one machine (machine.ts, advance.ts) that every operation is an
+ * input to, in the counter's one line (serial.ts). This facade opens recharges (open.ts) and turns each call into an
+ * input: start → `order`, the payment code → `pay-code`, the POS → `pos-charge` (or `order` with a typed slip), the
+ * payment check and the long poll → `check`, 取消 → `cancel`, 圈存 → `load`, 待处理 → `resume`, 需管理员 → `resolve`.
  */
 export class RechargeEngine implements RechargeEngineApi {
   private readonly listeners = new Set<(r: RechargeRecord) => void>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly line = new CounterLine();
   private readonly clock: Clock;
   private readonly journal: RechargeJournal;
-  private readonly payment: Payment;
-  private readonly cardLoad: CardLoad;
-  private readonly resumer: Resume;
-  private readonly code: PaymentCode;
-  private readonly pos: PosPayment;
+  private readonly machine: Machine;
+  private readonly opener: Opener;
   private readonly pins: PinGate;
-  private readonly admin: AdminResolve;
   private readonly pinHolds: PinHoldStore;
+  private readonly newId: () => string;
 
   constructor(private readonly o: EngineOptions) {
     const clock = o.clock ?? systemClock;
-    const journal = journalSteps(o.journal, (rec) => this.emit(rec));
     this.clock = clock;
-    this.journal = journal;
-    // "Today" for a card's validity is this computer's calendar date, as it has always been.
-    const refusal = (card: CardIdentity) => o.loadRefusal(card, localDateOf(clock.now()));
-    const dayOpen = (): void => {
-      const today = localDateOf(clock.now());
-      if (o.dayClosed?.(today)) throw new AppError('DAY_CLOSED', { date: today });
-    };
-    const loadKeys = o.loadKeys ?? DEFAULT_LOAD_KEYS;
+    this.journal = journalSteps(o.journal, (rec) => this.emit(rec));
+    this.newId = o.newId ?? randomUUID;
     this.pinHolds = o.pinHolds ?? new MemoryPinHolds();
-    // Terminal id, PIN and card maximum are read from `o` at each use, never copied: the composition root
-    // passes getters over the live settings, which 系统设置 changes while the program runs (main/settings).
+    // Terminal id, PIN and card maximum are read from `o` at each use, never copied: the composition root passes
+    // getters over the live settings, which 系统设置 changes while the program runs (main/settings).
     this.pins = new PinGate(this.pinHolds, { get pin() { return o.pin; }, get pinEncoding() { return o.pinEncoding; } });
-    const elsewhere = new Elsewhere({ card: o.card, steps: journal, pins: this.pins }, { loadKeys });
-    this.payment = new Payment({ card: o.card, host: o.host, journal, clock, elsewhere }, {
-      get terminalId() { return o.terminalId; }, training: o.training, cardMaxBalanceFor: (card) => o.cardMaxBalance(card),
-      refusal, newId: o.newId ?? randomUUID, dayOpen,
-    });
-    this.cardLoad = new CardLoad({ card: o.card, host: o.host, steps: journal, pins: this.pins, elsewhere }, {
-      loadKeys, cardMaxBalanceFor: (card) => o.cardMaxBalance(card),
-    });
-    this.code = new PaymentCode({ payment: this.payment, journal, host: o.host }, { get terminalId() { return o.terminalId; } });
     const pos = o.pos ?? { mode: 'off', merchantNo: null, terminal: null };
-    this.pos = new PosPayment({ payment: this.payment, journal, host: o.host, pos: pos.terminal, clock }, pos);
-    this.resumer = new Resume({ host: o.host, journal, payment: this.payment, pos: this.pos, cardLoad: this.cardLoad, elsewhere }, {
-      get terminalId() { return o.terminalId; }, training: o.training, refusal, dayOpen,
-    });
-    this.admin = new AdminResolve({ card: o.card, host: o.host, steps: journal, pins: this.pins }, { loadKeys });
+    const ports: StepPorts = {
+      card: o.card, host: o.host, journal: this.journal, clock, pins: this.pins, pos: pos.terminal,
+      settings: {
+        get terminalId() { return o.terminalId; },
+        loadKeys: o.loadKeys ?? DEFAULT_LOAD_KEYS,
+        posMode: pos.mode,
+        posSaleTimeoutMs: POS_SALE_WINDOW_MS,
+        cardMaxBalanceFor: (card) => o.cardMaxBalance(card),
+        refusal: (card) => o.loadRefusal(card, localDateOf(clock.now())),
+        dayClosed: (at) => {
+          const date = localDateOf(at);
+          return o.dayClosed?.(date) ? date : null;
+        },
+      },
+    };
+    this.machine = new Machine(ports);
+    this.opener = new Opener(ports, { training: o.training });
   }
 
   onChange(listener: (r: RechargeRecord) => void): () => void {
@@ -106,11 +107,21 @@ export class RechargeEngine implements RechargeEngineApi {
   }
 
   busy(): boolean {
-    return this.cardLoad.writing;
+    return this.machine.busy;
   }
 
   idle(): Promise<void> {
-    return this.queue.then(() => undefined);
+    return this.line.idle();
+  }
+
+  /** Runs `fn` in the counter's one line (日结 and reopening a day use it: nothing of a recharge runs meanwhile). */
+  serialize<T>(fn: () => Promise<T>): Promise<T> {
+    return this.line.run(null, () => fn());
+  }
+
+  /** Whether an operation holds a recharge now (a POS charge waiting for the customer, a card step). */
+  holding(): boolean {
+    return this.line.held > 0;
   }
 
   pending(): RechargeRecord[] {
@@ -134,64 +145,145 @@ export class RechargeEngine implements RechargeEngineApi {
   }
 
   readCard(): Promise<CardReadResult> {
-    return this.exclusive(() => this.payment.readCard());
+    return this.line.run(null, () => this.opener.readCard());
   }
 
   start(input: { amountFen: Fen; channel: PayChannel; operatorId: string }): Promise<RechargeRecord> {
-    return this.exclusive(() => this.payment.start(input));
+    const id = this.newId();
+    return this.line.run(id, async (line) => {
+      await this.opener.open({ ...input, id, entry: 'qr' });
+      return this.outcome(await this.machine.advance(id, 'order', {}, line));
+    });
   }
 
+  /**
+   * 付款码: the channel from the code's shape (AUTH_CODE_INVALID before anything is read); the recharge id is derived
+   * from terminal and code, so the same code — scanned again, or after a lost answer or a restart — meets the same
+   * recharge and order and is never charged twice.
+   */
   payWithCode(input: { amountFen: Fen; authCode: string; operatorId: string }): Promise<RechargeRecord> {
-    return this.exclusive(() => this.code.start(input));
+    const code = input.authCode.trim();
+    const channel = channelOfAuthCode(code);
+    if (!channel) return Promise.reject(new AppError('AUTH_CODE_INVALID'));
+    const id = codeRechargeId(this.o.terminalId, code);
+    return this.line.run(id, async (line) => {
+      const known = this.journal.find(id);
+      if (known) {
+        const used = new AppError('AUTH_CODE_USED', { plate: known.plate, amount: formatYuan(known.amountFen) });
+        if (known.amountFen !== input.amountFen) throw used;
+        if (BLOCKING_STATES.includes(known.state)) return known; // paid, being loaded: the wizard goes on with it
+        if (known.state !== 'READ' && known.state !== 'ORDERED') throw used;
+      } else {
+        const authCodeMasked = maskAuthCode(code);
+        await this.opener.open({ id, amountFen: input.amountFen, channel, operatorId: input.operatorId, authCodeMasked, entry: 'code' });
+      }
+      return this.outcome(await this.machine.advance(id, 'pay-code', { authCode: code }, line));
+    });
   }
 
-  /** Manual entry in one turn; an integrated charge in three, the POS's wait outside the queue (the reader stays free). */
-  async payByPos(input: { amountFen: Fen; operatorId: string; slip?: PosSlipEntry }): Promise<RechargeRecord> {
-    const { slip } = input;
-    if (slip) return this.exclusive(() => this.pos.manual({ ...input, slip }));
-    const opened = await this.exclusive(() => this.pos.openCharge(input));
-    const charged = await this.pos.charge(opened);
-    return this.exclusive(() => this.pos.finish(charged));
+  /**
+   * POS bank card (docs/pos.md): with `slip` the operator's typed slip, checked by the host; without, a charge on the
+   * integrated MIS-POS while the customer pays there (the counter's line is free meanwhile; this recharge is not).
+   */
+  payByPos(input: { amountFen: Fen; operatorId: string; slip?: PosSlipEntry }): Promise<RechargeRecord> {
+    const pos = this.o.pos ?? { mode: 'off', merchantNo: null, terminal: null };
+    const id = this.newId();
+    if (!input.slip) {
+      if (pos.mode !== 'mis') return Promise.reject(new AppError('POS_MODE_NOT', { mode: 'mis' }));
+      if (!pos.terminal) return Promise.reject(new AppError('POS_NOT_CONNECTED'));
+      const label = pos.terminal.label;
+      return this.opened(id, { id, amountFen: input.amountFen, channel: 'pos', operatorId: input.operatorId, entry: 'pos-mis', pos: label }, 'pos-charge');
+    }
+    let posVoucher: PosVoucher;
+    try {
+      posVoucher = typedSlip(pos, input.slip, input.amountFen, this.clock.now());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.opened(id, { id, amountFen: input.amountFen, channel: 'pos', operatorId: input.operatorId, posVoucher, entry: 'pos-manual' }, 'order');
   }
 
   checkPayment(id: string): Promise<RechargeRecord> {
-    return this.exclusive(() => this.payment.refreshPayment(this.journal.get(id)));
+    return this.input(id, 'check');
   }
 
-  /** The long poll waits outside the queue; what it learns is journaled in turn. */
+  /** The long poll waits outside the line; what it learns is an input to the machine, in the line. */
   waitForPayment(id: string, opts: { signal?: AbortSignal } = {}): Promise<RechargeRecord> {
     return waitForPayment({
       host: this.o.host, clock: this.clock, current: (rid) => this.journal.get(rid),
-      apply: (rid, order) => this.exclusive(() => this.payment.refreshPayment(this.journal.get(rid), order)),
+      apply: (rid, order) => (this.line.isHeld(rid) ? Promise.resolve(this.journal.get(rid)) : this.input(rid, 'check', { order })),
     }, id, this.o.longPollMs ?? LONG_POLL_MS, opts.signal);
   }
 
-  cancel(id: string): Promise<RechargeRecord> {
-    return this.exclusive(() => {
-      const rec = this.journal.get(id);
-      return rec.channel === 'pos' && rec.state === 'READ' ? this.pos.cancel(rec) : this.payment.cancel(rec);
-    });
+  /** 取消: an unpaid order closed → CANCELLED; refused once the customer has paid (the money ends loaded or refunded). */
+  async cancel(id: string): Promise<RechargeRecord> {
+    const r = await this.input(id, 'cancel');
+    if (r.state === 'CANCELLED') return r;
+    if (r.state === 'REFUNDING' || r.state === 'REFUNDED') throw new AppError('RECHARGE_ALREADY_REFUNDED');
+    throw new AppError('RECHARGE_ALREADY_PAID');
   }
 
-  /** From PAID, after the host's status (§3a: a refunded order gets no INIT): resume's path for PAID. */
   load(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
-    return this.exclusive(() => {
-      const rec = this.journal.get(id);
-      if (rec.state !== 'PAID') throw new AppError('RECHARGE_WRONG_STATE', { state: rec.state });
-      return this.pins.using(opts.pin, () => this.resumer.resume(rec));
-    });
+    return this.pins.using(opts.pin, () => this.input(id, 'load'));
   }
 
   resume(id: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
-    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.resume(this.journal.get(id))));
+    return this.pins.using(opts.pin, () => this.input(id, 'resume'));
   }
 
+  /**
+   * 圈存 of a paid host order: one the journal holds is resumed; otherwise, with its card in the reader, it is adopted
+   * (open.ts) and loaded. A local twin the journal closed (CANCELLED) while the host took the payment is adopted as a
+   * new recharge; refunded or loaded, refused.
+   */
   adoptHostOrder(orderId: string, operatorId: string, opts: OperatorPin = {}): Promise<RechargeRecord> {
-    return this.exclusive(() => this.pins.using(opts.pin, () => this.resumer.adoptHostOrder(orderId, operatorId)));
+    return this.pins.using(opts.pin, async () => {
+      const order = await this.o.host.getOrder(orderId);
+      const known = this.journal.find(order.clientOrderId);
+      if (known && known.state !== 'CANCELLED') return this.input(known.id, 'resume');
+      const adopted = this.journal.find(twinId(order.orderId));
+      if (adopted) return this.input(adopted.id, 'resume');
+      if (known && (order.status === 'REFUNDING' || order.status === 'REFUNDED')) throw new AppError('RECHARGE_TWIN_CANCELLED_REFUNDED', { plate: known.plate });
+      if (known && order.status === 'LOADED') throw new AppError('RECHARGE_TWIN_CANCELLED_LOADED', { plate: known.plate });
+      if (order.status === 'REFUNDING' || order.status === 'REFUNDED') throw new AppError('RECHARGE_HOST_ORDER_REFUNDED', { orderId, status: t(`HOST_ORDER_STATUS_${order.status}`) });
+      if (order.status !== 'PAID' && order.status !== 'UNLOADED') throw new AppError('RECHARGE_HOST_ORDER_NOT_LOADABLE', { orderId, status: t(`HOST_ORDER_STATUS_${order.status}`) });
+      const id = known ? twinId(order.orderId) : order.clientOrderId;
+      return this.line.run(id, async (line) => {
+        await this.opener.adopt(order, { id, operatorId, cancelledTwin: known?.id ?? null });
+        return this.outcome(await this.machine.advance(id, 'load', {}, line));
+      });
+    });
   }
 
-  resolveAdmin(id: string, by: { operatorId: string; note: string | null }, opts: OperatorPin = {}): Promise<Resolved> {
-    return this.exclusive(() => this.pins.using(opts.pin, () => this.admin.resolve(this.journal.get(id), by)));
+  resolveAdmin(id: string, by: { operatorId: string; note: string | null }, opts: OperatorPin = {}): Promise<AdminOutcome> {
+    return this.pins.using(opts.pin, () => this.line.run(id, async (line) => {
+      const rec = this.journal.get(id);
+      if (rec.state !== 'NEEDS_ADMIN') throw new AppError('RECHARGE_WRONG_STATE', { state: t(`UI_STATE_${rec.state}`) });
+      const done = await this.machine.advance(id, 'resolve', { resolveBy: by }, line);
+      const resolved = done.run.resolved;
+      if (!resolved) throw done.error ?? new AppError('INTERNAL', { detail: 'a resolution that came to nothing' });
+      return { record: done.record, outcome: resolved.outcome, reason: resolved.reason, reasonParams: resolved.params };
+    }));
+  }
+
+  /** An input to the machine for a recharge the journal holds, in the line and under its lock. */
+  private input(id: string, input: Input, args: InputArgs = {}): Promise<RechargeRecord> {
+    if (!this.journal.find(id)) return Promise.reject(new AppError('RECHARGE_NOT_FOUND', { id }));
+    return this.line.run(id, async (line: InLine) => this.outcome(await this.machine.advance(id, input, args, line)));
+  }
+
+  /** Opens a recharge (the checks, READ) and gives the machine its first input, all in one turn of the line. */
+  private opened(id: string, open: OpenRecharge, first: Input): Promise<RechargeRecord> {
+    return this.line.run(id, async (line) => {
+      await this.opener.open(open);
+      return this.outcome(await this.machine.advance(id, first, {}, line));
+    });
+  }
+
+  /** The record the run stopped with, or the refusal it stopped on. */
+  private outcome(done: Advanced): RechargeRecord {
+    if (done.error) throw done.error;
+    return done.record;
   }
 
   private emit(rec: RechargeRecord): void {
@@ -199,11 +291,17 @@ export class RechargeEngine implements RechargeEngineApi {
       try { l(rec); } catch { /* a listener's failure must not break a load */ }
     }
   }
+}
 
-  /** One card operation at a time: the reader and the journal see a single sequence of steps. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
+/** A slip the operator typed, checked before anything is read or journaled (docs/pos.md). */
+function typedSlip(pos: NonNullable<EngineOptions['pos']>, slip: PosSlipEntry, amountFen: Fen, now: Date): PosVoucher {
+  if (pos.mode !== 'manual') throw new AppError('POS_MODE_NOT', { mode: 'manual' });
+  if (!pos.merchantNo) throw new AppError('POS_MERCHANT_MISSING');
+  const bad = badSlipField(slip);
+  if (bad) throw new AppError('POS_SLIP_FIELD_INVALID', { field: t(`POS_FIELD_${bad}`) });
+  if (slip.amountFen !== amountFen) throw new AppError('POS_SLIP_AMOUNT_DIFFERS', { slip: formatYuan(slip.amountFen), amount: formatYuan(amountFen) });
+  return {
+    merchantNo: pos.merchantNo, posTerminalNo: slip.posTerminalNo.toUpperCase(), batchNo: null, voucherNo: slip.voucherNo,
+    referenceNo: slip.referenceNo.toUpperCase(), authCode: null, cardNoMasked: null, at: now.toISOString(),
+  };
 }

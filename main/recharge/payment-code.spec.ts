@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeRechargeId } from './payment-code';
+import { codeRechargeId } from './ids';
 import { rejection } from './testing/expect';
 import { rig, TERMINAL } from './testing/rig';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostOrder, HostOrderStatus, TerminalDay, TerminalDayOrder } from '../../contract/host-api';
 import type { RechargeRecord, RechargeState } from '../../contract/recharge';
 import { HostRejectedError } from '../host/errors';
-import { twinId } from '../recharge/resume';
+import { twinId } from '../recharge/ids';
 import { allMatch, hostDaysOf, reconcileDay } from './reconcile';
 
 const TERMINAL = '000001000050';

@@ -6,7 +6,7 @@ import type { RechargeRecord } from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
 import { dayNumber, localDateOf } from '../journal/dates';
 import { reconcileTodo } from '../recharge/host-status';
-import { twinId } from '../recharge/resume';
+import { twinId } from '../recharge/ids';
 
 /** What 对账 needs from the host: a terminal's Beijing business day, and one order it does not list there. */
 export interface ReconcileHost {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import { SettingsSchema } from '../../contract/settings';
-import { codeRechargeId } from '../../main/recharge/payment-code';
+import { codeRechargeId } from '../../main/recharge/ids';
 import { trainingServices } from '../support/training';
 
 /**

@@ -1,26 +1,19 @@
-import type { Fen } from '../../../contract/money';
-import type { RechargeRecord } from '../../../contract/recharge';
 import { AppError } from '../../../contract/errors';
-import type { Clock } from '../../clock';
-import { DEFAULT_LOAD_KEYS } from '../../card/load-key';
+import type { Fen } from '../../../contract/money';
+import type { PosMode, PosSlipEntry } from '../../../contract/pos';
+import type { RechargeRecord } from '../../../contract/recharge';
 import { loadRefusal } from '../../card/loadability';
-import type { CardIdentity } from '../../card/port';
+import type { Clock } from '../../clock';
 import type { PosTerminal } from '../../pos/port';
-import { localDateOf } from '../../journal/dates';
-import { AdminResolve } from '../admin-resolve';
-import { CardLoad, type CardLoadSettings } from '../card-load';
-import { Elsewhere } from '../elsewhere';
-import { Payment } from '../payment';
-import { PaymentCode } from '../payment-code';
-import { MemoryPinHolds, PinGate } from '../pin-gate';
-import { PosPayment, type PosSettings } from '../pos-payment';
-import { Resume } from '../resume';
+import { RechargeEngine } from '../engine';
+import { MemoryPinHolds } from '../pin-gate';
 import { FakeCard, type FakeCardState } from './fake-card';
 import { FakeHost } from './fake-host';
 import { FakeJournal } from './fake-journal';
 
 export const TERMINAL = '000001000050';
-export const LOAD_SETTINGS: CardLoadSettings = { loadKeys: DEFAULT_LOAD_KEYS, cardMaxBalanceFor: () => 500_000 };
+/** The card maximum the specs' counter is configured with. */
+export const CARD_MAX_FEN = 500_000;
 /** The configured default PIN: the one VERIFY carries until a card refuses it. */
 export const DEFAULT_PIN = { pin: '123456', pinEncoding: 'bcd' as const };
 
@@ -40,12 +33,16 @@ export class FakeClock implements Clock {
   }
 }
 
+/** The POS channel's settings for a spec (docs/pos.md). */
+export interface PosSettings { mode: PosMode; merchantNo: string | null }
+
 /**
- * The recharge pieces over fakes of every port, sharing one timeline of what happened, in order:
- * `card.…` (each card command), `host.…` (each host call), `journal.<STATE>` (each durable step).
+ * The recharge engine over fakes of every port, sharing one timeline of what happened, in order: `card.…` (each card
+ * command), `host.…` (each host call), `pos.…`, `journal.<STATE>` (each durable step) and `journal.intent <action>`
+ * (each intent written before a side effect).
  */
 export interface RigOptions {
-  /** The POS channel's settings and the integrated terminal, made over the fakes' timeline (pos-payment.ts). */
+  /** The POS channel's settings and the integrated terminal, made over the fakes' timeline. */
   settings?: PosSettings;
   terminal?: (timeline: string[], host: FakeHost) => PosTerminal;
   pinHolds?: MemoryPinHolds;
@@ -56,42 +53,46 @@ export function rig(card: Partial<FakeCardState> = {}, o: RigOptions = {}) {
   const timeline: string[] = [];
   const clock = new FakeClock();
   const fakes = { card: new FakeCard(timeline, card), host: new FakeHost(timeline, () => clock.now()), journal: new FakeJournal(timeline) };
-  const refusal = (c: CardIdentity) => loadRefusal(c, localDateOf(clock.now()));
   const closedDays = o.closedDays ?? new Set<string>();
-  const dayOpen = (): void => {
-    const today = localDateOf(clock.now());
-    if (closedDays.has(today)) throw new AppError('DAY_CLOSED', { date: today });
-  };
   let ids = 0;
   const pinHolds = o.pinHolds ?? new MemoryPinHolds();
-  const pins = new PinGate(pinHolds, DEFAULT_PIN);
-  const elsewhere = new Elsewhere({ card: fakes.card, steps: fakes.journal, pins }, LOAD_SETTINGS);
-  const payment = new Payment({ ...fakes, clock, elsewhere }, {
-    terminalId: TERMINAL, training: false, cardMaxBalanceFor: LOAD_SETTINGS.cardMaxBalanceFor, refusal, dayOpen,
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`,
-  });
-  const cardLoad = new CardLoad({ card: fakes.card, host: fakes.host, steps: fakes.journal, pins, elsewhere }, LOAD_SETTINGS);
   const terminal = o.terminal?.(timeline, fakes.host) ?? null;
-  const pos = new PosPayment({ payment, journal: fakes.journal, host: fakes.host, pos: terminal, clock },
-    o.settings ?? { mode: 'off', merchantNo: null });
-  const code = new PaymentCode({ payment, journal: fakes.journal, host: fakes.host }, { terminalId: TERMINAL });
-  const resume = new Resume({ host: fakes.host, journal: fakes.journal, payment, pos, cardLoad, elsewhere }, {
-    terminalId: TERMINAL, training: false, refusal, dayOpen,
+  const pos = o.settings ?? { mode: 'off', merchantNo: null };
+  const engine = new RechargeEngine({
+    ...fakes, clock, terminalId: TERMINAL, training: false, ...DEFAULT_PIN, cardMaxBalance: () => CARD_MAX_FEN, loadRefusal,
+    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, longPollMs: 0,
+    pos: { ...pos, terminal }, pinHolds, dayClosed: (date) => closedDays.has(date),
   });
-  const admin = new AdminResolve({ card: fakes.card, host: fakes.host, steps: fakes.journal, pins }, LOAD_SETTINGS);
 
   /** A recharge started at the counter: READ → ORDERED. */
-  const ordered = (amountFen: Fen = 2_000): Promise<RechargeRecord> =>
-    payment.start({ amountFen, channel: 'wechat', operatorId: 'op1' });
+  const ordered = (amountFen: Fen = 2_000): Promise<RechargeRecord> => engine.start({ amountFen, channel: 'wechat', operatorId: 'op1' });
   /** A recharge the customer has paid: … → PAID, with the card still in the reader. */
   const paid = async (amountFen: Fen = 2_000): Promise<RechargeRecord> => {
     const rec = await ordered(amountFen);
     fakes.host.pay(rec.orderId ?? '');
-    return payment.refreshPayment(rec);
+    return engine.checkPayment(rec.id);
   };
+  /** The operator's PIN for the next card operations (the PIN dialog), forgotten with `undefined`. */
+  let typedPin: string | undefined;
+  const withPin = { pin: () => typedPin };
   /** Forgets what happened so far, so a spec sees only the calls of the step under test. */
   const mark = (): void => { timeline.length = 0; };
-  return { timeline, clock, ...fakes, payment, cardLoad, resume, pos, terminal, code, admin, pins, pinHolds, closedDays, ordered, paid, mark };
+  return {
+    timeline, clock, ...fakes, engine, terminal, pinHolds, closedDays, ordered, paid, mark,
+    /** The recharge as the journal holds it now. */
+    now: (id: string) => fakes.journal.mustGet(id),
+    /** Runs `fn` with the customer's PIN typed by the operator (the PIN dialog) for the card operations it makes. */
+    async typed<T>(pin: string, fn: () => Promise<T>): Promise<T> {
+      typedPin = pin;
+      try { return await fn(); } finally { typedPin = undefined; }
+    },
+    load: (id: string) => engine.load(id, { pin: withPin.pin() }),
+    resume: (id: string) => engine.resume(id, { pin: withPin.pin() }),
+    adopt: (orderId: string, operatorId = 'op1') => engine.adoptHostOrder(orderId, operatorId, { pin: withPin.pin() }),
+    resolve: (id: string, by = { operatorId: 'S01', note: '已核实' as string | null }) => engine.resolveAdmin(id, by, { pin: withPin.pin() }),
+    payCode: (authCode: string, amountFen: Fen = 2_000) => engine.payWithCode({ amountFen, authCode, operatorId: 'op1' }),
+    payPos: (amountFen: Fen = 2_000, slip?: PosSlipEntry) => engine.payByPos({ amountFen, operatorId: 'op1', ...(slip ? { slip } : {}) }),
+  };
 }
 
 export type Rig = ReturnType<typeof rig>;
