@@ -3,7 +3,8 @@ import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { formatYuan, parseYuan, MAX_LOAD_FEN } from '../../contract/money';
 import type { RechargeRecord } from '../../contract/recharge';
-import type { Services } from '../compose/services';
+import type { Actor } from '../auth/audit';
+import { rechargeUseCases, type RechargeUseCases } from '../usecases/recharge';
 import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES } from './engine-args';
 import type { Command } from './command';
 import { CHANNEL_OPTIONS, cliPayment, manualPosSettings, type CliPayment } from './recharge-channels';
@@ -40,12 +41,13 @@ export const command: Command = {
     process.once('SIGINT', onSignal);
     try {
       const me = await signInForCli(v, s.auth, processIo, { command: 'recharge' });
-      let rec = await open(s, pay, parsed.fen, me.operatorId);
+      const uc = rechargeUseCases(s);
+      let rec = await open(uc, pay, parsed.fen, me);
       if (pay.kind === 'qr' && v['pay-simulated']) await paySimulated(s.settings.hostUrl ?? v.host ?? '', rec.orderId ?? '');
       rec = await s.engine.waitForPayment(rec.id, { signal: abort.signal });
       if (rec.state === 'PAID') {
         err(t('CLI_WRITING'));
-        rec = await s.engine.load(rec.id);
+        rec = await uc.load(me, rec.id);
       }
       return report(rec, v.json);
     } finally {
@@ -56,10 +58,10 @@ export const command: Command = {
 };
 
 /** The recharge up to its payment: a QR order (its payload on stderr), a payment code sent, or a typed POS slip checked. */
-async function open(s: Services, pay: CliPayment, amountFen: number, operatorId: string): Promise<RechargeRecord> {
-  if (pay.kind === 'code') return s.engine.payWithCode({ amountFen, authCode: pay.authCode, operatorId });
-  if (pay.kind === 'pos') return s.engine.payByPos({ amountFen, operatorId, slip: pay.slip });
-  const rec = await s.engine.start({ amountFen, channel: pay.channel, operatorId });
+async function open(uc: RechargeUseCases, pay: CliPayment, amountFen: number, me: Actor): Promise<RechargeRecord> {
+  if (pay.kind === 'code') return uc.payWithCode(me, { amountFen, authCode: pay.authCode });
+  if (pay.kind === 'pos') return uc.payByPos(me, { amountFen, slip: pay.slip });
+  const rec = await uc.start(me, { amountFen, channel: pay.channel });
   err(t('CLI_ORDER_CREATED', { orderId: rec.orderId ?? '', amount: formatYuan(rec.amountFen), qr: rec.qrPayload ?? '' }));
   return rec;
 }

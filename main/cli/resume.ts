@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { isAppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import type { RechargeRecord } from '../../contract/recharge';
@@ -7,6 +6,7 @@ import { ENGINE_OPTIONS, flags, rechargeJson, servicesFromFlags, SUCCESS_STATES 
 import { describeError, type Command } from './command';
 import { operatorFlag, signInForCli } from './sign-in';
 import { processIo } from './stdin';
+import { rechargeUseCases } from '../usecases/recharge';
 
 /**
  * `etc-counter resume --operator ID [--host URL] [--reader NAME] [--journal FILE] [--json]` — finishes every
@@ -22,31 +22,11 @@ export const command: Command = {
     const v = flags(() => parseArgs({ args: argv, options: ENGINE_OPTIONS, strict: true, allowPositionals: false }).values);
     operatorFlag(v);
     const s = await servicesFromFlags(v);
-    const results: { record: RechargeRecord | null; id: string; error: string | null }[] = [];
+    let results: { record: RechargeRecord | null; id: string; error: string | null }[] = [];
     try {
       const me = await signInForCli(v, s.auth, processIo, { command: 'resume' });
-      for (const pending of s.engine.pending()) {
-        try {
-          if (pending.operatorId !== me.operatorId) {
-            s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
-              action: 'resume-other', target: pending.id,
-              detail: { owner: pending.operatorId, state: pending.state, via: 'resume', cardNo: pending.cardNo, amountFen: pending.amountFen },
-            });
-          }
-          let rec = await s.engine.resume(pending.id);
-          if (rec.state === 'ORDERED') {
-            rec = await s.engine.cancel(rec.id).catch(async (e: unknown) => {
-              if (isAppError(e, 'RECHARGE_ALREADY_PAID')) return s.engine.resume(pending.id);
-              // Paid and refunded meanwhile: the journal has followed the host (REFUNDING / REFUNDED).
-              if (isAppError(e, 'RECHARGE_ALREADY_REFUNDED')) return s.engine.get(pending.id) ?? rec;
-              throw e;
-            });
-          }
-          results.push({ id: pending.id, record: rec, error: null });
-        } catch (e) {
-          results.push({ id: pending.id, record: s.engine.get(pending.id), error: describeError(e) });
-        }
-      }
+      const done = await rechargeUseCases(s).resumeAll(me);
+      results = done.map((r) => ({ id: r.id, record: r.record, error: r.error === null ? null : describeError(r.error) }));
     } finally {
       await s.close();
     }

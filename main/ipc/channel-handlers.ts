@@ -1,6 +1,7 @@
 import { AppError } from '../../contract/errors';
 import type { SignedInOperator } from '../../contract/ipc';
 import type { Services } from '../compose/services';
+import type { UseCases } from '../usecases';
 import type { Handlers } from './handler';
 import type { PaymentWatch } from './payment-watch';
 import type { CallContext, CounterSession } from './session';
@@ -8,6 +9,7 @@ import type { CallContext, CounterSession } from './session';
 type ChannelCalls = 'rechargePayCode' | 'rechargePos' | 'trainingPosSlip';
 
 export interface ChannelDeps {
+  uc: UseCases;
   s: Services;
   session: CounterSession;
   watch: PaymentWatch;
@@ -20,18 +22,16 @@ export interface ChannelDeps {
  * and the POS bank card. Each opens the wizard's recharge itself (no QR order before it); a payment code
  * the customer still confirms on the phone is watched like a QR order.
  */
-export function channelHandlers({ s, session, watch, signedIn, viaHost }: ChannelDeps): Pick<Handlers, ChannelCalls> {
+export function channelHandlers({ uc, s, session, watch, signedIn, viaHost }: ChannelDeps): Pick<Handlers, ChannelCalls> {
   return {
     async rechargePayCode({ amountFen, authCode }, ctx) {
-      const operatorId = signedIn(ctx).operatorId;
-      const r = await viaHost(() => s.engine.payWithCode({ amountFen, authCode, operatorId }));
+      const r = await viaHost(() => uc.recharge.payWithCode(signedIn(ctx), { amountFen, authCode }));
       session.activeRechargeId = r.id;
       watch.watch(r);
       return r;
     },
     async rechargePos({ amountFen, slip }, ctx) {
-      const operatorId = signedIn(ctx).operatorId;
-      const r = await viaHost(() => s.engine.payByPos({ amountFen, operatorId, slip }));
+      const r = await viaHost(() => uc.recharge.payByPos(signedIn(ctx), { amountFen, slip }));
       session.activeRechargeId = r.id;
       return r;
     },

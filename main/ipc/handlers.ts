@@ -15,6 +15,7 @@ import { setupHandlers } from './setup-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
 import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
+import { useCases } from '../usecases';
 
 const HOST_DOWN = ['HOST_UNREACHABLE', 'HOST_TIMEOUT'];
 
@@ -24,6 +25,7 @@ export function createHandlers(
   watch: PaymentWatch = new PaymentWatch(s.engine),
 ): Handlers {
   const { engine } = s;
+  const uc = useCases(s);
 
   /** Runs a call that talks to the host, and keeps the status bar's host light honest. */
   async function viaHost<T>(fn: () => Promise<T>): Promise<T> {
@@ -47,14 +49,6 @@ export function createHandlers(
     const op = session.who(ctx);
     if (!op) throw new AppError('AUTH_REQUIRED');
     return op;
-  }
-  /** Finishing a recharge another operator started is allowed, and audited (docs/architecture.md §2). */
-  function auditIfOthers(r: RechargeRecord, ctx: CallContext | undefined, via: 'load' | 'resume'): void {
-    const me = signedIn(ctx);
-    if (r.operatorId === me.operatorId) return;
-    s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
-      action: 'resume-other', target: r.id, detail: { owner: r.operatorId, state: r.state, via, cardNo: r.cardNo, amountFen: r.amountFen },
-    });
   }
   function training(): TrainingControls {
     if (!s.training) throw new AppError('TRAINING_ONLY');
@@ -116,7 +110,7 @@ export function createHandlers(
       return (await readers.state()).readers;
     },
     async readCard() {
-      const res = await engine.readCard();
+      const res = await uc.recharge.readCard();
       setHost(res.hostChecked); // 圈存检测 is the first host call of every recharge
       return res;
     },
@@ -124,8 +118,7 @@ export function createHandlers(
       return (await engine.readCard()).card;
     },
     async rechargeStart({ amountFen, channel }, ctx) {
-      const operatorId = signedIn(ctx).operatorId;
-      const r = await viaHost(() => engine.start({ amountFen, channel, operatorId }));
+      const r = await viaHost(() => uc.recharge.start(signedIn(ctx), { amountFen, channel }));
       session.activeRechargeId = r.id;
       watch.watch(r); // the engine's long poll sees the payment the moment the host has it
       return r;
@@ -133,25 +126,27 @@ export function createHandlers(
     async rechargeCheckPayment({ id }) {
       record(id);
       session.activeRechargeId = id; // the wizard shows this order's QR code (also when resumed from 待处理)
-      const r = paymentChecked(await viaHost(() => engine.checkPayment(id)));
+      const r = paymentChecked(await viaHost(() => uc.recharge.checkPayment(id)));
       watch.watch(r); // a recharge resumed from 待处理, or after a reload: watched again
       return r;
     },
     async rechargeCancel({ id }) {
       record(id);
-      const r = await viaHost(() => engine.cancel(id));
+      const r = await viaHost(() => uc.recharge.cancel(id));
       session.track(r);
       return r;
     },
     async rechargeLoad({ id, pin }, ctx) {
-      auditIfOthers(record(id), ctx, 'load');
+      const me = signedIn(ctx);
+      record(id);
       session.activeRechargeId = id;
-      return writing(() => engine.load(id, { pin }));
+      return writing(() => uc.recharge.load(me, id, pin));
     },
     async rechargeResume({ id, pin }, ctx) {
-      auditIfOthers(record(id), ctx, 'resume');
+      const me = signedIn(ctx);
+      record(id);
       session.activeRechargeId = id;
-      return writing(() => engine.resume(id, { pin }));
+      return writing(() => uc.recharge.resume(me, id, pin));
     },
     async rechargeGet({ id }) {
       const r = engine.get(id);
@@ -162,12 +157,7 @@ export function createHandlers(
       return null;
     },
     async pending() {
-      // 退款中 is the host's work: ask it how far it got (REFUNDED ends it, no card involved); offline, as it was.
-      for (const r of engine.pending().filter((p) => p.state === 'REFUNDING')) {
-        await viaHost(() => engine.resume(r.id)).catch(() => undefined);
-      }
-      // 退款中 shows the host's expected date, as the journal last heard it (docs/architecture.md §3a).
-      return engine.pending().map((r) => ({ ...r, refund: r.state === 'REFUNDING' ? refundOf(engine.events(r.id)) : null }));
+      return uc.recharge.pending();
     },
     async needsAdmin() {
       return engine.needsAdmin();
@@ -188,13 +178,12 @@ export function createHandlers(
       }
     },
     async recordLoad({ orderId, pin }, ctx) {
-      const operatorId = signedIn(ctx).operatorId;
-      const r = await writing(() => engine.adoptHostOrder(orderId, operatorId, { pin }));
+      const r = await writing(() => uc.recharge.adopt(signedIn(ctx), orderId, pin));
       session.activeRechargeId = r.id;
       return r;
     },
-    ...paperHandlers({ s, session, signedIn, record }),
-    ...channelHandlers({ s, session, watch, signedIn, viaHost }),
+    ...paperHandlers({ s, uc, session, signedIn, record }),
+    ...channelHandlers({ uc, s, session, watch, signedIn, viaHost }),
     ...sessionHandlers({ s, session }),
     ...setupHandlers({ s, session, signedIn }),
     async settings() {

@@ -1,9 +1,8 @@
 import { AppError, isAppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import type { HostOrder } from '../../contract/host-api';
-import type { AdminResolution, PrintResult } from '../../contract/ipc';
+import type { PrintResult } from '../../contract/ipc';
 import { refundOf, refundSlipAllowed } from '../recharge/host-status';
-import { evidenceOf, hostStatusOf } from '../../contract/recharge-events';
 import type { Handlers } from './handler';
 import type { PaperDeps, PaperPrinted } from './paper-deps';
 
@@ -15,7 +14,7 @@ type MoneyPaperCalls = 'refundSlipPrint' | 'adminResolve';
  * A resolution is decided by the card (main/recharge/admin-resolve.ts), audited (`admin-resolve`), and its
  * evidence slip — old and new evidence side by side — is printed at once.
  */
-export function moneyPaperHandlers({ s, session, signedIn, record, printed }: PaperDeps & { printed: PaperPrinted }): Pick<Handlers, MoneyPaperCalls> {
+export function moneyPaperHandlers({ s, uc, session, signedIn, record, printed }: PaperDeps & { printed: PaperPrinted }): Pick<Handlers, MoneyPaperCalls> {
   /** The host's order now, or null when it cannot be reached (the paper says what the journal knows). */
   async function hostOrder(orderId: string | null): Promise<HostOrder | null> {
     if (!orderId) return null;
@@ -40,32 +39,17 @@ export function moneyPaperHandlers({ s, session, signedIn, record, printed }: Pa
     },
     async adminResolve({ id, note, pin }, ctx) {
       const me = signedIn(ctx);
-      const before = record(id);
+      record(id);
       session.activeRechargeId = null; // a supervisor's desk task, not the wizard's
-      session.loadsInFlight++; // the card is in use (a probe, never CREDIT): no sign-out, no day close meanwhile
-      let out: Awaited<ReturnType<typeof s.engine.resolveAdmin>>;
+      session.loadsInFlight++; // the card is in use (a probe, never CREDIT): no sign-out meanwhile
+      let done: Awaited<ReturnType<typeof uc.resolveNeedsAdmin>>;
       try {
-        out = await s.engine.resolveAdmin(id, { operatorId: me.operatorId, note: note ?? null }, { pin });
+        done = await uc.resolveNeedsAdmin(me, { id, note: note ?? null, pin });
       } finally {
         session.loadsInFlight--;
       }
-      const last = s.engine.events(id).at(-1);
-      s.auth.audit.append({ operatorId: me.operatorId, role: me.role }, {
-        action: 'admin-resolve', target: id,
-        detail: {
-          from: before.state, to: out.record.state, outcome: out.outcome, note: note ?? null, cardNo: before.cardNo, amountFen: before.amountFen,
-          hostStatus: last ? hostStatusOf(last.data) : null, evidence: last ? evidenceOf(last.data) : null,
-        },
-      });
-      let slip: PrintResult | null = null;
-      let slipError: AdminResolution['slipError'] = null;
-      try {
-        const o = await s.print.printEvidence(out.record, s.engine.events(id), { operatorId: me.operatorId, card: null, hostStatus: null });
-        slip = await printed(o);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        slipError = { code: e.code, message: e.message }; // the resolution stands; the slip can be printed again
-      }
+      const { out, slipError } = done;
+      const slip: PrintResult | null = done.slip ? await printed(done.slip) : null;
       return { record: out.record, outcome: out.outcome, reason: out.reason, message: t(out.reason, out.reasonParams), slip, slipError };
     },
   };

@@ -23,7 +23,7 @@ const NO_RECEIPT = ['READ', 'ORDERED', 'CANCELLED', 'REFUNDING', 'REFUNDED'];
  * first, then the printer from settings); the PDF comes back base64 so browser mode can offer a download.
  * Who may reprint and close the day is the contract's role, checked by the gate; the audit rows are here.
  */
-export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick<Handlers, PaperCalls> {
+export function paperHandlers({ s, uc, session, signedIn, record }: PaperDeps): Pick<Handlers, PaperCalls> {
   const defaultFormat = (): ReceiptFormatName => s.settings.receiptFormat;
   const dayOf = (r: RechargeRecord): string => localDateOf(new Date(r.createdAt));
 
@@ -79,7 +79,7 @@ export function paperHandlers({ s, session, signedIn, record }: PaperDeps): Pick
       const out = await s.print.printEvidence(r, s.engine.events(r.id), { operatorId: signedIn(ctx).operatorId, card: null, hostStatus });
       return printed(out);
     },
-    ...dayHandlers({ s, session, signedIn, record, printed }),
-    ...moneyPaperHandlers({ s, session, signedIn, record, printed }),
+    ...dayHandlers({ s, uc, session, signedIn, record, printed }),
+    ...moneyPaperHandlers({ s, uc, session, signedIn, record, printed }),
   };
 }

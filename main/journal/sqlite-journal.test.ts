@@ -36,7 +36,7 @@ describe('SqliteJournal writes', () => {
     expect(rec.orderId).toBeNull();
     expect(journal.get(r.id)).toEqual(rec);
     expect(journal.events(r.id)).toEqual([
-      { rechargeId: r.id, seq: 1, at: '2024-05-06T02:00:00.000Z', state: 'READ', data: { balanceFen: 2345 } },
+      { rechargeId: r.id, seq: 1, at: '2024-05-06T02:00:00.000Z', state: 'READ', data: OPENED },
     ]);
   });
 
@@ -49,9 +49,9 @@ describe('SqliteJournal writes', () => {
     expect(paid).toMatchObject({ state: 'PAID', orderId: 'H1', tradeNo: '4200001', qrPayload: null, updatedAt: '2024-05-06T02:00:40.000Z' });
     expect(paid.createdAt).toBe('2024-05-06T02:00:00.000Z');
     expect(journal.events(id).map((e) => [e.seq, e.state, e.data])).toEqual([
-      [1, 'READ', {}],
-      [2, 'ORDERED', { orderId: 'H1' }],
-      [3, 'PAID', { channelStatus: 'SUCCESS' }],
+      [1, 'READ', OPENED],
+      [2, 'ORDERED', ordered('H1')],
+      [3, 'PAID', note('SUCCESS')],
     ]);
   });
 

@@ -38,11 +38,12 @@ describe('the allowed-transition table', () => {
     expect(canTransition('INIT', 'INIT')).toBe(true);
   });
 
-  it('lets a final state move only for a repair load, an administrator or the check after 已圈存', () => {
+  it('lets a final state move only for a repair load, an administrator, the check after 已圈存, an intent or an owed POS slip', () => {
     const moves = FINAL_STATES.flatMap((from) => TRANSITIONS[from].map((to) => `${from}→${to}`)).sort();
     expect(moves).toEqual([
-      'CONFIRMED→NEEDS_ADMIN', 'CONFIRMED→VERIFIED', 'NEEDS_ADMIN→CONFIRMED', 'NEEDS_ADMIN→NEEDS_ADMIN', 'NEEDS_ADMIN→UNLOADED',
-      'UNLOADED→CONFIRMED', 'UNLOADED→INIT', 'UNLOADED→NEEDS_ADMIN', 'UNLOADED→REFUNDED', 'UNLOADED→REFUNDING',
+      'CANCELLED→CANCELLED', 'CONFIRMED→NEEDS_ADMIN', 'CONFIRMED→VERIFIED', 'NEEDS_ADMIN→CONFIRMED', 'NEEDS_ADMIN→NEEDS_ADMIN',
+      'NEEDS_ADMIN→UNLOADED', 'UNLOADED→CONFIRMED', 'UNLOADED→INIT', 'UNLOADED→NEEDS_ADMIN', 'UNLOADED→REFUNDED', 'UNLOADED→REFUNDING',
+      'UNLOADED→UNLOADED',
     ]);
   });
 
@@ -64,8 +65,9 @@ describe('the allowed-transition table', () => {
     expect(canTransition('CONFIRMED', 'UNLOADED')).toBe(false);
   });
 
-  it('lets a non-final state record a retry in place, but never a final one (NEEDS_ADMIN: a supervisor\'s re-check)', () => {
-    for (const s of RECHARGE_STATES) expect(canTransition(s, s), s).toBe(!FINAL_STATES.includes(s) || s === 'NEEDS_ADMIN');
+  it('lets a non-final state record a retry in place; of the final ones NEEDS_ADMIN (a re-check), UNLOADED (an intent) and CANCELLED (an owed slip)', () => {
+    const inPlace = ['NEEDS_ADMIN', 'UNLOADED', 'CANCELLED'];
+    for (const s of RECHARGE_STATES) expect(canTransition(s, s), s).toBe(!FINAL_STATES.includes(s) || inPlace.includes(s));
   });
 
   it('sends NEEDS_ADMIN only from states where money was taken (the card or the host may hold it)', () => {

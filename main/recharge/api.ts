@@ -66,6 +66,10 @@ export interface RechargeEngineApi {
   busy(): boolean;
   /** Resolves once every engine operation asked for so far has ended (the quit guard waits for it before exiting). */
   idle(): Promise<void>;
+  /** Runs `fn` in the counter's one line (main/recharge/serial.ts): 日结 and reopening a day, between recharges' steps. */
+  serialize<T>(fn: () => Promise<T>): Promise<T>;
+  /** Whether an operation holds a recharge now (a POS charge waiting for the customer, a card step). */
+  holding(): boolean;
   get(id: string): RechargeRecord | null;
   events(id: string): RechargeEvent[];
   /** Called after every journaled state change. Returns an unsubscribe function. */

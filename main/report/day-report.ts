@@ -89,17 +89,16 @@ function posSlips(records: RechargeRecord[]): DayReport['posSlips'] {
 }
 
 /**
- * What stands in the way of closing the day: a load in flight, any recharge not final (of any day:
- * pending work does not wait for the calendar) and the day's NEEDS_ADMIN recharges. UNLOADED ones do
- * not block: they are final, counted as refunds due, and may be loaded on a later day; REFUNDING ones
- * neither: the host finishes them. When only the day's NEEDS_ADMIN recharges stand in the way, a
- * supervisor may carry them over with a note (`canCarryOver`).
+ * What stands in the way of closing the day: a load in flight, and that day's own recharges that are not final
+ * or need the administrator — never another day's (each day closes on its own; an older unfinished recharge waits in
+ * 待处理 without holding today hostage). UNLOADED ones do not block: they are final, counted as refunds due, and may
+ * be loaded on a later day; REFUNDING ones neither: the host finishes them. When only the day's NEEDS_ADMIN
+ * recharges stand in the way, a supervisor may carry them over with a note (`canCarryOver`).
  */
-export function dayCloseBlockers(
-  journal: DaySource & { unfinished(): RechargeRecord[] }, date: string, engineBusy: boolean,
-): DayCloseBlockers {
-  const open = journal.unfinished().filter((r) => r.state !== 'REFUNDING');
-  const admin = journal.day(date).filter((r) => r.state === 'NEEDS_ADMIN');
+export function dayCloseBlockers(journal: DaySource, date: string, engineBusy: boolean): DayCloseBlockers {
+  const records = journal.day(date);
+  const open = records.filter((r) => !FINAL_STATES.includes(r.state) && r.state !== 'REFUNDING');
+  const admin = records.filter((r) => r.state === 'NEEDS_ADMIN');
   const list = [...open, ...admin].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const unresolved = list.map((r) => ({ id: r.id, state: r.state, cardNo: r.cardNo, plate: r.plate, amountFen: r.amountFen, createdAt: r.createdAt }));
   return {

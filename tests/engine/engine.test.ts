@@ -36,8 +36,9 @@ describe('the recharge engine over the in-process card and host simulator', () =
     expect(slotCard().snapshot().balanceFen).toBe(before.balanceFen + 5000);
     expect(slotCard().snapshot().onlineSerial).toBe(before.onlineSerial + 1);
     expect(s.training?.sim.order(done.orderId ?? '').status).toBe('LOADED');
-    expect(s.engine.events(rec.id).map((e) => e.state)).toEqual(
-      ['READ', 'ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+    // Every side effect outside the process is journaled as an intent first: the order, then INIT (CREDIT's is AUTHORIZED).
+    expect(s.engine.events(rec.id).map((e) => (e.data.step === 'intent' ? `intent ${e.data.action}` : e.state))).toEqual(
+      ['READ', 'intent create-order', 'ORDERED', 'PAID', 'intent init', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
     expect(s.engine.pending()).toEqual([]);
   });
 
