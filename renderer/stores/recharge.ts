@@ -99,8 +99,10 @@ export const useRecharge = defineStore('recharge', {
       const d = await call('rechargeGet', { id: activeId });
       if (!d) return;
       this.record = d.record;
-      this.step = stepFor(d.record.state);
-      if (this.step === 'write') this.fail(new CounterError('RECHARGE_WRITE_UNKNOWN', L('UI_NEXT_RETRY')));
+      // Nothing is being written after a reload or a sign-in: a paid recharge left between payment and the card is shown
+      // as what it is — unfinished, with its next step and 继续圈存 — never as a load in progress (请勿拔卡).
+      const step = stepFor(d.record.state);
+      this.step = step === 'write' ? 'result' : step;
     },
     clearError() {
       this.error = '';
