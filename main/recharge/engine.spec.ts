@@ -136,7 +136,7 @@ describe('RechargeEngine', () => {
     expect(heard).toHaveLength(10);
   });
 
-  it('refuses to load a recharge that is not PAID (RECHARGE_WRONG_STATE) or not in the journal (RECHARGE_NOT_FOUND)', async () => {
+  it('refuses to load a recharge not paid yet (RECHARGE_WRONG_STATE, the state in words) or not in the journal (RECHARGE_NOT_FOUND)', async () => {
     const t = engine();
     const rec = await t.e.start({ amountFen: 100, channel: 'wechat', operatorId: 'op1' });
     const e = await rejection(t.e.load(rec.id), 'RECHARGE_WRONG_STATE');
