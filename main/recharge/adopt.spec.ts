@@ -23,7 +23,7 @@ describe('圈存 of an order another terminal holds a live authorization for', (
     const r = rig();
     const order = foreignOrder(r);
     r.host.foreignAuthorize(order.orderId, r.card.state.onlineSerial);
-    const done = await r.resume.adoptHostOrder(order.orderId, 'op1');
+    const done = await r.adopt(order.orderId, 'op1');
     expect(done).toMatchObject({ state: 'VERIFIED', balanceAfterFen: 10_777 });
     expect(r.card.credits).toHaveLength(1);
   });
@@ -34,12 +34,14 @@ describe('圈存 of an order another terminal holds a live authorization for', (
     const serial = r.card.loadedElsewhere(777, '2025-03-01T12:10:00', OTHER_TERMINAL);
     r.host.foreignAuthorize(order.orderId, serial);
     r.mark();
-    const done = await r.resume.adoptHostOrder(order.orderId, 'op1');
-    expect(done).toMatchObject({ state: 'VERIFIED', balanceAfterFen: null });
+    const done = await r.adopt(order.orderId, 'op1');
+    // The balance after: what the card holds with the other terminal's load of this order on it (confirmed, read back).
+    expect(done).toMatchObject({ state: 'VERIFIED', balanceAfterFen: 10_777 });
     expect(r.card.credits).toEqual([]);
     expect(r.host.confirmed).toEqual([{ onlineSerial: serial, newBalanceFen: 10_777, tac: `TAC0000${serial}`, evidence: null }]);
-    expect(r.journal.states(FOREIGN)).toEqual(['READ', 'ORDERED', 'PAID', 'INIT', 'INIT', 'CONFIRMED', 'VERIFIED']);
-    expect(r.journal.events(FOREIGN)[4]?.data).toMatchObject({ foreignAuthorization: true, verdict: 'LOADED' });
+    // PAID twice and INIT twice: INIT's intent, then our INIT and the decision on the other terminal's load.
+    expect(r.journal.states(FOREIGN)).toEqual(['READ', 'ORDERED', 'PAID', 'PAID', 'INIT', 'INIT', 'CONFIRMED', 'VERIFIED']);
+    expect(r.journal.events(FOREIGN)[5]?.data).toMatchObject({ step: 'decision', via: 'foreign', verdict: 'LOADED' });
     expect(r.host.order(order.orderId).status).toBe('LOADED');
     // The confirmation was journaled before the host heard it.
     expect(r.timeline.indexOf('journal.CONFIRMED')).toBeGreaterThan(r.timeline.indexOf(`host.confirm ${order.orderId}`));
@@ -51,7 +53,7 @@ describe('圈存 of an order another terminal holds a live authorization for', (
     const order = foreignOrder(r);
     const serial = r.card.loadedElsewhere(777, '2025-03-01T12:10:00', OTHER_TERMINAL);
     r.host.foreignAuthorize(order.orderId, serial);
-    await r.resume.adoptHostOrder(order.orderId, 'op1');
+    await r.adopt(order.orderId, 'op1');
     expect(r.host.confirmed).toEqual([{
       onlineSerial: serial, newBalanceFen: 10_777, tac: null,
       evidence: { balanceFen: 10_777, onlineSerial: serial + 1, loadRecord: { serial, amountFen: 777, terminalId: OTHER_TERMINAL, at: '2025-03-01T12:10:00' } },
@@ -63,9 +65,11 @@ describe('圈存 of an order another terminal holds a live authorization for', (
     const order = foreignOrder(r);
     const serial = r.card.loadedElsewhere(500, '2025-03-01T12:20:00', '000001000077'); // somebody else's 5.00 load
     r.host.foreignAuthorize(order.orderId, serial);
-    const done = await r.resume.adoptHostOrder(order.orderId, 'op1');
+    const done = await r.adopt(order.orderId, 'op1');
     expect(done.state).toBe('VERIFIED');
-    expect(r.journal.states(FOREIGN)).toEqual(['READ', 'ORDERED', 'PAID', 'INIT', 'UNLOADED', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+    expect(r.journal.states(FOREIGN)).toEqual([
+      'READ', 'ORDERED', 'PAID', 'PAID', 'INIT', 'UNLOADED', 'UNLOADED', 'UNLOADED', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED',
+    ]); // the intents: INIT's (PAID), `/unloaded`'s and the fresh INIT's (UNLOADED)
     expect(r.host.unloaded).toEqual([{ evidence: { balanceFen: 10_500, onlineSerial: serial + 1, loadRecord: null } }]);
     expect(r.card.credits).toHaveLength(1);
     expect(r.card.state.balanceFen).toBe(10_500 + 777);
@@ -76,7 +80,7 @@ describe('圈存 of an order another terminal holds a live authorization for', (
     const order = foreignOrder(r);
     const serial = r.card.loadedElsewhere(500, '2025-03-01T12:20:00', '000001000077');
     r.host.foreignAuthorize(order.orderId, serial);
-    const done = await r.resume.adoptHostOrder(order.orderId, 'op1');
+    const done = await r.adopt(order.orderId, 'op1');
     expect(done).toMatchObject({ state: 'NEEDS_ADMIN', error: 'RECHARGE_FOREIGN_AUTH_UNCLEAR' });
     expect(r.card.credits).toEqual([]);
     expect(r.host.unloaded).toEqual([]);
@@ -87,7 +91,7 @@ describe('圈存 of an order another terminal holds a live authorization for', (
 describe('圈存 of an order whose local twin this journal cancelled', () => {
   async function cancelledTwin(r: Rig) {
     const rec = await r.ordered(1_500);
-    const cancelled = await r.payment.cancel(rec);
+    const cancelled = await r.engine.cancel(rec.id);
     expect(cancelled.state).toBe('CANCELLED');
     return cancelled;
   }
@@ -97,12 +101,12 @@ describe('圈存 of an order whose local twin this journal cancelled', () => {
     const twin = await cancelledTwin(r);
     const orderId = twin.orderId ?? '';
     r.host.pay(orderId);
-    const done = await r.resume.adoptHostOrder(orderId, 'op2');
+    const done = await r.adopt(orderId, 'op2');
     expect(done).toMatchObject({ id: twinId(orderId), state: 'VERIFIED', orderId, amountFen: 1_500, error: 'RECHARGE_ADOPTED_AFTER_CANCEL' });
-    expect(r.journal.events(done.id)[0]?.data).toMatchObject({ adoptedFrom: { orderId, cancelledTwin: twin.id } });
-    expect(r.journal.get(twin.id).state).toBe('CANCELLED');
+    expect(r.journal.events(done.id)[0]?.data).toMatchObject({ step: 'adopted', orderId, cancelledTwin: twin.id });
+    expect(r.now(twin.id).state).toBe('CANCELLED');
     r.mark();
-    expect((await r.resume.adoptHostOrder(orderId, 'op2')).id).toBe(done.id);
+    expect((await r.adopt(orderId, 'op2')).id).toBe(done.id);
     expect(r.card.credits).toHaveLength(1);
   });
 
@@ -114,10 +118,12 @@ describe('圈存 of an order whose local twin this journal cancelled', () => {
     const orderId = twin.orderId ?? '';
     if (status === 'REFUNDED') { r.host.pay(orderId); r.host.refund(orderId, 'REFUNDED'); } else r.host.setStatus(orderId, status);
     r.mark();
-    const e = await rejection(r.resume.adoptHostOrder(orderId, 'op1'), code);
-    if (code !== 'RECHARGE_HOST_ORDER_NOT_LOADABLE') expect(e.message).toContain(twin.id);
+    const e = await rejection(r.adopt(orderId, 'op1'), code);
+    // The twin named as the operator knows it (its plate), never by its id.
+    if (code !== 'RECHARGE_HOST_ORDER_NOT_LOADABLE') expect(e.message).toContain(twin.plate);
+    expect(e.message).not.toContain(twin.id);
     expect(r.timeline.filter((l) => !l.startsWith('host.getOrder'))).toEqual([]);
-    expect(r.journal.find(twinId(orderId))).toBeNull();
+    expect(r.journal.get(twinId(orderId))).toBeNull();
   });
 
   it('a host-only order that is refunded is refused before the card is read', async () => {
@@ -125,7 +131,7 @@ describe('圈存 of an order whose local twin this journal cancelled', () => {
     const order = foreignOrder(r);
     r.host.refund(order.orderId, 'REFUNDING');
     r.mark();
-    await rejection(r.resume.adoptHostOrder(order.orderId, 'op1'), 'RECHARGE_HOST_ORDER_REFUNDED');
+    await rejection(r.adopt(order.orderId, 'op1'), 'RECHARGE_HOST_ORDER_REFUNDED');
     expect(r.timeline).toEqual([`host.getOrder ${order.orderId}`]);
   });
 });
@@ -138,10 +144,10 @@ describe('a closed day (日结) takes nothing new', () => {
     r.mark();
     const e = await rejection(r.ordered(), 'DAY_CLOSED');
     expect(e.message).toContain('2025-03-01');
-    await rejection(r.resume.adoptHostOrder(order.orderId, 'op1'), 'DAY_CLOSED');
+    await rejection(r.adopt(order.orderId, 'op1'), 'DAY_CLOSED');
     expect(r.timeline.filter((l) => l.startsWith('journal.') || l.startsWith('card.'))).toEqual([]);
     r.closedDays.clear();
-    expect((await r.resume.adoptHostOrder(order.orderId, 'op1')).state).toBe('VERIFIED');
+    expect((await r.adopt(order.orderId, 'op1')).state).toBe('VERIFIED');
     expect((await r.ordered()).state).toBe('ORDERED');
   });
 });

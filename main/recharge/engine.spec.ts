@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../contract/errors';
+import { t as t_ } from '../../contract/i18n';
 import type { RechargeRecord } from '../../contract/recharge';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { scratchDir } from '../journal/test-support';
@@ -42,7 +43,9 @@ describe('RechargeEngine', () => {
     const rec = await t.paid(2_000);
     const done = await t.e.load(rec.id);
     expect(done).toMatchObject({ state: 'VERIFIED', balanceAfterFen: 12_000, channel: 'alipay', id: '00000000-0000-4000-8000-000000000001' });
-    expect(t.e.events(rec.id).map((ev) => ev.state)).toEqual(['READ', 'ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+    // Each intent is journaled in the state it leaves from: the order's at READ, INIT's at PAID.
+    expect(t.e.events(rec.id).map((ev) => ev.state)).toEqual(['READ', 'READ', 'ORDERED', 'PAID', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+    expect(t.e.events(rec.id).filter((ev) => ev.data.step === 'intent').map((ev) => ev.data.step === 'intent' && ev.data.action)).toEqual(['create-order', 'init']);
     expect(t.e.get(rec.id)).toEqual(done);
     expect(t.e.pending()).toEqual([]);
     expect(t.timeline).toContain('card.VERIFY 313233/ascii');
@@ -100,17 +103,23 @@ describe('RechargeEngine', () => {
     expect((await next).card.cardNo).toBe(t.card.state.cardNo);
   });
 
-  it('busy() is true only while CREDIT is outstanding', async () => {
+  it('busy() is true while a load holds the card (CREDIT included), never while paying, and not after a failed load', async () => {
     const t = engine();
-    const rec = await t.paid();
     const busyAt: boolean[] = [];
     t.e.onChange(() => busyAt.push(t.e.busy()));
+    const rec = await t.paid();
     let during: boolean | null = null;
     t.card.duringCredit = () => { during = t.e.busy(); };
     expect(t.e.busy()).toBe(false);
     await t.e.load(rec.id);
     expect(during).toBe(true);
-    expect(busyAt).toEqual([false, false, false, false, false]); // INIT … VERIFIED: never while journaling
+    // READ, the order's intent, ORDERED, PAID: no card session; INIT's intent … VERIFIED: the card is in use.
+    expect(busyAt).toEqual([false, false, false, false, true, true, true, true, true, true]);
+    expect(t.e.busy()).toBe(false);
+
+    const again = await t.paid();
+    t.card.creditFault = 'pull-before-commit';
+    await rejection(t.e.load(again.id), 'RECHARGE_WRITE_UNKNOWN');
     expect(t.e.busy()).toBe(false);
   });
 
@@ -121,17 +130,18 @@ describe('RechargeEngine', () => {
     const off = t.e.onChange((r) => heard.push(r.state));
     const rec = await t.paid();
     await t.e.load(rec.id);
-    expect(heard).toEqual(['READ', 'ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+    expect(heard).toEqual(['READ', 'READ', 'ORDERED', 'PAID', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
     off();
     await t.e.cancel((await t.e.start({ amountFen: 100, channel: 'wechat', operatorId: 'op1' })).id);
-    expect(heard).toHaveLength(8);
+    expect(heard).toHaveLength(10);
   });
 
-  it('refuses to load a recharge that is not PAID (RECHARGE_WRONG_STATE) or not in the journal (RECHARGE_NOT_FOUND)', async () => {
+  it('refuses to load a recharge not paid yet (RECHARGE_WRONG_STATE, the state in words) or not in the journal (RECHARGE_NOT_FOUND)', async () => {
     const t = engine();
     const rec = await t.e.start({ amountFen: 100, channel: 'wechat', operatorId: 'op1' });
     const e = await rejection(t.e.load(rec.id), 'RECHARGE_WRONG_STATE');
-    expect(e.params).toEqual({ state: 'ORDERED' });
+    expect(e.params).toEqual({ state: t_('UI_STATE_ORDERED') }); // the state in the operator's words
+    expect(t.e.get(rec.id)?.state).toBe('ORDERED');
     await rejection(t.e.load('no-such-id'), 'RECHARGE_NOT_FOUND');
     await rejection(t.e.resume('no-such-id'), 'RECHARGE_NOT_FOUND');
     await rejection(t.e.cancel('no-such-id'), 'RECHARGE_NOT_FOUND');

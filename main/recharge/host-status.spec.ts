@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../contract/errors';
 import type { HostOrderStatus } from '../../contract/host-api';
 import type { RechargeRecord, RechargeState } from '../../contract/recharge';
+import { hostStatusOf } from '../../contract/recharge-events';
 import { rig, type Rig } from './testing/rig';
 
 /**
@@ -28,32 +29,32 @@ const REACH: Record<Local, (r: Rig) => Promise<RechargeRecord>> = {
   INIT: async (r) => {
     const rec = await r.paid();
     r.host.failNext.authorize = [offline()];
-    await failed(r, r.cardLoad.load(rec));
-    return r.journal.get(rec.id);
+    await failed(r, r.load(rec.id));
+    return r.now(rec.id);
   },
   AUTHORIZED: async (r) => { // CREDIT never committed: not on the card
     const rec = await r.paid();
     r.card.creditFault = 'pull-before-commit';
-    await failed(r, r.cardLoad.load(rec));
-    return r.journal.get(rec.id);
+    await failed(r, r.load(rec.id));
+    return r.now(rec.id);
   },
   AUTHORIZED_ON_CARD: async (r) => { // committed, the answer lost
     const rec = await r.paid();
     r.card.creditFault = 'pull-after-commit';
-    await failed(r, r.cardLoad.load(rec));
-    return r.journal.get(rec.id);
+    await failed(r, r.load(rec.id));
+    return r.now(rec.id);
   },
   WRITTEN: async (r) => {
     const rec = await r.paid();
     r.host.failNext.confirm = [offline()];
-    await failed(r, r.cardLoad.load(rec));
-    return r.journal.get(rec.id);
+    await failed(r, r.load(rec.id));
+    return r.now(rec.id);
   },
   UNLOADED: async (r) => { // proven not on the card while the host was down
     const left = await REACH.AUTHORIZED(r);
     r.host.failNext.markUnloaded = [offline()];
-    await failed(r, r.cardLoad.resumeAuthorized(left));
-    return r.journal.get(left.id);
+    await failed(r, r.resume(left.id));
+    return r.now(left.id);
   },
 };
 
@@ -101,7 +102,7 @@ describe('every host status × every local state, resumed (docs/architecture.md 
     const before = { credits: r.card.credits.length, balance: r.card.state.balanceFen };
     hostSays(r, left, host);
     r.mark();
-    const done = await r.resume.resume(r.journal.get(left.id));
+    const done = await r.resume(left.id);
     expect(done.state).toBe(want.state);
     if (want.error) expect(done.error).toBe(want.error);
     expect(r.card.credits.length - before.credits).toBe(want.credits);
@@ -110,10 +111,13 @@ describe('every host status × every local state, resumed (docs/architecture.md 
     if (want.state === 'REFUNDING' || want.state === 'REFUNDED') {
       expect(r.timeline.filter((l) => l.startsWith('card.CREDIT') || l.startsWith('host.authorize'))).toEqual([]);
       expect(r.card.state.balanceFen).toBe(before.balance);
-      expect(r.journal.events(left.id).at(-1)?.data.refund).toMatchObject({ expectedDate: '2025-03-03' });
+      expect(r.journal.events(left.id).at(-1)?.data).toMatchObject({ step: 'host-word', refund: { expectedDate: '2025-03-03' } });
     }
     // NEEDS_ADMIN keeps what the host said: its status, or its refusal of the card's proof.
-    if (want.state === 'NEEDS_ADMIN') expect(Object.keys(r.journal.events(left.id).at(-1)?.data ?? {})).toContainEqual(expect.stringMatching(/^host(Status|Refused)$/));
+    if (want.state === 'NEEDS_ADMIN') {
+      const last = r.journal.events(left.id).at(-1)?.data;
+      expect(last && (hostStatusOf(last) ?? (last.step === 'host-refused' ? last.hostCode : null))).toBeTruthy();
+    }
   });
 
   it.each(['ORDERED', 'PAID', 'INIT', 'UNLOADED'] as const)('local %s, host LOADED but the card shows no such load → NEEDS_ADMIN, nothing written', async (local) => {
@@ -121,24 +125,24 @@ describe('every host status × every local state, resumed (docs/architecture.md 
     const left = await REACH[local](r);
     hostSays(r, left, 'LOADED', false);
     const credits = r.card.credits.length;
-    const done = await r.resume.resume(r.journal.get(left.id));
+    const done = await r.resume(left.id);
     expect(done).toMatchObject({ state: 'NEEDS_ADMIN', error: 'RECHARGE_LOADED_ELSEWHERE_UNPROVEN' });
     expect(r.card.credits.length).toBe(credits);
-    expect(r.journal.events(left.id).at(-1)?.data.evidence).toMatchObject({ onlineSerial: r.card.state.onlineSerial, loadRecord: null });
+    expect(r.journal.events(left.id).at(-1)?.data).toMatchObject({ step: 'decision', evidence: { onlineSerial: r.card.state.onlineSerial, loadRecord: null } });
   });
 
   it('REFUNDING resumed while the host still refunds stays REFUNDING, without the card; REFUNDED once the host is done', async () => {
     const r = rig();
     const rec = await r.paid();
     r.host.refund(rec.orderId ?? '', 'REFUNDING');
-    expect((await r.resume.resume(rec)).state).toBe('REFUNDING');
+    expect((await r.resume(rec.id)).state).toBe('REFUNDING');
     r.mark();
-    expect((await r.resume.resume(r.journal.get(rec.id))).state).toBe('REFUNDING');
+    expect((await r.resume(rec.id)).state).toBe('REFUNDING');
     expect(r.timeline).toEqual(['host.getOrder ORD1']);
     r.host.refund(rec.orderId ?? '', 'REFUNDED');
-    const done = await r.resume.resume(r.journal.get(rec.id));
+    const done = await r.resume(rec.id);
     expect(done.state).toBe('REFUNDED');
-    expect(r.journal.events(rec.id).at(-1)?.data.refund).toMatchObject({ refundNo: 'RFORD1' });
+    expect(r.journal.events(rec.id).at(-1)?.data).toMatchObject({ step: 'host-word', refund: { refundNo: 'RFORD1' } });
     expect(r.timeline.filter((l) => l.startsWith('card.'))).toEqual([]);
   });
 });
@@ -151,7 +155,7 @@ describe('the payment check follows the same table (the wizard polls it; no load
     const r = rig();
     const rec = await r.ordered();
     hostSays(r, rec, host);
-    const now = await r.payment.refreshPayment(rec);
+    const now = await r.engine.checkPayment(rec.id);
     expect(now.state).toBe(WANT[host]);
     expect(r.card.credits).toEqual([]);
     expect(r.timeline.filter((l) => l.startsWith('card.INIT 2000'))).toEqual([]);
@@ -161,8 +165,8 @@ describe('the payment check follows the same table (the wizard polls it; no load
     const r = rig();
     const rec = await r.ordered();
     hostSays(r, rec, 'REFUNDED');
-    await expect(r.payment.cancel(rec)).rejects.toMatchObject({ code: 'RECHARGE_ALREADY_REFUNDED' });
-    expect(r.journal.get(rec.id).state).toBe('REFUNDED');
+    await expect(r.engine.cancel(rec.id)).rejects.toMatchObject({ code: 'RECHARGE_ALREADY_REFUNDED' });
+    expect(r.now(rec.id).state).toBe('REFUNDED');
   });
 });
 
@@ -174,7 +178,7 @@ describe('a load of a PAID recharge meets a refund (engine.load goes through the
     // The host moved between the payment and the authorization.
     const authorize = r.host.authorize.bind(r.host);
     r.host.authorize = (id, req) => { hostSays(r, rec, status); return authorize(id, req); };
-    const done = await r.cardLoad.load(rec);
+    const done = await r.load(rec.id);
     expect(done.state).toBe(status === 'CLOSED' ? 'NEEDS_ADMIN' : status);
     expect(r.card.credits).toEqual([]);
   });

@@ -7,7 +7,7 @@ import { rig } from './testing/rig';
 
 const CARD = '62010000000000000001';
 
-describe('Payment: starting a recharge', () => {
+describe('starting a recharge (open.ts, then the machine\'s `order` input)', () => {
   it('journals READ with what the card said, then creates the order → ORDERED with its QR code', async () => {
     const r = rig({ balanceFen: 3_456 });
     const rec = await r.ordered(2_000);
@@ -16,15 +16,17 @@ describe('Payment: starting a recharge', () => {
       terminalId: '000001000050', operatorId: 'op1', channel: 'wechat',
     });
     expect(rec.orderExpiresAt).toBe(r.host.order('ORD1').expiresAt);
-    // Who the card is and its balance: no 0016, no 0018 log (docs/card-protocol.md §2).
-    expect(r.timeline).toEqual(['card.READ 0015', 'card.GET BALANCE', 'host.checkCard ' + CARD, 'journal.READ', `host.createOrder ${rec.id}`, 'journal.ORDERED']);
+    // Who the card is and its balance: no 0016, no 0018 log (docs/card-protocol.md §2); the order's intent before the call.
+    expect(r.timeline).toEqual([
+      'card.READ 0015', 'card.GET BALANCE', 'host.checkCard ' + CARD, 'journal.READ', 'journal.intent create-order', `host.createOrder ${rec.id}`, 'journal.ORDERED',
+    ]);
     expect(r.host.order('ORD1')).toMatchObject({ clientOrderId: rec.id, amountFen: 2_000, status: 'AWAITING_PAYMENT' });
   });
 
   it.each([[0, 'AMOUNT_ZERO'], [-100, 'AMOUNT_ZERO'], [12.5, 'AMOUNT_ZERO'], [Number.NaN, 'AMOUNT_ZERO'], [MAX_LOAD_FEN + 1, 'AMOUNT_TOO_LARGE']])(
     'refuses the amount %s fen (%s) before reading the card', async (amountFen, code) => {
       const r = rig();
-      await rejection(r.payment.start({ amountFen, channel: 'wechat', operatorId: 'op1' }), code);
+      await rejection(r.engine.start({ amountFen, channel: 'wechat', operatorId: 'op1' }), code);
       expect(r.timeline).toEqual([]);
     });
 
@@ -59,7 +61,7 @@ describe('Payment: starting a recharge', () => {
     const r = rig();
     const rec = await r.ordered(1_000);
     r.host.pay(rec.orderId ?? ''); // paid, never polled
-    const read = await r.payment.readCard();
+    const read = await r.engine.readCard();
     expect(read.blocking.map((b) => b.id)).toEqual([rec.id]);
     expect(read.hostHalfRecords).toEqual([]);
   });
@@ -67,7 +69,7 @@ describe('Payment: starting a recharge', () => {
   it('reads the card with the host offline: hostChecked is false, the card is still shown', async () => {
     const r = rig();
     r.host.failNext.checkCard = [new AppError('HOST_UNREACHABLE', { url: 'http://host' })];
-    const read = await r.payment.readCard();
+    const read = await r.engine.readCard();
     expect(read).toMatchObject({ hostChecked: false, refusal: null, blocking: [], hostHalfRecords: [] });
     expect(read.card.cardNo).toBe(CARD);
   });
@@ -75,7 +77,7 @@ describe('Payment: starting a recharge', () => {
   it('a card failure during the read is not mistaken for the host being offline', async () => {
     const r = rig();
     r.card.failNext.read = [new AppError('CARD_ABSENT')];
-    await rejection(r.payment.readCard(), 'CARD_ABSENT');
+    await rejection(r.engine.readCard(), 'CARD_ABSENT');
   });
 
   it('a host that fails at the order leaves the recharge READ, to be closed by resume', async () => {
@@ -83,66 +85,68 @@ describe('Payment: starting a recharge', () => {
     r.host.loseAnswer.createOrder = [new AppError('HOST_TIMEOUT', { seconds: 10 })];
     await rejection(r.ordered(), 'HOST_TIMEOUT');
     const [rec] = [...r.host.orders.values()];
-    expect(r.journal.get(rec?.clientOrderId ?? '').state).toBe('READ');
+    expect(r.now(rec?.clientOrderId ?? '').state).toBe('READ');
   });
 });
 
-describe('Payment: the payment check and closing', () => {
+describe('the payment check (`check`) and closing (`cancel`, `resume`)', () => {
   it('an unpaid order stays ORDERED; once paid it becomes PAID with the trade number', async () => {
     const r = rig();
     const rec = await r.ordered();
-    expect((await r.payment.refreshPayment(rec)).state).toBe('ORDERED');
+    expect((await r.engine.checkPayment(rec.id)).state).toBe('ORDERED');
     r.host.pay('ORD1');
-    expect(await r.payment.refreshPayment(rec)).toMatchObject({ state: 'PAID', tradeNo: 'TORD1' });
+    expect(await r.engine.checkPayment(rec.id)).toMatchObject({ state: 'PAID', tradeNo: 'TORD1' });
   });
 
   it('an order the host closed becomes CANCELLED', async () => {
     const r = rig();
     const rec = await r.ordered();
     await r.host.closeOrder('ORD1');
-    expect((await r.payment.refreshPayment(rec)).state).toBe('CANCELLED');
+    expect((await r.engine.checkPayment(rec.id)).state).toBe('CANCELLED');
   });
 
   it('an order past its expiry is closed on the host → CANCELLED', async () => {
     const r = rig();
     const rec = await r.ordered();
     r.clock.set('2025-03-01T04:16:00Z');
-    expect((await r.payment.refreshPayment(rec)).state).toBe('CANCELLED');
+    expect((await r.engine.checkPayment(rec.id)).state).toBe('CANCELLED');
     expect(r.host.order('ORD1').status).toBe('CLOSED');
   });
 
-  it('a recharge past ORDERED is returned as it is, without asking the host', async () => {
+  it('a recharge past ORDERED is returned as it is: the host is only read, nothing is journaled and the card is not touched', async () => {
     const r = rig();
     const rec = await r.paid();
     r.mark();
-    expect(await r.payment.refreshPayment(rec)).toEqual(rec);
-    expect(r.timeline).toEqual([]);
+    expect(await r.engine.checkPayment(rec.id)).toEqual(rec);
+    expect(r.timeline).toEqual(['host.getOrder ORD1']);
   });
 
   it('cancels an unpaid order: closed on the host, CANCELLED here; cancelling again changes nothing', async () => {
     const r = rig();
     const rec = await r.ordered();
-    const cancelled = await r.payment.cancel(rec);
+    const cancelled = await r.engine.cancel(rec.id);
     expect(cancelled.state).toBe('CANCELLED');
     expect(r.host.order('ORD1').status).toBe('CLOSED');
     r.mark();
-    expect((await r.payment.cancel(cancelled)).state).toBe('CANCELLED');
+    expect((await r.engine.cancel(cancelled.id)).state).toBe('CANCELLED');
     expect(r.timeline).toEqual([]);
   });
 
   it('refuses to cancel a paid recharge (RECHARGE_ALREADY_PAID) and leaves it PAID', async () => {
     const r = rig();
     const rec = await r.paid();
-    await rejection(r.payment.cancel(rec), 'RECHARGE_ALREADY_PAID');
-    expect(r.journal.get(rec.id).state).toBe('PAID');
+    await rejection(r.engine.cancel(rec.id), 'RECHARGE_ALREADY_PAID');
+    expect(r.now(rec.id).state).toBe('PAID');
+    expect(r.host.order('ORD1').status).toBe('PAID');
   });
 
   it('a customer who paid while the operator cancelled: the recharge becomes PAID and the cancel is refused', async () => {
     const r = rig();
     const rec = await r.ordered();
     r.host.pay('ORD1');
-    await rejection(r.payment.cancel(rec), 'RECHARGE_ALREADY_PAID');
-    expect(r.journal.states(rec.id)).toEqual(['READ', 'ORDERED', 'PAID']);
+    await rejection(r.engine.cancel(rec.id), 'RECHARGE_ALREADY_PAID');
+    expect(r.journal.states(rec.id)).toEqual(['READ', 'READ', 'ORDERED', 'PAID']); // READ twice: opened, the order's intent
+    expect(r.timeline.filter((l) => l.startsWith('host.closeOrder'))).toEqual([]);
     expect(r.host.order('ORD1').status).toBe('PAID');
   });
 
@@ -151,8 +155,19 @@ describe('Payment: the payment check and closing', () => {
     r.host.loseAnswer.createOrder = [new AppError('HOST_TIMEOUT', { seconds: 10 })];
     await rejection(r.ordered(), 'HOST_TIMEOUT');
     const [order] = [...r.host.orders.values()];
-    const rec = r.journal.get(order?.clientOrderId ?? '');
-    const closed = await r.payment.closeUnpaid(rec);
+    const rec = r.now(order?.clientOrderId ?? '');
+    const closed = await r.resume(rec.id);
+    expect(closed).toMatchObject({ state: 'CANCELLED', orderId: order?.orderId });
+    expect(r.host.orders.size).toBe(1);
+    expect(r.host.order(order?.orderId ?? '').status).toBe('CLOSED');
+  });
+
+  it('取消 of a READ recharge whose order answer was lost does the same: found again by our id, closed, CANCELLED', async () => {
+    const r = rig();
+    r.host.loseAnswer.createOrder = [new AppError('HOST_TIMEOUT', { seconds: 10 })];
+    await rejection(r.ordered(), 'HOST_TIMEOUT');
+    const [order] = [...r.host.orders.values()];
+    const closed = await r.engine.cancel(order?.clientOrderId ?? '');
     expect(closed).toMatchObject({ state: 'CANCELLED', orderId: order?.orderId });
     expect(r.host.orders.size).toBe(1);
     expect(r.host.order(order?.orderId ?? '').status).toBe('CLOSED');

@@ -19,59 +19,59 @@ describe('VERIFY after a wrong PIN (over the fakes)', () => {
   it('after 63C2 no further VERIFY reaches the card without the operator; the recharge stays PAID', async () => {
     const r = rig({ pin: CUSTOMER_PIN });
     const rec = await r.paid();
-    const e = await rejection(r.cardLoad.load(rec), 'CARD_PIN_REQUIRED');
+    const e = await rejection(r.load(rec.id), 'CARD_PIN_REQUIRED');
     expect(e.params).toEqual({ triesLeft: 2 });
     expect(e.message).toContain('还可尝试 2 次');
     expect(r.card.verifies).toEqual(['123456/bcd']);
     expect(r.card.state.pinTries).toBe(2);
-    expect(r.journal.get(rec.id).state).toBe('PAID');
+    expect(r.now(rec.id).state).toBe('PAID');
 
     // The operator (or resume) tries again without the customer's PIN: nothing reaches the card.
     r.mark();
-    await rejection(r.resume.resume(r.journal.get(rec.id)), 'CARD_PIN_REQUIRED');
-    await rejection(r.cardLoad.load(r.journal.get(rec.id)), 'CARD_PIN_REQUIRED');
+    await rejection(r.resume(rec.id), 'CARD_PIN_REQUIRED');
+    await rejection(r.load(rec.id), 'CARD_PIN_REQUIRED');
     expect(r.card.verifies).toEqual([]);
     expect(r.timeline.filter((l) => l.startsWith('card.INIT'))).toEqual([]);
     expect(r.card.state.pinTries).toBe(2);
-    expect(r.journal.get(rec.id).state).toBe('PAID');
+    expect(r.now(rec.id).state).toBe('PAID');
   });
 
   it('a PIN the operator typed is tried once; wrong → CARD_PIN_WRONG with the tries left; right → the load goes on', async () => {
     const r = rig({ pin: CUSTOMER_PIN });
     const rec = await r.paid();
-    await rejection(r.cardLoad.load(rec), 'CARD_PIN_REQUIRED');
+    await rejection(r.load(rec.id), 'CARD_PIN_REQUIRED');
     r.mark();
-    const wrong = await rejection(r.pins.using('111111', () => r.cardLoad.load(rec)), 'CARD_PIN_WRONG');
+    const wrong = await rejection(r.typed('111111', () => r.load(rec.id)), 'CARD_PIN_WRONG');
     expect(wrong.params.triesLeft).toBe(1);
     expect(r.card.verifies).toEqual(['111111/bcd']);
     expect(r.pinHolds.hold(r.card.state.cardNo)).toEqual({ triesLeft: 1, blocked: false });
     r.mark();
-    const done = await r.pins.using(CUSTOMER_PIN, () => r.cardLoad.load(rec));
+    const done = await r.typed(CUSTOMER_PIN, () => r.load(rec.id));
     expect(done.state).toBe('VERIFIED');
     expect(r.card.verifies).toEqual([`${CUSTOMER_PIN}/bcd`]);
     // Right once, still never the default PIN again: the next recharge on this card asks again.
     expect(r.pinHolds.hold(r.card.state.cardNo)).toEqual({ triesLeft: null, blocked: false });
     const next = await r.paid(500);
     r.mark();
-    await rejection(r.cardLoad.load(next), 'CARD_PIN_REQUIRED');
+    await rejection(r.load(next.id), 'CARD_PIN_REQUIRED');
     expect(r.card.verifies).toEqual([]);
   });
 
   it('the probe of an interrupted load goes through the same gate: no VERIFY without the operator', async () => {
     const r = rig({ pin: CUSTOMER_PIN });
     const rec = await r.paid();
-    await rejection(r.cardLoad.load(rec), 'CARD_PIN_REQUIRED');
-    const ok = await r.pins.using(CUSTOMER_PIN, async () => {
+    await rejection(r.load(rec.id), 'CARD_PIN_REQUIRED');
+    const ok = await r.typed(CUSTOMER_PIN, async () => {
       r.card.creditFault = 'pull-after-commit';
-      return r.cardLoad.load(rec).catch(() => r.journal.get(rec.id));
+      return r.load(rec.id).catch(() => r.now(rec.id));
     });
     expect(ok.state).toBe('AUTHORIZED');
     r.card.insert();
     r.mark();
-    await rejection(r.resume.resume(r.journal.get(rec.id)), 'CARD_PIN_REQUIRED');
+    await rejection(r.resume(rec.id), 'CARD_PIN_REQUIRED');
     expect(r.card.verifies).toEqual([]);
-    expect(r.journal.get(rec.id).state).toBe('AUTHORIZED');
-    const done = await r.pins.using(CUSTOMER_PIN, () => r.resume.resume(r.journal.get(rec.id)));
+    expect(r.now(rec.id).state).toBe('AUTHORIZED');
+    const done = await r.typed(CUSTOMER_PIN, () => r.resume(rec.id));
     expect(done.state).toBe('VERIFIED');
     expect(r.card.credits).toHaveLength(1);
   });
@@ -79,22 +79,22 @@ describe('VERIFY after a wrong PIN (over the fakes)', () => {
   it('a blocked PIN (6983): a clear message, no VERIFY ever after, not even with a typed PIN; the recharge unchanged', async () => {
     const r = rig({ pin: CUSTOMER_PIN, pinTries: 0 });
     const rec = await r.paid();
-    const e = await rejection(r.cardLoad.load(rec), 'CARD_PIN_BLOCKED');
+    const e = await rejection(r.load(rec.id), 'CARD_PIN_BLOCKED');
     expect(e.message).toContain('卡片密码已锁定');
     expect(r.card.verifies).toEqual(['123456/bcd']);
     r.mark();
-    await rejection(r.pins.using(CUSTOMER_PIN, () => r.cardLoad.load(rec)), 'CARD_PIN_BLOCKED');
+    await rejection(r.typed(CUSTOMER_PIN, () => r.load(rec.id)), 'CARD_PIN_BLOCKED');
     expect(r.card.verifies).toEqual([]);
-    expect(r.journal.states(rec.id)).toEqual(['READ', 'ORDERED', 'PAID']);
+    expect(r.journal.states(rec.id)).toEqual(['READ', 'READ', 'ORDERED', 'PAID']); // READ twice: opened, the order's intent
   });
 
   it('the last try used by a wrong typed PIN (63C0) is blocked from then on', async () => {
     const r = rig({ pin: CUSTOMER_PIN, pinTries: 2 });
     const rec = await r.paid();
-    await rejection(r.cardLoad.load(rec), 'CARD_PIN_REQUIRED'); // default PIN: 1 left
-    await rejection(r.pins.using('222222', () => r.cardLoad.load(rec)), 'CARD_PIN_BLOCKED'); // typed, wrong: 0 left
+    await rejection(r.load(rec.id), 'CARD_PIN_REQUIRED'); // default PIN: 1 left
+    await rejection(r.typed('222222', () => r.load(rec.id)), 'CARD_PIN_BLOCKED'); // typed, wrong: 0 left
     r.mark();
-    await rejection(r.pins.using(CUSTOMER_PIN, () => r.cardLoad.load(rec)), 'CARD_PIN_BLOCKED');
+    await rejection(r.typed(CUSTOMER_PIN, () => r.load(rec.id)), 'CARD_PIN_BLOCKED');
     expect(r.card.verifies).toEqual([]);
   });
 });

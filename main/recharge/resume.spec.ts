@@ -37,7 +37,7 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       r.host.loseAnswer.createOrder = [new AppError('HOST_TIMEOUT', { seconds: 10 })];
       await interrupted(r, r.ordered());
-      return r.journal.get([...r.host.orders.values()][0]?.clientOrderId ?? '');
+      return r.now([...r.host.orders.values()][0]?.clientOrderId ?? '');
     },
   },
   ORDERED: {
@@ -50,8 +50,8 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.host.failNext.authorize = [offline()];
-      await interrupted(r, r.cardLoad.load(rec));
-      return r.journal.get(rec.id);
+      await interrupted(r, r.load(rec.id));
+      return r.now(rec.id);
     },
   },
   AUTHORIZED: {
@@ -59,8 +59,8 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.card.creditFault = 'pull-before-commit';
-      await interrupted(r, r.cardLoad.load(rec));
-      return r.journal.get(rec.id);
+      await interrupted(r, r.load(rec.id));
+      return r.now(rec.id);
     },
   },
   WRITTEN: {
@@ -68,8 +68,8 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.host.failNext.confirm = [offline()];
-      await interrupted(r, r.cardLoad.load(rec));
-      return r.journal.get(rec.id);
+      await interrupted(r, r.load(rec.id));
+      return r.now(rec.id);
     },
   },
   CONFIRMED: {
@@ -77,17 +77,17 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.card.failNext.getBalance = [new AppError('CARD_REMOVED')];
-      return r.cardLoad.load(rec);
+      return r.load(rec.id);
     },
   },
-  VERIFIED: { how: 'it is done', outcome: 'VERIFIED', balanceFen: 12_000, credits: 0, host: 'LOADED', reach: async (r) => r.cardLoad.load(await r.paid()) },
+  VERIFIED: { how: 'it is done', outcome: 'VERIFIED', balanceFen: 12_000, credits: 0, host: 'LOADED', reach: async (r) => r.load((await r.paid()).id) },
   UNLOADED: {
     how: 'proven not on the card while the host was down', outcome: 'VERIFIED', balanceFen: 12_000, credits: 1, host: 'LOADED',
     reach: async (r) => {
       const rec = await CASES.AUTHORIZED.reach(r);
       r.host.failNext.markUnloaded = [offline()];
-      await interrupted(r, r.cardLoad.resumeAuthorized(rec));
-      return r.journal.get(rec.id);
+      await interrupted(r, r.resume(rec.id));
+      return r.now(rec.id);
     },
   },
   NEEDS_ADMIN: {
@@ -95,17 +95,17 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.host.failNext.confirm = [new HostRejectedError(409, 'TAC_INVALID', 'TAC 不符')];
-      return r.cardLoad.load(rec);
+      return r.load(rec.id);
     },
   },
-  CANCELLED: { how: 'the operator cancelled it', outcome: 'CANCELLED', balanceFen: 10_000, credits: 0, host: 'CLOSED', reach: async (r) => r.payment.cancel(await r.ordered()) },
+  CANCELLED: { how: 'the operator cancelled it', outcome: 'CANCELLED', balanceFen: 10_000, credits: 0, host: 'CLOSED', reach: async (r) => r.engine.cancel((await r.ordered()).id) },
   REFUNDING: {
     how: 'paid, never loaded, the host started the refund (and has finished it since)', outcome: 'REFUNDED', balanceFen: 10_000, credits: 0,
     host: 'REFUNDED',
     reach: async (r) => {
       const rec = await r.paid();
       r.host.refund(rec.orderId ?? '', 'REFUNDING');
-      const left = await r.resume.resume(rec);
+      const left = await r.resume(rec.id);
       r.host.refund(rec.orderId ?? '', 'REFUNDED');
       return left;
     },
@@ -115,25 +115,25 @@ const CASES: Record<RechargeState, Case> = {
     reach: async (r) => {
       const rec = await r.paid();
       r.host.refund(rec.orderId ?? '', 'REFUNDED');
-      return r.resume.resume(rec);
+      return r.resume(rec.id);
     },
   },
 };
 
-describe('Resume: every state goes on from where the journal stopped', () => {
+describe('resume: every state goes on from where the journal stopped', () => {
   it.each(RECHARGE_STATES.map((s) => [s, CASES[s].how, CASES[s]] as const))('%s (%s)', async (state, _how, c) => {
     const r = rig();
     const left = await c.reach(r);
     expect(left.state).toBe(state);
     const sent = r.card.credits.length;
     r.mark();
-    if (typeof c.outcome === 'string') expect((await r.resume.resume(left)).state).toBe(c.outcome);
-    else await rejection(r.resume.resume(left), c.outcome.refuses);
+    if (typeof c.outcome === 'string') expect((await r.resume(left.id)).state).toBe(c.outcome);
+    else await rejection(r.resume(left.id), c.outcome.refuses);
     expect(r.card.state.balanceFen).toBe(c.balanceFen);
     expect(r.card.credits.length - sent).toBe(c.credits);
     // Each MAC2 reaches the card at most once.
     expect(new Set(r.card.credits).size).toBe(r.card.credits.length);
-    expect(r.host.order(r.journal.get(left.id).orderId ?? '').status).toBe(c.host);
+    expect(r.host.order(r.now(left.id).orderId ?? '').status).toBe(c.host);
   });
 
   it('a final recharge (CONFIRMED, VERIFIED, CANCELLED, REFUNDED) and NEEDS_ADMIN are left alone: no card, no host call', async () => {
@@ -141,7 +141,7 @@ describe('Resume: every state goes on from where the journal stopped', () => {
       const r = rig();
       const left = await CASES[state].reach(r);
       r.mark();
-      await r.resume.resume(left).catch(() => undefined);
+      await r.resume(left.id).catch(() => undefined);
       expect(r.timeline, state).toEqual([]);
     }
   });
@@ -150,7 +150,7 @@ describe('Resume: every state goes on from where the journal stopped', () => {
     const r = rig();
     const rec = await r.ordered();
     r.mark();
-    expect((await r.resume.resume(rec)).state).toBe('ORDERED');
+    expect((await r.resume(rec.id)).state).toBe('ORDERED');
     expect(r.timeline).toEqual(['host.getOrder ORD1']);
   });
 
@@ -158,28 +158,31 @@ describe('Resume: every state goes on from where the journal stopped', () => {
     const r = rig();
     const rec = await r.paid();
     r.card.creditFault = 'pull-after-commit';
-    await interrupted(r, r.cardLoad.load(rec));
-    expect((await r.resume.resume(r.journal.get(rec.id))).state).toBe('VERIFIED');
+    await interrupted(r, r.load(rec.id));
+    expect((await r.resume(rec.id)).state).toBe('VERIFIED');
     expect(r.journal.states(rec.id)).not.toContain('UNLOADED');
     expect(r.card.credits).toEqual(['MAC2-1']);
     expect(r.card.state.balanceFen).toBe(12_000);
   });
 
-  it('an UNLOADED recharge with another card in the reader: refused, the host is not told anything', async () => {
+  it('an UNLOADED recharge with another card in the reader: refused before anything reaches a card; the host hears only the proven absence', async () => {
     const r = rig();
     const left = await CASES.UNLOADED.reach(r);
     r.card.insert(OTHER_CARD);
     r.mark();
-    await rejection(r.resume.resume(left), 'RECHARGE_CARD_MISMATCH');
-    // The host is asked where its order stands (§3a: a refunded order is never loaded), but told nothing.
-    expect(r.timeline).toEqual(['host.getOrder ORD1', 'card.READ 0015']);
+    await rejection(r.resume(left.id), 'RECHARGE_CARD_MISMATCH');
+    // `/unloaded` (the card's earlier evidence, after its intent) comes before the fresh INIT, whichever card is in the reader.
+    expect(r.timeline).toEqual(['journal.intent unloaded', 'host.markUnloaded ORD1', 'card.READ 0015']);
+    expect(r.host.unloaded.at(-1)).toEqual({ evidence: { balanceFen: 10_000, onlineSerial: 7, loadRecord: null } });
+    expect(r.now(left.id).state).toBe('UNLOADED');
+    expect(r.card.credits).toEqual(['MAC2-1']);
   });
 
   it('an UNLOADED recharge tells the host before the fresh INIT', async () => {
     const r = rig();
     const left = await CASES.UNLOADED.reach(r);
     r.mark();
-    await r.resume.resume(left);
+    await r.resume(left.id);
     const at = (line: string) => r.timeline.indexOf(line);
     expect(at('host.markUnloaded ORD1')).toBeGreaterThan(-1);
     expect(at('host.markUnloaded ORD1')).toBeLessThan(at('card.INIT 2000 key 1'));
@@ -187,16 +190,16 @@ describe('Resume: every state goes on from where the journal stopped', () => {
   });
 });
 
-describe('Resume: 圈存 of a host order', () => {
+describe('圈存 of a host order (`adoptHostOrder`)', () => {
   const foreignId = 'f0000000-0000-4000-8000-000000000001';
 
   it('adopts a paid order this journal does not hold and loads it once with its own MAC2', async () => {
     const r = rig();
     const order = r.host.foreignPaidOrder({ clientOrderId: foreignId, cardNo: CARD, amountFen: 777 });
-    const done = await r.resume.adoptHostOrder(order.orderId, 'op1');
+    const done = await r.adopt(order.orderId, 'op1');
     expect(done).toMatchObject({ id: foreignId, state: 'VERIFIED', amountFen: 777, orderId: order.orderId, terminalId: '000001000050' });
-    expect(r.journal.states(foreignId)).toEqual(['READ', 'ORDERED', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
-    expect(r.journal.events(foreignId)[0]?.data).toEqual({ adoptedFrom: { orderId: order.orderId, terminalId: '000001000099', hostStatus: 'PAID' } });
+    expect(r.journal.states(foreignId)).toEqual(['READ', 'ORDERED', 'PAID', 'PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']); // PAID twice: INIT's intent
+    expect(r.journal.events(foreignId)[0]?.data).toEqual({ step: 'adopted', orderId: order.orderId, terminalId: '000001000099', hostStatus: 'PAID', cancelledTwin: null });
     expect(r.card.state.balanceFen).toBe(10_777);
     expect(r.host.authorized.map((a) => a.req.terminalId)).toEqual(['000001000050']);
   });
@@ -205,12 +208,12 @@ describe('Resume: 圈存 of a host order', () => {
     const r = rig();
     const rec = await r.paid();
     r.card.creditFault = 'pull-after-commit';
-    await interrupted(r, r.cardLoad.load(rec));
-    const done = await r.resume.adoptHostOrder(rec.orderId ?? '', 'op2');
+    await interrupted(r, r.load(rec.id));
+    const done = await r.adopt(rec.orderId ?? '', 'op2');
     expect(done).toMatchObject({ id: rec.id, state: 'VERIFIED', operatorId: 'op1' });
     expect(r.card.credits).toEqual(['MAC2-1']);
     r.mark();
-    expect((await r.resume.adoptHostOrder(rec.orderId ?? '', 'op2')).state).toBe('VERIFIED');
+    expect((await r.adopt(rec.orderId ?? '', 'op2')).state).toBe('VERIFIED');
     expect(r.timeline).toEqual(['host.getOrder ORD1']);
   });
 
@@ -219,21 +222,21 @@ describe('Resume: 圈存 of a host order', () => {
     const order = r.host.foreignPaidOrder({ clientOrderId: foreignId, cardNo: CARD, amountFen: 777 });
     await r.host.confirm(order.orderId, { onlineSerial: 1, newBalanceFen: 1, tac: 'X', evidence: null }); // loaded elsewhere
     r.mark();
-    await rejection(r.resume.adoptHostOrder(order.orderId, 'op1'), 'RECHARGE_HOST_ORDER_NOT_LOADABLE');
+    await rejection(r.adopt(order.orderId, 'op1'), 'RECHARGE_HOST_ORDER_NOT_LOADABLE');
     expect(r.timeline).toEqual([`host.getOrder ${order.orderId}`]);
   });
 
   it("refuses with another card in the reader (RECHARGE_CARD_MISMATCH) and journals nothing", async () => {
     const r = rig();
     const order = r.host.foreignPaidOrder({ clientOrderId: foreignId, cardNo: OTHER_CARD, amountFen: 777 });
-    await rejection(r.resume.adoptHostOrder(order.orderId, 'op1'), 'RECHARGE_CARD_MISMATCH');
-    expect(r.journal.find(foreignId)).toBeNull();
+    await rejection(r.adopt(order.orderId, 'op1'), 'RECHARGE_CARD_MISMATCH');
+    expect(r.journal.get(foreignId)).toBeNull();
   });
 
   it('refuses a card that may not be loaded and journals nothing', async () => {
     const r = rig({ cardType: 0x17 });
     const order = r.host.foreignPaidOrder({ clientOrderId: foreignId, cardNo: CARD, amountFen: 777 });
-    await rejection(r.resume.adoptHostOrder(order.orderId, 'op1'), 'CARD_ACCOUNT_CARD');
-    expect(r.journal.find(foreignId)).toBeNull();
+    await rejection(r.adopt(order.orderId, 'op1'), 'CARD_ACCOUNT_CARD');
+    expect(r.journal.get(foreignId)).toBeNull();
   });
 });

@@ -69,6 +69,11 @@ export class FakeJournal implements EngineJournal {
     return structuredClone(this.evs.get(id) ?? []);
   }
 
+  /** The ids of every recharge this journal holds, oldest first. */
+  ids(): string[] {
+    return [...this.recs.keys()];
+  }
+
   /** The states the recharge went through, in order. */
   states(id: string): RechargeRecord['state'][] {
     return this.events(id).map((e) => e.state);

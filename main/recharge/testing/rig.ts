@@ -2,10 +2,12 @@ import { AppError } from '../../../contract/errors';
 import type { Fen } from '../../../contract/money';
 import type { PosMode, PosSlipEntry } from '../../../contract/pos';
 import type { RechargeRecord } from '../../../contract/recharge';
+import type { EventStep, StepData } from '../../../contract/recharge-events';
 import { loadRefusal } from '../../card/loadability';
 import type { Clock } from '../../clock';
 import type { PosTerminal } from '../../pos/port';
 import { RechargeEngine } from '../engine';
+import { lastOf } from '../journal-steps';
 import { MemoryPinHolds } from '../pin-gate';
 import { FakeCard, type FakeCardState } from './fake-card';
 import { FakeHost } from './fake-host';
@@ -47,6 +49,8 @@ export interface RigOptions {
   terminal?: (timeline: string[], host: FakeHost) => PosTerminal;
   pinHolds?: MemoryPinHolds;
   closedDays?: Set<string>;
+  /** One long poll's wait (`waitForPayment`); 0 (the default) polls with backoff. */
+  longPollMs?: number;
 }
 
 export function rig(card: Partial<FakeCardState> = {}, o: RigOptions = {}) {
@@ -60,7 +64,7 @@ export function rig(card: Partial<FakeCardState> = {}, o: RigOptions = {}) {
   const pos = o.settings ?? { mode: 'off', merchantNo: null };
   const engine = new RechargeEngine({
     ...fakes, clock, terminalId: TERMINAL, training: false, ...DEFAULT_PIN, cardMaxBalance: () => CARD_MAX_FEN, loadRefusal,
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, longPollMs: 0,
+    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`, longPollMs: o.longPollMs ?? 0,
     pos: { ...pos, terminal }, pinHolds, dayClosed: (date) => closedDays.has(date),
   });
 
@@ -81,6 +85,8 @@ export function rig(card: Partial<FakeCardState> = {}, o: RigOptions = {}) {
     timeline, clock, ...fakes, engine, terminal, pinHolds, closedDays, ordered, paid, mark,
     /** The recharge as the journal holds it now. */
     now: (id: string) => fakes.journal.mustGet(id),
+    /** The newest event of `step` the journal holds for the recharge, typed; null when there is none. */
+    last: <S extends EventStep>(id: string, step: S): StepData<S> | null => lastOf(fakes.journal.events(id), step),
     /** Runs `fn` with the customer's PIN typed by the operator (the PIN dialog) for the card operations it makes. */
     async typed<T>(pin: string, fn: () => Promise<T>): Promise<T> {
       typedPin = pin;
