@@ -83,6 +83,7 @@ function newRun(input: Input, args: InputArgs): Run {
     input, args, host: known ? known.status : 'unasked', card: 'unread', order: known, identity: null, init: null, mac2: null, probe: null,
     decision: null, refusal: null, confirmedNow: false, resolved: null, error: null,
     posCharge: 'none', slip: false, micropay: 'none', expired: false, fresh: false, wrote: false, authRefused: null, foreignChecked: false, steps: 0,
+    resolvedNow: false,
   };
 }
 
@@ -94,7 +95,7 @@ function facts(rec: RechargeRecord, events: readonly RechargeEvent[], run: Run, 
     micropay: run.micropay !== 'none' ? run.micropay : micropayOf(events),
     expired: rec.orderExpiresAt !== null && now.getTime() > Date.parse(rec.orderExpiresAt),
   };
-  return { ...run, ...journaled, state: rec.state, pos: rec.channel === 'pos' };
+  return { ...run, ...journaled, state: rec.state, pos: rec.channel === 'pos', resolvedNow: run.resolved !== null };
 }
 
 /** A POS charge was asked (its intent journaled) and no answer of the POS followed it yet, or the answer was "unknown". */

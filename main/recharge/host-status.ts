@@ -1,6 +1,6 @@
 import type { HostOrderStatus, HostRefund } from '../../contract/host-api';
 import type { RecordPaper, RecordStatus } from '../../contract/ipc';
-import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
+import type { RechargeEvent, RechargeState } from '../../contract/recharge';
 
 /**
  * What the screens and papers make of a recharge and its host order (docs/architecture.md §3a): 充值记录's status word

@@ -46,6 +46,8 @@ export interface RunFacts {
   confirmedNow: boolean;
   /** Steps this run has taken so far: a refusal of the input applies only to a recharge the run found in that state. */
   steps: number;
+  /** A supervisor's resolution came to an outcome in this run (settled or not): it is not tried again in the same run. */
+  resolvedNow: boolean;
 }
 
 export interface Facts extends RunFacts {
@@ -105,7 +107,7 @@ export const TABLE: readonly Row[] = [
   { state: ['VERIFIED', 'CANCELLED', 'REFUNDED'], host: '*', card: '*', input: '*', then: { stop: 'done' } },
   { state: ['CONFIRMED'], host: '*', card: '*', input: '*', when: when('confirmed in this run', (f) => f.confirmedNow), then: step('verify') },
   { state: ['CONFIRMED'], host: '*', card: '*', input: '*', then: { stop: 'done' } },
-  { state: ['NEEDS_ADMIN'], host: '*', card: '*', input: '*', when: when('reached in this run', (f) => f.steps > 0 && f.input !== 'resolve'), then: { stop: 'done' }, exit: 'EXIT_SUPERVISOR_RESOLVES' },
+  { state: ['NEEDS_ADMIN'], host: '*', card: '*', input: '*', when: when('reached or re-checked in this run', (f) => (f.steps > 0 && f.input !== 'resolve') || f.resolvedNow), then: { stop: 'done' }, exit: 'EXIT_SUPERVISOR_RESOLVES' },
   { state: ['NEEDS_ADMIN'], host: '*', card: '*', input: ['check', 'order', 'pay-code', 'pos-charge', 'load', 'resume', 'cancel'], then: refuse('RECHARGE_NEEDS_ADMIN'), exit: 'EXIT_SUPERVISOR_RESOLVES' },
 
   // READ, bank card on the POS: the POS's word first, never a second charge.
@@ -131,6 +133,7 @@ export const TABLE: readonly Row[] = [
   { state: ['ORDERED'], host: ['AWAITING_PAYMENT'], card: '*', input: ['pay-code'], when: when('code not sent yet', (f) => f.micropay === 'none'), then: step('micropay'), exit: 'EXIT_SCAN_AGAIN' },
   { state: ['ORDERED'], host: ['AWAITING_PAYMENT'], card: '*', input: '*', when: when('order expired', (f) => f.expired), then: step('close-order') },
   { state: ['ORDERED'], host: ['AWAITING_PAYMENT'], card: '*', input: ['cancel'], then: step('close-order') },
+  { state: ['ORDERED'], host: ['AWAITING_PAYMENT'], card: '*', input: ['load'], then: refuse('RECHARGE_WRONG_STATE'), exit: 'EXIT_WAIT_OR_CANCEL' },
   { state: ['ORDERED'], host: ['AWAITING_PAYMENT'], card: '*', input: '*', then: { stop: 'wait-payment' }, exit: 'EXIT_WAIT_OR_CANCEL' },
   { state: ['ORDERED'], host: ['PAID'], card: '*', input: '*', then: step('paid') },
   { state: ['ORDERED'], host: ['CLOSED'], card: '*', input: '*', then: step('host-word') },

@@ -44,7 +44,7 @@ export async function probe(ctx: StepCtx): Promise<StepEnd> {
 
 /** AUTHORIZED, the card shows the load: WRITTEN with the card's TAC (GET TRANSACTION PROVE) or its evidence. */
 export async function writtenProven(ctx: StepCtx): Promise<StepEnd> {
-  const { rec, run, ports } = ctx;
+  const { rec, ports } = ctx;
   const d = decided(ctx);
   const attempt = attemptOf(ctx);
   const tac = await proveTac(ports.card, attempt.onlineSerial);
