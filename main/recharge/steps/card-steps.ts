@@ -47,7 +47,9 @@ export async function writtenProven(ctx: StepCtx): Promise<StepEnd> {
   const { rec, ports } = ctx;
   const d = decided(ctx);
   const attempt = attemptOf(ctx);
-  const tac = await proveTac(ports.card, attempt.onlineSerial);
+  // GET TRANSACTION PROVE answers for the card's newest load: only when this load is the newest is its TAC this load's.
+  const newest = ctx.run.probe?.onlineSerial === attempt.onlineSerial + 1;
+  const tac = newest ? await proveTac(ports.card, attempt.onlineSerial) : null;
   const newBalanceFen = attempt.oldBalanceFen + attempt.amountFen;
   ports.journal.step(rec.id, 'WRITTEN', { step: 'written', tac, newBalanceFen, evidence: tac ? null : d.evidence }, { tac, balanceAfterFen: newBalanceFen });
 }

@@ -38,6 +38,10 @@ export async function init(ctx: StepCtx): Promise<StepEnd> {
   if (closed) throw new AppError('DAY_CLOSED', { date: closed });
   const refusal = settings.refusal(identity);
   if (refusal) return refuses(ctx, refusal, {});
+  // Another load on this card whose outcome is not settled (our MAC2 may be on it, or the host has not heard): that one
+  // is decided first, so that the card's serial and log still speak plainly of it (docs/card-protocol.md §4).
+  const undecided = journal.blockingFor(rec.cardNo).find((r) => r.id !== rec.id && (r.state === 'AUTHORIZED' || r.state === 'WRITTEN'));
+  if (undecided) throw new AppError('RECHARGE_CARD_BLOCKED', { amount: formatYuan(undecided.amountFen), id: undecided.id });
   await ports.pins.verify(card, rec.cardNo, rec.id);
   const keyIndex = keyIndexOf(ctx, identity);
   journal.step(rec.id, rec.state, { step: 'intent', action: 'init', deadline: null, amountFen: rec.amountFen, authCode: null });
