@@ -42,15 +42,15 @@ describe('the day report over a day of real training recharges', () => {
   it('counts per channel what was paid, and each outcome once', () => {
     const r = dayReport(s.journal, day.date, { terminalId: '000001000050', branch: '培训网点', training: true });
     expect(r.totals.recharges).toBe(6);
-    expect(r.byChannel).toEqual({ wechat: { count: 3, sumFen: 5000 + 3000 + 800 }, alipay: { count: 2, sumFen: 2500 + 1234 }, pos: { count: 0, sumFen: 0 } });
-    expect(r.totals.paid).toEqual({ count: 5, sumFen: 12534 });
+    expect(r.byChannel).toEqual({ wechat: { count: 3, sumFen: 5000 + 3000 + 800 }, alipay: { count: 2, sumFen: 2500 + 987 }, pos: { count: 0, sumFen: 0 } });
+    expect(r.totals.paid).toEqual({ count: 5, sumFen: 12287 });
     expect(r.loaded).toEqual({ count: 2, sumFen: 7500 });
     expect(r.repaired).toEqual({ count: 1, sumFen: 2500 });
     expect(r.unloaded).toEqual({ count: 1, sumFen: 3000 });
-    expect(r.needsAdmin).toEqual({ count: 1, sumFen: 1234 });
+    expect(r.needsAdmin).toEqual({ count: 1, sumFen: 987 });
     expect(r.pending).toEqual({ count: 1, sumFen: 800 });
     expect(r.cancelled).toEqual({ count: 1, sumFen: 100 });
-    expect(r.refundsDue).toEqual({ count: 2, sumFen: 4234 });
+    expect(r.refundsDue).toEqual({ count: 2, sumFen: 3987 });
     // Every paid fen is somewhere: loaded, owed back, or still pending.
     expect(r.loaded.sumFen + r.refundsDue.sumFen + r.pending.sumFen).toBe(r.totals.paid.sumFen);
   });
@@ -59,8 +59,8 @@ describe('the day report over a day of real training recharges', () => {
     const html = renderDayReport(dayReport(s.journal, day.date, { terminalId: '000001000050', branch: '培训网点', training: true }));
     expect(html).toContain('@page { size: A4');
     expect(html).toContain('培训模式 — 非正式凭证');
-    expect(html).toContain('125.34');
-    expect(html).toContain('42.34');
+    expect(html).toContain('122.87');
+    expect(html).toContain('39.87');
     // The 日结单 carries the day's hash-chain head: `journal verify --date` prints the same digest.
     expect(html).toContain(`校验码 ${groupHex(s.journal.chainHead(day.date).digest)}`);
   });
@@ -84,7 +84,7 @@ describe('the day report over a day of real training recharges', () => {
       expect(got).toEqual(expectedRow(r));
     });
     const sumFen = rows.reduce((n, row) => n + Number(row[(header ?? []).indexOf('金额（分）')]), 0);
-    expect(sumFen).toBe(5000 + 2500 + 100 + 3000 + 1234 + 800);
+    expect(sumFen).toBe(5000 + 2500 + 100 + 3000 + 987 + 800);
   });
 
   it('exports XLSX with the recharges, the events and the report, read back with exceljs', async () => {
@@ -118,8 +118,8 @@ describe('the day report over a day of real training recharges', () => {
     const lines = new Map<string, string[]>();
     for (let n = 2; n <= (summary?.rowCount ?? 0); n++) { const row = cells(summary, n); lines.set(row[0] ?? '', row.slice(1)); }
     expect(lines.get('已圈存')).toEqual(['2', '75.00', '7500']);
-    expect(lines.get('应退或待圈存（已付款未到卡）')).toEqual(['2', '42.34', '4234']);
-    expect(lines.get('已付款合计')).toEqual(['5', '125.34', '12534']);
+    expect(lines.get('应退或待圈存（已付款未到卡）')).toEqual(['2', '39.87', '3987']);
+    expect(lines.get('已付款合计')).toEqual(['5', '122.87', '12287']);
   });
 
   it('refuses to close the day while a recharge is unresolved or a load is in flight, and says which', () => {

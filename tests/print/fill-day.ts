@@ -13,7 +13,7 @@ export interface FilledDay {
   repaired: RechargeRecord; // alipay 25.00, torn before commit, proven UNLOADED, then loaded by resume
   cancelled: RechargeRecord; // alipay 1.00, closed unpaid
   unloaded: RechargeRecord; // wechat 30.00, paid, proven not on the card
-  needsAdmin: RechargeRecord; // alipay 12.34, paid, the evidence contradicts itself (card near-max)
+  needsAdmin: RechargeRecord; // alipay 9.87, paid, the evidence contradicts itself (card near-max)
   pending: RechargeRecord; // wechat 8.00, paid, not loaded yet (card t0)
 }
 
@@ -60,10 +60,10 @@ export async function fillDay(s: Training): Promise<FilledDay> {
 
   // The host now holds a half record for this card (paid, not loaded): the next ones use other cards.
   s.training?.insert('near-max');
-  const n = await paid(s, 1234, 'alipay');
+  const n = await paid(s, 987, 'alipay');
   const needsAdmin = s.journal.append(n.id, 'NEEDS_ADMIN', decisionData('interrupted', {
     verdict: 'CONTRADICTION', reason: 'serial advanced by one but no matching 0018 load record',
-    evidence: { balanceFen: card().snapshot().balanceFen + 1234, onlineSerial: card().snapshot().onlineSerial + 1, loadRecord: null },
+    evidence: { balanceFen: card().snapshot().balanceFen + 987, onlineSerial: card().snapshot().onlineSerial + 1, loadRecord: null },
     hostStatus: 'PAID',
   }), { error: 'RECHARGE_NEEDS_ADMIN' });
 
