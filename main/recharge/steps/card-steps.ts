@@ -7,7 +7,7 @@ import { HostRejectedError } from '../../host/errors';
 import { evidenceOf, probeCard, proveTac } from '../card-probe';
 import { beijingStamp, decideElsewhere, decideLoad, type LoadAttempt } from '../decide';
 import { mustLastOf } from '../journal-steps';
-import type { StepCtx, StepEnd } from './context';
+import { learn, type StepCtx, type StepEnd } from './context';
 import { keyIndexOf, readSameCard } from './load-steps';
 
 /**
@@ -35,7 +35,7 @@ export async function probe(ctx: StepCtx): Promise<StepEnd> {
   const order = rec.orderId ? await ports.host.getOrder(rec.orderId).catch(() => null) : null;
   const verdict = decideLoad(attempt, seen, order?.status ?? null);
   const record = verdict.kind === 'LOADED' ? verdict.record : null;
-  Object.assign(run, {
+  learn(run, {
     probe: seen, order, host: order?.status ?? run.host,
     decision: { verdict: verdict.kind, reason: verdict.reason, evidence: evidenceOf(seen, record), record },
     card: verdict.kind === 'LOADED' ? 'loaded' : verdict.kind === 'NOT_LOADED' ? 'not-loaded' : 'unclear',
@@ -58,7 +58,7 @@ export async function writtenProven(ctx: StepCtx): Promise<StepEnd> {
 export async function unloadedProven(ctx: StepCtx): Promise<StepEnd> {
   const d = decided(ctx);
   ctx.ports.journal.step(ctx.rec.id, 'UNLOADED', decisionData('interrupted', { verdict: 'NOT_LOADED', reason: d.reason, evidence: d.evidence, hostStatus: hostOf(ctx) }));
-  Object.assign(ctx.run, { host: 'unasked', card: 'unread', decision: null });
+  learn(ctx.run, { host: 'unasked', card: 'unread', decision: null });
   return Promise.resolve();
 }
 
@@ -83,7 +83,7 @@ export async function probeElsewhere(ctx: StepCtx): Promise<StepEnd> {
   const seen = await probeCard(ports.card, ports.pins, rec, keyIndexOf(ctx, identity));
   const verdict = decideElsewhere(rec.amountFen, paidSince(run.order), seen.log);
   const record = verdict.kind === 'LOADED' ? verdict.record : null;
-  Object.assign(run, {
+  learn(run, {
     probe: seen, decision: { verdict: verdict.kind, reason: verdict.reason, evidence: evidenceOf(seen, record), record },
     card: verdict.kind === 'LOADED' ? 'loaded' : verdict.kind === 'NOT_LOADED' ? 'not-loaded' : 'unclear',
   });
@@ -115,14 +115,14 @@ export async function foreign(ctx: StepCtx): Promise<StepEnd> {
   const verdict = decideElsewhere(rec.amountFen, paidSince(order), log);
   const record = verdict.kind === 'LOADED' ? verdict.record : null;
   const evidence = evidenceOf({ balanceFen: a.oldBalanceFen, onlineSerial: a.onlineSerial }, record);
-  Object.assign(run, {
+  learn(run, {
     foreignChecked: true, authRefused: null, error: null, order, host: order.status,
     decision: { verdict: verdict.kind, reason: verdict.reason, evidence, record },
   });
   const base = { reason: verdict.reason, evidence, hostStatus: order.status };
   if (verdict.kind === 'NOT_LOADED') {
     ports.journal.step(rec.id, 'UNLOADED', decisionData('foreign', { ...base, verdict: 'NOT_LOADED' }));
-    Object.assign(run, { host: 'unasked', card: 'unread', fresh: false });
+    learn(run, { host: 'unasked', card: 'unread', fresh: false });
     return;
   }
   if (verdict.kind === 'UNCLEAR') {
@@ -134,7 +134,7 @@ export async function foreign(ctx: StepCtx): Promise<StepEnd> {
   const tac = newest === record ? await proveTac(ports.card, a.onlineSerial - 1) : null;
   const confirmation = { onlineSerial: a.onlineSerial - 1, newBalanceFen: a.oldBalanceFen, tac, evidence: tac ? null : evidence };
   ports.journal.step(rec.id, 'INIT', decisionData('foreign', { ...base, verdict: 'LOADED', confirmation }));
-  Object.assign(run, { card: 'loaded', fresh: false });
+  learn(run, { card: 'loaded', fresh: false });
 }
 
 /**
@@ -157,7 +157,7 @@ export async function cardRefused(ctx: StepCtx): Promise<StepEnd> {
   } catch (e) {
     if (!(e instanceof HostRejectedError)) throw e;
     // The host will not take it (loaded elsewhere, refunded …): its status says what now.
-    Object.assign(run, { order: await ports.host.getOrder(rec.orderId ?? ''), card: 'unread', refusal: null });
+    learn(run, { order: await ports.host.getOrder(rec.orderId ?? ''), card: 'unread', refusal: null });
     run.host = run.order?.status ?? 'unasked';
     return;
   }

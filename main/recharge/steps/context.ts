@@ -89,3 +89,8 @@ export interface StepCtx {
 export type StepEnd = { end: true; error: AppError | null } | void;
 
 export type StepFn = (ctx: StepCtx) => Promise<StepEnd>;
+
+/** What a step learned, into its run (typed: a misspelt fact does not compile). */
+export function learn(run: Run, facts: Partial<Run>): void {
+  learn(run, facts);
+}

@@ -6,7 +6,7 @@ import { loadKeyIndex } from '../../card/load-key';
 import type { CardIdentity } from '../../card/port';
 import { HostRejectedError } from '../../host/errors';
 import { lastOf, mustLastOf } from '../journal-steps';
-import type { StepCtx, StepEnd } from './context';
+import { learn, type StepCtx, type StepEnd } from './context';
 
 /**
  * The load's steps (docs/architecture.md §2, rule 1): a fresh INITIALIZE FOR LOAD, the host's MAC2 (journaled as
@@ -59,11 +59,11 @@ export async function init(ctx: StepCtx): Promise<StepEnd> {
   journal.step(rec.id, 'INIT', { step: 'init', ...answer, keyIndex, cardVersion: identity.cardVersion }, {
     onlineSerial: answer.onlineSerial, keyVersion: answer.keyVersion, algId: answer.algId,
   });
-  Object.assign(run, { init: answer, card: 'ready', fresh: true, authRefused: null });
+  learn(run, { init: answer, card: 'ready', fresh: true, authRefused: null });
 }
 
 function refuses(ctx: StepCtx, code: string, params: Record<string, string | number>): StepEnd {
-  Object.assign(ctx.run, { card: 'refuses', refusal: { code, params } });
+  learn(ctx.run, { card: 'refuses', refusal: { code, params } });
 }
 
 /** INIT (this run's) → AUTHORIZED: the MAC2, durable before CREDIT is sent. A refusal is a fact for the table. */
@@ -81,7 +81,7 @@ export async function authorize(ctx: StepCtx): Promise<StepEnd> {
     if (!(e instanceof HostRejectedError)) throw e;
     if (e.hostCode === 'BALANCE_LIMIT_EXCEEDED') return refuses(ctx, 'RECHARGE_HOST_BALANCE_LIMIT', { max: String(e.hostParams.max ?? '') });
     if (e.hostCode !== 'SERIAL_CHANGED' && !STATUS_REFUSALS.includes(e.hostCode)) throw e;
-    Object.assign(run, { authRefused: e.hostCode, error: e, host: e.hostCode === 'SERIAL_CHANGED' ? run.host : 'unasked' });
+    learn(run, { authRefused: e.hostCode, error: e, host: e.hostCode === 'SERIAL_CHANGED' ? run.host : 'unasked' });
     return;
   }
   ports.journal.step(rec.id, 'AUTHORIZED', { step: 'authorized', ...auth, oldBalanceFen: a.oldBalanceFen, onlineSerial: a.onlineSerial }, {

@@ -7,7 +7,7 @@ import { evidenceOf, probeCard, proveTac } from '../card-probe';
 import { beijingStamp, decideElsewhere, decideLoad } from '../decide';
 import { lastOf } from '../journal-steps';
 import { attemptOf } from './card-steps';
-import type { StepCtx, StepEnd } from './context';
+import { learn, type StepCtx, type StepEnd } from './context';
 import { keyIndexOf, readSameCard } from './load-steps';
 
 /**
@@ -39,7 +39,7 @@ export async function resolveProbe(ctx: StepCtx): Promise<StepEnd> {
     reason = v.reason;
     record = v.kind === 'LOADED' ? v.record : null;
   }
-  Object.assign(run, {
+  learn(run, {
     order, host: order.status, probe: seen, decision: { verdict: kind, reason, evidence: evidenceOf(seen, record), record },
     card: kind === 'LOADED' ? 'loaded' : kind === 'NOT_LOADED' ? 'not-loaded' : 'unclear',
   });
@@ -82,7 +82,7 @@ export async function resolveUnloaded(ctx: StepCtx): Promise<StepEnd> {
     return unresolved(ctx, 'ADMIN_HOST_STILL_REFUSES', { hostCode: e.hostCode });
   }
   ports.journal.step(rec.id, 'UNLOADED', resolution(ctx, 'UNLOADED'), { error: null });
-  Object.assign(run, { order: told, host: told.status });
+  learn(run, { order: told, host: told.status });
   run.resolved = { outcome: 'UNLOADED', reason: 'ADMIN_RESOLVED_UNLOADED', params: {} };
 }
 
