@@ -92,5 +92,5 @@ export type StepFn = (ctx: StepCtx) => Promise<StepEnd>;
 
 /** What a step learned, into its run (typed: a misspelt fact does not compile). */
 export function learn(run: Run, facts: Partial<Run>): void {
-  learn(run, facts);
+  Object.assign(run, facts);
 }
