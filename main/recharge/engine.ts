@@ -3,58 +3,30 @@ import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { formatYuan, type Fen } from '../../contract/money';
 import { channelOfAuthCode, maskAuthCode } from '../../contract/payment-code';
-import { badSlipField, type PosMode, type PosSlipEntry, type PosVoucher } from '../../contract/pos';
+import type { PosSlipEntry, PosVoucher } from '../../contract/pos';
 import { BLOCKING_STATES, type PayChannel, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
-import { DEFAULT_LOAD_KEYS, type LoadKeyIndexes } from '../card/load-key';
-import type { CardIdentity, CardPort } from '../card/port';
+import { DEFAULT_LOAD_KEYS } from '../card/load-key';
 import { systemClock, type Clock } from '../clock';
-import type { HostLink } from '../host/port';
 import { localDateOf } from '../journal/dates';
-import type { Journal } from '../journal/port';
-import type { PosTerminal } from '../pos/port';
 import { Machine, type Advanced } from './advance';
 import { codeRechargeId, twinId } from './ids';
 import type { AdminOutcome, CardReadResult, OperatorPin, RechargeEngineApi } from './api';
 import { journalSteps, type RechargeJournal } from './journal-steps';
 import type { Input } from './machine';
-import { Opener, type OpenRecharge } from './open';
+import { Opener, typedSlip, type OpenRecharge } from './open';
+import type { EngineOptions } from './options';
+
+export type { EngineJournal, EngineOptions } from './options';
 import { LONG_POLL_MS, waitForPayment } from './payment-wait';
 import { MemoryPinHolds, PinGate, type PinHoldStore } from './pin-gate';
 import { CounterLine, type InLine } from './serial';
 import type { InputArgs, StepPorts } from './steps/context';
 
-/** What the engine uses of the journal port (main/journal/port.ts). */
-export type EngineJournal = Pick<Journal, 'create' | 'append' | 'get' | 'events' | 'unfinished' | 'needsAdmin' | 'blockingFor'>;
-
-export interface EngineOptions {
-  card: CardPort;
-  host: HostLink;
-  journal: EngineJournal;
-  clock?: Clock;
-  terminalId: string;
-  training: boolean;
-  pin: string;
-  pinEncoding: 'bcd' | 'ascii';
-  /** The load keys INIT names: 3DES 01, SM4 41 on a dual-algorithm card (main/card/load-key.ts). */
-  loadKeys?: LoadKeyIndexes;
-  /** The card's maximum balance (by issuer network and card type: contract/settings.ts `cardMaxBalanceFor`). */
-  cardMaxBalance: (card: { network: string; cardType: number }) => Fen;
-  /** Why a card may not be loaded (account card, expired …) as an i18n code, or null. */
-  loadRefusal: (card: CardIdentity, today: string) => string | null;
-  newId?: () => string;
-  /** The POS channel (docs/pos.md): how this counter takes it, and the integrated POS if one is connected. Default off. */
-  pos?: { mode: PosMode; merchantNo: string | null; terminal: PosTerminal | null };
-  /** One long poll's wait for a payment (default 25 s); 0 polls with backoff, for a host without long polls. */
-  longPollMs?: number;
-  /** Where a card's wrong-PIN answers are kept (main/journal/pin-holds.ts); in memory when not given. */
-  pinHolds?: PinHoldStore;
-  /** Whether a business day is closed (日结, main/journal/day-closures.ts): nothing is opened or loaded on it then. */
-  dayClosed?: (date: string) => boolean;
-}
-
 /** How long after a POS sale was asked its "not found" may still turn into a charge: the POS's sale timeout and a margin. */
 const POS_SALE_WINDOW_MS = 150_000;
 
+// Over 250 lines on purpose: one short method per engine call, each an input to the machine inside the counter's
+// line; kept in one class so that no call can reach a recharge outside the line.
 /**
  * The recharge engine (docs/architecture.md §2): one machine (machine.ts, advance.ts) that every operation is an
  * input to, in the counter's one line (serial.ts). This facade opens recharges (open.ts) and turns each call into an
@@ -293,15 +265,3 @@ export class RechargeEngine implements RechargeEngineApi {
   }
 }
 
-/** A slip the operator typed, checked before anything is read or journaled (docs/pos.md). */
-function typedSlip(pos: NonNullable<EngineOptions['pos']>, slip: PosSlipEntry, amountFen: Fen, now: Date): PosVoucher {
-  if (pos.mode !== 'manual') throw new AppError('POS_MODE_NOT', { mode: 'manual' });
-  if (!pos.merchantNo) throw new AppError('POS_MERCHANT_MISSING');
-  const bad = badSlipField(slip);
-  if (bad) throw new AppError('POS_SLIP_FIELD_INVALID', { field: t(`POS_FIELD_${bad}`) });
-  if (slip.amountFen !== amountFen) throw new AppError('POS_SLIP_AMOUNT_DIFFERS', { slip: formatYuan(slip.amountFen), amount: formatYuan(amountFen) });
-  return {
-    merchantNo: pos.merchantNo, posTerminalNo: slip.posTerminalNo.toUpperCase(), batchNo: null, voucherNo: slip.voucherNo,
-    referenceNo: slip.referenceNo.toUpperCase(), authCode: null, cardNoMasked: null, at: now.toISOString(),
-  };
-}

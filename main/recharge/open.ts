@@ -4,6 +4,8 @@ import type { HostOrder } from '../../contract/host-api';
 import { formatYuan, MAX_LOAD_FEN, type Fen } from '../../contract/money';
 import { FINAL_STATES, type RechargeRecord } from '../../contract/recharge';
 import type { StepData } from '../../contract/recharge-events';
+import { t } from '../../contract/i18n';
+import { badSlipField, type PosMode, type PosSlipEntry, type PosVoucher } from '../../contract/pos';
 import type { CardIdentity } from '../card/port';
 import type { NewRecharge } from '../journal/port';
 import type { CardReadResult } from './api';
@@ -117,4 +119,17 @@ export class Opener {
     if (local && !FINAL_STATES.includes(local.state)) blocking.push(local);
     else hostOnly.push({ orderId: h.orderId, amountFen: h.amountFen, createdAt: h.createdAt });
   }
+}
+
+/** A slip the operator typed, checked before anything is read or journaled (docs/pos.md). */
+export function typedSlip(pos: { mode: PosMode; merchantNo: string | null }, slip: PosSlipEntry, amountFen: Fen, now: Date): PosVoucher {
+  if (pos.mode !== 'manual') throw new AppError('POS_MODE_NOT', { mode: 'manual' });
+  if (!pos.merchantNo) throw new AppError('POS_MERCHANT_MISSING');
+  const bad = badSlipField(slip);
+  if (bad) throw new AppError('POS_SLIP_FIELD_INVALID', { field: t(`POS_FIELD_${bad}`) });
+  if (slip.amountFen !== amountFen) throw new AppError('POS_SLIP_AMOUNT_DIFFERS', { slip: formatYuan(slip.amountFen), amount: formatYuan(amountFen) });
+  return {
+    merchantNo: pos.merchantNo, posTerminalNo: slip.posTerminalNo.toUpperCase(), batchNo: null, voucherNo: slip.voucherNo,
+    referenceNo: slip.referenceNo.toUpperCase(), authCode: null, cardNoMasked: null, at: now.toISOString(),
+  };
 }
