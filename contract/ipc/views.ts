@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'resume-other', 'unlock', 'operator-add',
   'operator-disable', 'operator-enable', 'password-upgrade', 'recovery-code-issued', 'recovery-used', 'recovery-failed',
   'admin-resolve', 'day-reopen',
+  // A counter PC in a bank's estate (docs/release.md): the settings file's fingerprint, journal backups, support bundles.
+  'settings-file', 'journal-backup', 'support-bundle',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -36,11 +36,31 @@ export class SettingsStore {
     return Object.keys(this.layers.above);
   }
 
+  /** Fields the machine policy sets (main/settings/policy.ts): shown locked, never saved from 系统设置. */
+  locked(): string[] {
+    return Object.keys(this.layers.policy.values);
+  }
+
+  /** Where the policy came from (file, registry key); empty without one. */
+  get policySources(): string[] {
+    return this.layers.policy.sources;
+  }
+
+  /** Whether a field was set by someone — policy, the settings file, `--config` or a flag — rather than left at its default. */
+  isExplicit(field: keyof Settings): boolean {
+    return field in this.base || field in this.layers.above || field in this.layers.policy.values;
+  }
+
   /** What this run's layers would make of the settings with `change` written; throws SETTINGS_INVALID, writes nothing. */
   preview(change: SettingsChange): Settings {
     const base = { ...this.base, ...change };
     parseSettings(base, this.file); // the file alone must load at the next start
-    return parseSettings({ ...base, ...this.layers.above }, this.file);
+    return parseSettings({ ...base, ...this.layers.above, ...this.layers.policy.values }, this.file);
+  }
+
+  /** The settings file's values as this run last read or wrote them: the baseline an outside change is seen against. */
+  get fileValues(): Record<string, unknown> {
+    return { ...this.base };
   }
 
   /** Writes `change` into the settings file (SETTINGS_WRITE_FAILED when it cannot); returns the effective settings. */
@@ -58,7 +78,7 @@ export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'w', 0o600);
+    const fd = openSync(tmp, 'w', 0o660); // 0660: every clerk account of a machine's data folder (docs/release.md §6)
     try {
       writeSync(fd, text);
       fsyncSync(fd);
