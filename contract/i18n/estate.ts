@@ -29,8 +29,40 @@ export const estate = {
   UI_AUDIT_ACTION_journal_backup: { zh: '流水备份', en: 'Journal backup' },
   UI_AUDIT_ACTION_support_bundle: { zh: '导出支持包', en: 'Support bundle' },
 
+  // ── the client key ────────────────────────────────────────────────────────────────────────────────
+  SETTINGS_CLIENT_STORE_AND_FILES: {
+    zh: '终端证书已指定为 Windows 证书存储中的指纹，就不能再填写证书和私钥文件',
+    en: 'The terminal certificate is taken from the Windows store by thumbprint: no certificate and key files as well',
+  },
+  SETTINGS_STORE_CERT_UNAVAILABLE: {
+    zh: '无法从 Windows 证书存储（本地计算机\\个人）取得指纹为 {thumbprint} 的终端证书及私钥（{detail}）',
+    en: 'Cannot take the terminal certificate {thumbprint} with its key from the Windows store (LocalMachine\\My) ({detail})',
+  },
+  SETTINGS_KEY_PASSPHRASE_MISSING: {
+    zh: '终端私钥有密码保护，本机尚未保存它的密码：请主管在系统设置中输入私钥密码',
+    en: 'The terminal key is passphrase-protected and this machine holds no passphrase for it: a supervisor enters it in settings',
+  },
+  SETTINGS_KEY_PASSPHRASE_WRONG: { zh: '私钥密码不正确，打不开终端私钥 {file}', en: 'The passphrase does not open the terminal key {file}' },
+  SETTINGS_KEY_NOT_ENCRYPTED: { zh: '终端私钥 {file} 没有密码保护，不需要私钥密码', en: 'The terminal key {file} is not passphrase-protected: no passphrase is needed' },
+  SETTINGS_KEY_NO_FILE: { zh: '尚未填写终端私钥文件', en: 'No terminal key file is set' },
+  UI_AUDIT_KEY_clientKeyPassphrase: { zh: '私钥密码', en: 'Key passphrase' },
+
   // ── backups ───────────────────────────────────────────────────────────────────────────────────────
   BACKUP_FAILED: { zh: '流水备份失败：{file}（{detail}）', en: 'Journal backup failed: {file} ({detail})' },
   BACKUP_COPY_FAILED: { zh: '流水备份无法复制到 {dir}（{detail}）', en: 'The journal backup could not be copied to {dir} ({detail})' },
   BACKUP_VERIFY_FAILED: { zh: '备份文件 {file} 未通过校验（{detail}），不能使用', en: 'The backup {file} did not pass the check ({detail}) and cannot be used' },
+  BACKUP_EXISTS: { zh: '文件 {file} 已存在，不会覆盖：请换一个文件名', en: 'The file {file} exists and is not overwritten: choose another name' },
+  BACKUP_NOT_FOUND: { zh: '找不到备份文件 {file}', en: 'No backup file {file}' },
+  BACKUP_WRITTEN: {
+    zh: '流水已备份到 {file}（{bytes} 字节，已校验：{events} 条充值事件、{audit} 条审计记录的哈希链完好）',
+    en: 'Journal backed up to {file} ({bytes} bytes, checked: hash chains of {events} recharge events and {audit} audit rows intact)',
+  },
+  BACKUP_RESTORED: {
+    zh: '已从 {from} 恢复流水 {file}，其中有 {unfinished} 笔未完成的充值：请运行 resume 或在程序的“待处理”中完成',
+    en: 'Journal {file} restored from {from}; it holds {unfinished} unfinished recharges: finish them with resume or in 待处理',
+  },
+  BACKUP_REPLACED_KEPT: { zh: '原流水文件已保留为 {file}', en: 'The journal it replaced is kept as {file}' },
+  SUPPORT_BUNDLE_WRITTEN: { zh: '支持包已写入 {file}（{bytes} 字节）', en: 'Support bundle written to {file} ({bytes} bytes)' },
+  KEY_PASSPHRASE_PROMPT: { zh: '终端私钥的密码：', en: 'Passphrase of the terminal key: ' },
+  KEY_PASSPHRASE_SEALED: { zh: '私钥密码已用本机系统保护保存', en: 'The key passphrase is sealed with this machine\'s protection' },
 } satisfies MessageTable;

@@ -1,4 +1,6 @@
 import { t } from '../../contract/i18n';
+import { setInstallKind } from '../config';
+import { setAppVersion } from '../estate/app-info';
 import { describeError, EXIT_SIGN_IN, SignInRefused, type Command } from './command';
 
 /** How bin/etc-counter.mjs runs this: a release's compiled dist/cli, a fresh build in a checkout, or the sources through tsx. */
@@ -18,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'journal export': async () => (await import('./journal-export')).command,
   'journal verify': async () => (await import('./journal-verify')).command,
   'journal reconcile': async () => (await import('./journal-reconcile')).command,
+  'journal backup': async () => (await import('./journal-backup')).command,
+  'journal restore': async () => (await import('./journal-restore')).command,
+  'support bundle': async () => (await import('./support-bundle')).command,
+  'key passphrase': async () => (await import('./key-passphrase')).command,
   'operator add': async () => (await import('../auth/cli')).addCommand,
   'operator unlock': async () => (await import('../auth/cli')).unlockCommand,
   'operator list': async () => (await import('../auth/cli')).listCommand,
@@ -31,7 +37,20 @@ function usage(): string {
   return ['usage: etc-counter <command> [options]   (etc-counter --version)', '', 'commands:', ...Object.keys(COMMANDS).map((c) => `  ${c}`)].join('\n');
 }
 
+/**
+ * The commands the installed app runs without a window (`etc-counter.exe journal verify …`,
+ * docs/release.md §9): the counter's own — no simulators, no browser mode.
+ */
+export const INSTALLED_COMMANDS = [
+  'card read', 'resume', 'journal export', 'journal verify', 'journal reconcile', 'journal backup', 'journal restore',
+  'operator add', 'operator unlock', 'operator list', 'operator disable', 'operator enable', 'operator recover', 'operator recovery-code',
+  'support bundle', 'key passphrase',
+] as const;
+
 export async function main(argv: string[], info: CliInfo = { version: 'unknown', build: 'development' }): Promise<number> {
+  // A release keeps one data folder per machine (main/config.ts); the version goes into support bundles.
+  if (info.build === 'release') setInstallKind('release');
+  setAppVersion(info.version);
   if (argv[0] === '--version' || argv[0] === '-v') {
     const key = VERSION_KEY[info.build];
     process.stdout.write(`${t(key, { version: info.version })}\n${t(key, { version: info.version }, 'en')}\n`);

@@ -5,6 +5,7 @@ import { openAuth } from '../auth';
 import { backupBeforeMigration, backupsDir } from '../backup/backup';
 import { JournalBackups } from '../backup/service';
 import { shareJournalFiles } from '../estate/data-folder';
+import { ClientKeyVault } from '../settings/client-key';
 import { AnyReaderCard } from '../card/any-reader-card';
 import { loadRefusal } from '../card/loadability';
 import type { CardReader } from '../card/reader';
@@ -71,7 +72,8 @@ export async function wire<X>(
     closers.push(() => readers.close());
     const hostConnection = new HostConnection(new AppError('HOST_NOT_CONFIGURED'), { operatorId: o.operatorId ?? 'counter' });
     closers.push(() => hostConnection.close());
-    if (hostAt === 'settings') connectFromSettings(hostConnection, settings, o.store);
+    const vault = new ClientKeyVault(home);
+    if (hostAt === 'settings') connectFromSettings(hostConnection, settings, o.store, vault);
     else hostConnection.connect({ baseUrl: hostAt.url, terminalId: settings.terminalId });
     const host = hostConnection.link;
     const card = new AnyReaderCard(readers, () => settings.readerName);
@@ -91,7 +93,7 @@ export async function wire<X>(
     const { printer } = o;
     closers.push(() => printer.close?.());
     const print = new PrintService({ printer, archive, settings, clock });
-    const system = new SystemSettings({ mode, settings, store: o.store ?? null, connection: hostConnection, auth });
+    const system = new SystemSettings({ mode, settings, store: o.store ?? null, connection: hostConnection, auth, vault });
     const backups = new JournalBackups({ journal, dataDir: home, settings, now, log: o.logger });
     closers.push(() => backups.settled());
     const days = backups.afterDayClose(book.days);

@@ -11,6 +11,7 @@ import { readerFeed, type ReaderFeed } from './reader-feed';
 import { refundOf } from '../recharge/host-status';
 import { settingsView } from './settings-view';
 import { setupHandlers } from './setup-handlers';
+import { estateHandlers } from './estate-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
 import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
@@ -196,6 +197,7 @@ export function createHandlers(
     ...channelHandlers({ s, session, watch, signedIn, viaHost }),
     ...sessionHandlers({ s, session }),
     ...setupHandlers({ s, session, signedIn }),
+    ...estateHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../contract/errors';
 import type { Settings, SettingsChange } from '../../contract/settings';
 import { parseSettings, settingsLayers, type SettingsLayers } from '../config';
+import type { Policy } from './policy';
 
 /**
  * The settings file 系统设置 writes (docs/architecture.md §4): `<data folder>/settings.json`, the bottom
@@ -44,6 +45,11 @@ export class SettingsStore {
   /** Where the policy came from (file, registry key); empty without one. */
   get policySources(): string[] {
     return this.layers.policy.sources;
+  }
+
+  /** The machine policy this start applied. */
+  get policy(): Policy {
+    return this.layers.policy;
   }
 
   /** Whether a field was set by someone — policy, the settings file, `--config` or a flag — rather than left at its default. */

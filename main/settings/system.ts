@@ -9,7 +9,9 @@ import type { HostConnection } from '../host/connection';
 import { t } from '../../contract/i18n';
 import { checkChange } from './check';
 import { SettingsFileAudit, type OutsideChange } from './file-audit';
-import { hostTarget } from './host-target';
+import { checkPassphrase, type ClientKeyVault } from './client-key';
+import { hostTarget, keyProtection } from './host-target';
+import type { Policy } from './policy';
 import type { SettingsStore } from './store';
 
 /** Fields whose change reaches the host link: it is made anew (HostConnection.connect). */
@@ -41,6 +43,8 @@ export class SystemSettings {
     store: SettingsStore | null;
     connection: HostConnection;
     auth: Auth;
+    /** Where the client key's sealed passphrase lives (main/settings/client-key.ts). */
+    vault?: ClientKeyVault;
   }) {
     this.recoveryCode = d.auth.issuedRecoveryCode;
     this.fileAudit = new SettingsFileAudit(d.auth.audit);
@@ -58,6 +62,36 @@ export class SystemSettings {
     if (!this.d.store || !this.outside) return;
     this.fileAudit.accept(this.d.store.fileValues, by);
     this.outside = null;
+  }
+
+  /** How the client key is kept (a plain PEM is warned about). */
+  get keyProtection(): ReturnType<typeof keyProtection> {
+    return keyProtection(this.d.settings);
+  }
+
+  /**
+   * The passphrase of the encrypted client key (a PEM or a PFX): checked against the key file, sealed with
+   * the OS's protection (never written in clear, never audited in clear), and the host link made anew.
+   */
+  setKeyPassphrase(passphrase: string, by: Actor): void {
+    const { settings, vault, store } = this.d;
+    if (this.d.mode !== 'real') throw new AppError('SETTINGS_TRAINING_READ_ONLY');
+    if (!vault) throw new AppError('SETTINGS_READ_ONLY');
+    if (!settings.clientKeyFile) throw new AppError('SETTINGS_KEY_NO_FILE');
+    checkPassphrase(settings.clientKeyFile, passphrase);
+    vault.setPassphrase(passphrase);
+    this.d.auth.audit.append(by, { action: 'settings-change', target: null, detail: { clientKeyPassphrase: { old: MASKED, new: MASKED } } });
+    connectFromSettings(this.d.connection, settings, store, vault);
+  }
+
+  /** Where the machine policy came from (file, registry key). */
+  get policySources(): string[] {
+    return this.d.store?.policySources ?? [];
+  }
+
+  /** The machine policy this start applied, or null where this run has no store (tests, some commands). */
+  get policy(): Policy | null {
+    return this.d.store?.policy ?? null;
   }
 
   /** Fields the machine policy sets: locked in 系统设置. */
@@ -117,7 +151,7 @@ export class SystemSettings {
     const next = store.preview(change); // the whole schema, as the next start reads it
     if (this.d.mode === 'real' && next.hostUrl === null) throw new AppError('SETTINGS_HOST_REQUIRED');
     const hostChanged = this.d.mode === 'real' && changed.some((k) => HOST_FIELDS.includes(k));
-    const target = hostChanged && next.hostUrl !== null ? hostTarget(next) : null; // reads and checks the PEM files
+    const target = hostChanged && next.hostUrl !== null ? hostTarget(next, undefined, this.d.vault) : null; // reads and checks the PEM files
     if (hostChanged && o.loadInFlight) throw new AppError('SETTINGS_BUSY');
 
     store.save(change);
@@ -162,9 +196,9 @@ export function terminalUnset(mode: CounterMode, settings: Settings, store: Sett
  * reason — no host yet (set-up), a certificate file that cannot be used, no terminal id — so that the
  * program still starts and the supervisor can correct it in 系统设置.
  */
-export function connectFromSettings(connection: HostConnection, settings: Settings, store?: SettingsStore | null): void {
+export function connectFromSettings(connection: HostConnection, settings: Settings, store?: SettingsStore | null, vault?: ClientKeyVault): void {
   try {
-    const target = hostTarget(settings);
+    const target = hostTarget(settings, undefined, vault);
     const unset = terminalUnset('real', settings, store);
     if (unset) throw unset;
     connection.connect(target);
