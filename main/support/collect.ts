@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import { isAppError } from '../../contract/errors';
 import type { Services } from '../compose/services';
 import { logPathFor } from '../app/log-file';
@@ -39,8 +40,14 @@ export async function collectBundle(s: Services, o: {
 /** The versions a bundle names: the app's, and the runtime's (Electron's where it runs in Electron). */
 export function runtimeVersions(app: string): Record<string, string> {
   const v = process.versions as Record<string, string | undefined>;
+  let sqlite: string | undefined;
+  try {
+    const db = new Database(':memory:');
+    sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v; // better-sqlite3's own SQLite
+    db.close();
+  } catch { /* the addon did not load: the bundle says so by its absence */ }
   return Object.fromEntries(Object.entries({
-    app, node: v.node, electron: v.electron, chrome: v.chrome, modules: v.modules, sqlite: v.sqlite, openssl: v.openssl,
+    app, node: v.node, electron: v.electron, chrome: v.chrome, modules: v.modules, sqlite, openssl: v.openssl,
   }).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
