@@ -65,4 +65,43 @@ export const estate = {
   SUPPORT_BUNDLE_WRITTEN: { zh: '支持包已写入 {file}（{bytes} 字节）', en: 'Support bundle written to {file} ({bytes} bytes)' },
   KEY_PASSPHRASE_PROMPT: { zh: '终端私钥的密码：', en: 'Passphrase of the terminal key: ' },
   KEY_PASSPHRASE_SEALED: { zh: '私钥密码已用本机系统保护保存', en: 'The key passphrase is sealed with this machine\'s protection' },
+
+  // ── screens ───────────────────────────────────────────────────────────────────────────────────────
+  UI_SETTINGS_POLICY_LOCKED: { zh: '本机策略统一设定，不能在此修改', en: 'Set by the machine policy; cannot be changed here' },
+  UI_SETTINGS_TERMINAL_UNSET: { zh: '尚未设置：请填写本机的 12 位终端号', en: 'Not set: enter this terminal\'s 12-digit id' },
+  UI_KEY_PASSPHRASE_SAVE: { zh: '保存私钥密码', en: 'Save the key passphrase' },
+  UI_KEY_PASSPHRASE_HINT: {
+    zh: '终端私钥有密码保护：输入一次，本机用系统保护保存（不显示、不以明文保存）',
+    en: 'The terminal key is passphrase-protected: enter it once; this machine keeps it sealed (never shown, never in clear)',
+  },
+  UI_KEY_PLAIN_WARNING: {
+    zh: '终端私钥文件没有密码保护：建议换成有密码保护的私钥（PEM 或 PFX）或 Windows 证书存储中的证书',
+    en: 'The terminal key file is not passphrase-protected: use a protected key (PEM or PFX) or a certificate in the Windows store',
+  },
+  UI_STATUS_KEY_PLAIN: { zh: '私钥未加密', en: 'Key not protected' },
+  UI_STATUS_SETTINGS_FILE_CHANGED: { zh: '设置文件被改动', en: 'Settings file changed' },
+  UI_STATUS_SETTINGS_FILE_CHANGED_HINT: {
+    zh: '{at} 启动时发现设置文件被程序以外修改，已记入审计日志；请主管在系统设置中核对并确认',
+    en: 'At the start of {at} the settings file was found changed outside the app (audited); a supervisor checks and confirms it in settings',
+  },
+  UI_STATUS_BACKUP_FAILED: { zh: '流水备份失败', en: 'Journal backup failed' },
+  UI_WINDOW_RESTORED_TITLE: { zh: '窗口已恢复', en: 'Window restored' },
+  UI_WINDOW_RESTORED_TEXT: {
+    zh: '程序窗口在 {at} 出现故障（页面崩溃或长时间无响应），已自动恢复。正在办理的充值由程序保存，未丢失：请在当前页面或“待处理”中继续。',
+    en: 'The window failed at {at} (page crashed or stopped answering) and was restored. The recharge in progress is kept by the program: continue here or in 待处理.',
+  },
+  UI_ESTATE_SECTION: { zh: '支持与维护', en: 'Support and maintenance' },
+  UI_SETTINGS_FILE_CHANGED_TEXT: {
+    zh: '{at} 启动时发现设置文件在程序外被修改（{fields}），已记入审计日志。请核对这些设置；确认无误后点“确认设置文件”。',
+    en: 'At the start of {at} the settings file was found changed outside the app ({fields}); audited. Check these settings, then confirm.',
+  },
+  UI_SETTINGS_FILE_ACCEPT: { zh: '确认设置文件', en: 'Confirm the settings file' },
+  UI_LAST_BACKUP_OK: { zh: '最近一次流水备份：{at}，已校验', en: 'Last journal backup: {at}, checked' },
+  UI_LAST_BACKUP_FAILED: { zh: '最近一次流水备份失败：{at}（{message}）', en: 'The last journal backup failed: {at} ({message})' },
+  UI_SUPPORT_BUNDLE: { zh: '导出支持包', en: 'Support bundle' },
+  UI_SUPPORT_BUNDLE_HINT: {
+    zh: '日志、版本、设置（已去除密码等机密）、流水校验结果、待处理、读卡器和打印机、最近的审计记录，供技术支持排查',
+    en: 'Logs, versions, settings (secrets removed), the journal check, pending recharges, readers and printers, recent audit rows, for support',
+  },
+  UI_SUPPORT_BUNDLE_DONE: { zh: '支持包已生成：{file}', en: 'Support bundle made: {file}' },
 } satisfies MessageTable;

@@ -14,21 +14,19 @@ import type { AuditLog } from '../auth/audit';
  *   (a secret's value never: `defaultPin` is named, not shown), and the status bar warns;
  * - `accepted` — a supervisor acknowledged the outside change; the warning ends.
  *
- * The fingerprint is a SHA-256 of the file's values in key order (formatting does not count); the log
- * itself is append-only and hash-chained (docs/security.md), so the record cannot be quietly rewritten.
+ * The fingerprint is a SHA-256 of the file's values in key order (formatting does not count), secrets left
+ * out: a digest of a six-digit default PIN beside the file's other values would give the PIN away to anyone
+ * who reads the audit log (a change of it through 系统设置 is audited, masked). The log itself is
+ * append-only and hash-chained (docs/security.md), so the record cannot be quietly rewritten.
  */
 export type SettingsFileKind = 'baseline' | 'saved' | 'outside' | 'accepted';
 export interface SettingsFileRecord { kind: SettingsFileKind; sha256: string; snapshot: Record<string, unknown>; fields?: string[] }
 export interface OutsideChange { at: string; fields: string[] }
 
-const MASK = '******';
-
 export function fingerprint(values: Record<string, unknown>): { sha256: string; snapshot: Record<string, unknown> } {
-  const keys = Object.keys(values).sort();
-  const canonical = JSON.stringify(keys.map((k) => [k, values[k]]));
-  const snapshot = Object.fromEntries(keys.map((k) => [k, (SETTINGS_SECRET as readonly string[]).includes(k) ? MASK : values[k]]));
-  // A secret's change must show in the fingerprint, but the snapshot never carries its value.
-  return { sha256: createHash('sha256').update(canonical).digest('hex'), snapshot };
+  const keys = Object.keys(values).filter((k) => !(SETTINGS_SECRET as readonly string[]).includes(k)).sort();
+  const snapshot = Object.fromEntries(keys.map((k) => [k, values[k]]));
+  return { sha256: createHash('sha256').update(JSON.stringify(keys.map((k) => [k, values[k]]))).digest('hex'), snapshot };
 }
 
 /** The newest `settings-file` row, or null. */
@@ -40,7 +38,7 @@ export function lastRecord(audit: Pick<AuditLog, 'list'>): (SettingsFileRecord &
   return { kind: d.kind, sha256: d.sha256, snapshot: (d.snapshot ?? {}) as Record<string, unknown>, fields: d.fields, at: row.at };
 }
 
-/** The fields whose values differ between two snapshots (secrets compare as masked: named when the hash says so). */
+/** The fields whose values differ between two snapshots. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
@@ -58,8 +56,7 @@ export class SettingsFileAudit {
       return null;
     }
     if (last.sha256 === now.sha256) return this.pending();
-    let fields = changedFields(last.snapshot, now.snapshot);
-    if (fields.length === 0) fields = [...SETTINGS_SECRET];
+    const fields = changedFields(last.snapshot, now.snapshot);
     this.audit.append(SYSTEM, { action: 'settings-file', target: null, detail: { kind: 'outside', ...now, fields } });
     return this.pending();
   }

@@ -101,13 +101,13 @@ describe('a counter under policy', () => {
     expect((await ipc.ok('estateStatus')).settingsFileChanged).toBeNull();
     await stop();
     const file = join(home, 'settings.json');
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), defaultPin: '999999', pinEncoding: 'ascii' }));
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), defaultPin: '999999', pinEncoding: 'ascii', receiptFormat: 'A5' }));
     await start();
     const changed = (await ipc.ok('estateStatus')).settingsFileChanged;
-    expect(changed).toMatchObject({ fields: ['defaultPin', 'pinEncoding'] });
+    expect(changed).toMatchObject({ fields: ['pinEncoding', 'receiptFormat'] });
     await ipc.ok('signIn', { operatorId: 'S01', password: 'lanzhou-2024' });
     const rows = await ipc.ok('auditList', { from: '2000-01-01', to: '2100-01-01', action: 'settings-file' });
-    expect(rows[0]).toMatchObject({ operatorId: 'system', detail: { kind: 'outside', fields: ['defaultPin', 'pinEncoding'] } });
+    expect(rows[0]).toMatchObject({ operatorId: 'system', detail: { kind: 'outside', fields: ['pinEncoding', 'receiptFormat'] } });
     expect(JSON.stringify(rows)).not.toContain('999999'); // a secret's value is never written
     await ipc.ok('settingsFileAccept');
     expect((await ipc.ok('estateStatus')).settingsFileChanged).toBeNull();
