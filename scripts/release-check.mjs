@@ -11,6 +11,7 @@
 // Prints a summary and exits 1 with one line per problem.
 // Flags: --no-build (dist/ is fresh), --no-run (steps 1–2 only), --no-lock (the caller holds the vpcd lock,
 // or runs alone as CI does), --release (native addons must already carry Electron's ABI: for the real release).
+import { rootFrom } from './lib/paths.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { writeElectronDistStandin } from './release/electron-dist-standin.mjs';
 import { inspectPackage } from './release/inspect.mjs';
 import { describeTrace, judgeTrace } from './release/verdict.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = rootFrom(import.meta.url);
 const args = new Set(process.argv.slice(2));
 const OUT = join(root, 'out', 'release-check');
 const VPCD_LOCK = '/tmp/etc-counter-vpcd.lock'; // docs/contributing.md: every vpcd user takes it

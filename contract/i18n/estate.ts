@@ -66,6 +66,13 @@ export const estate = {
   KEY_PASSPHRASE_PROMPT: { zh: '终端私钥的密码：', en: 'Passphrase of the terminal key: ' },
   KEY_PASSPHRASE_SEALED: { zh: '私钥密码已用本机系统保护保存', en: 'The key passphrase is sealed with this machine\'s protection' },
 
+  // ── the app's start and end ───────────────────────────────────────────────────────────────────────
+  APP_START_FAILED: { zh: 'ETC 陇通卡充值无法启动', en: 'ETC counter cannot start' },
+  APP_QUIT_WAITING: {
+    zh: '正在写卡：本步完成并记入流水后，程序自动退出，请勿拔卡',
+    en: 'A card is being written: the program exits once this step is done and journaled; do not pull the card',
+  },
+
   // ── screens ───────────────────────────────────────────────────────────────────────────────────────
   UI_SETTINGS_POLICY_LOCKED: { zh: '本机策略统一设定，不能在此修改', en: 'Set by the machine policy; cannot be changed here' },
   UI_SETTINGS_TERMINAL_UNSET: { zh: '尚未设置：请填写本机的 12 位终端号', en: 'Not set: enter this terminal\'s 12-digit id' },

@@ -37,16 +37,6 @@ function usage(): string {
   return ['usage: etc-counter <command> [options]   (etc-counter --version)', '', 'commands:', ...Object.keys(COMMANDS).map((c) => `  ${c}`)].join('\n');
 }
 
-/**
- * The commands the installed app runs without a window (`etc-counter.exe journal verify …`,
- * docs/release.md §9): the counter's own — no simulators, no browser mode.
- */
-export const INSTALLED_COMMANDS = [
-  'card read', 'resume', 'journal export', 'journal verify', 'journal reconcile', 'journal backup', 'journal restore',
-  'operator add', 'operator unlock', 'operator list', 'operator disable', 'operator enable', 'operator recover', 'operator recovery-code',
-  'support bundle', 'key passphrase',
-] as const;
-
 export async function main(argv: string[], info: CliInfo = { version: 'unknown', build: 'development' }): Promise<number> {
   // A release keeps one data folder per machine (main/config.ts); the version goes into support bundles.
   if (info.build === 'release') setInstallKind('release');

@@ -6,6 +6,7 @@
 // and the driver does the first-run set-up, reads the card, does one recharge and shuts the app down.
 // The simulators run in processes of their own: the trace is the app's alone.
 // Usage: node real-run.mjs <app.asar> <resultFile> — run under the vpcd lock (release-check.mjs takes it).
+import { rootFrom } from '../lib/paths.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const [asarPath, resultFile] = process.argv.slice(2);
-const root = new URL('../../', import.meta.url).pathname;
+const root = rootFrom(import.meta.url, 2);
 const require = createRequire(join(root, 'package.json'));
 const READER = 'Virtual PCD 00 01';
 const VPCD = '127.0.0.1:35964';
