@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,14 +43,17 @@ describe('policy sources', () => {
 
   it('merges the file and the registry (the registry winning key by key), and refuses a bad value naming its source', () => {
     const home = mkdtempSync(join(tmpdir(), 'etc-policy-'));
-    writeFileSync(join(home, 'policy.json'), JSON.stringify({ terminalId: '000001000099', backupKeep: 30, pos: { mode: 'mis' } }));
+    mkdirSync(join(home, 'policy'), { recursive: true });
+  writeFileSync(join(home, 'policy', 'policy.json'), JSON.stringify({ terminalId: '000001000099', backupKeep: 30, pos: { mode: 'mis' } }));
     const p = readPolicy(home, { platform: 'win32', registry: () => REG });
-    expect(p.sources).toEqual([join(home, 'policy.json'), POLICY_REGISTRY_KEY]);
+    expect(p.sources).toEqual([join(home, 'policy', 'policy.json'), POLICY_REGISTRY_KEY]);
     expect(p.values).toMatchObject({ terminalId: '0000010000A7', backupKeep: 30, branch: '兰州东岗支行', pos: { mode: 'manual', merchantNo: '898620154110001' } });
     expect(readPolicy(home, { platform: 'linux' }).values).toMatchObject({ terminalId: '000001000099' });
-    writeFileSync(join(home, 'policy.json'), JSON.stringify({ terminalId: 'XYZ' }));
+    mkdirSync(join(home, 'policy'), { recursive: true });
+  writeFileSync(join(home, 'policy', 'policy.json'), JSON.stringify({ terminalId: 'XYZ' }));
     expect(() => readPolicy(home, { platform: 'linux' })).toThrow(expect.objectContaining({ code: 'SETTINGS_INVALID', message: expect.stringContaining('policy.json') }));
-    writeFileSync(join(home, 'policy.json'), JSON.stringify({ defaultPin: '1234' })); // not a field policy sets
+    mkdirSync(join(home, 'policy'), { recursive: true });
+  writeFileSync(join(home, 'policy', 'policy.json'), JSON.stringify({ defaultPin: '1234' })); // not a field policy sets
     expect(() => readPolicy(home, { platform: 'linux' })).toThrow(expect.objectContaining({ code: 'SETTINGS_INVALID' }));
   });
 });
@@ -75,7 +78,8 @@ async function stop(): Promise<void> {
 beforeAll(async () => {
   sim = await startHostSim({ keys: fixtureKeys(), dbPath: tempDbPath() });
   home = mkdtempSync(join(tmpdir(), 'etc-policy-app-'));
-  writeFileSync(join(home, 'policy.json'), JSON.stringify({ hostUrl: sim.url, terminalId: '0000010000A7', branch: '兰州东岗支行', idleLockMinutes: 10 }));
+  mkdirSync(join(home, 'policy'), { recursive: true });
+  writeFileSync(join(home, 'policy', 'policy.json'), JSON.stringify({ hostUrl: sim.url, terminalId: '0000010000A7', branch: '兰州东岗支行', idleLockMinutes: 10 }));
   writeFileSync(join(home, 'settings.json'), JSON.stringify({ branch: '柜员改的网点', readerName: 'USB 1' }));
   await start();
   await ipc.ok('setupCreateSupervisor', { operatorId: 'S01', name: '王主管', password: 'lanzhou-2024' });

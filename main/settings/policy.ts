@@ -9,7 +9,8 @@ import { SETTING_FIELDS, type Settings } from '../../contract/settings';
  * The machine policy (docs/release.md §7): what the bank's own estate tools (GPO, Intune, SCCM) set on
  * every counter PC, read at start from
  *
- * - `<data folder>/policy.json` — a file the installer's ACL lets administrators write and clerks only read;
+ * - `<data folder>/policy/policy.json` — a folder the installer lets administrators write and the clerks'
+ *   group only read (Windows ACL; the deb: root-owned, 0750);
  * - on Windows, the values of `HKLM\Software\Policies\etc-counter` (REG_SZ / REG_DWORD, names below), which
  *   win over the file key by key.
  *
@@ -17,7 +18,7 @@ import { SETTING_FIELDS, type Settings } from '../../contract/settings';
  * locked in 系统设置 and refused by settingsSave (main/settings/system.ts). A bad policy stops the start
  * with the file (or key) and field named, as a bad settings file does.
  */
-export const POLICY_FILE = 'policy.json';
+export const POLICY_FILE = join('policy', 'policy.json');
 export const POLICY_REGISTRY_KEY = 'HKLM\\Software\\Policies\\etc-counter';
 
 export const POLICY_FIELDS = [

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { twoUserRun } from './two-users.mjs';
 
 const [asarPath, resultFile] = process.argv.slice(2);
 const root = rootFrom(import.meta.url, 2);
@@ -94,7 +95,11 @@ async function main() {
     driver.on('exit', (c) => { clearTimeout(timer); resolve(c); });
   });
   const result = JSON.parse(readFileSync(driverResult, 'utf8'));
-  return { ...result, exitCode: code, ms: Date.now() - t0, app, trace: readFileSync(trace, 'utf8') };
+  const ms = Date.now() - t0;
+  // Step 5: the same packaged main as two OS accounts of one counter PC (two-users.mjs).
+  const twoUsers = process.argv.includes('--no-two-users') ? null
+    : await twoUserRun({ root, scratch, app, pki: { ca: pki.ca, cert: pki.cert, key: pki.key }, hostUrl, reader: READER, terminalId: TERMINAL });
+  return { ...result, exitCode: code, ms, app, trace: readFileSync(trace, 'utf8'), twoUsers };
 }
 
 let out;

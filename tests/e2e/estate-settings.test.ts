@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -30,7 +30,8 @@ async function open(): Promise<void> {
 
 beforeAll(async () => {
   sim = await startHostSim({ keys: fixtureKeys(), dbPath: tempDbPath() });
-  writeFileSync(join(home, 'policy.json'), JSON.stringify({ hostUrl: sim.url, terminalId: '0000010000A7', branch: '兰州东岗支行', idleLockMinutes: 10 }));
+  mkdirSync(join(home, 'policy'), { recursive: true });
+  writeFileSync(join(home, 'policy', 'policy.json'), JSON.stringify({ hostUrl: sim.url, terminalId: '0000010000A7', branch: '兰州东岗支行', idleLockMinutes: 10 }));
   writeFileSync(join(home, 'settings.json'), JSON.stringify({ branch: '柜员改的网点', defaultPin: '123456' }));
   browser = await launchChromium();
   await open();
