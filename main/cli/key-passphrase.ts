@@ -3,6 +3,7 @@ import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { launchSettings, parseLaunchArgs } from '../app/launch-args';
 import { readEnvironment } from '../env';
+import { NoPaperPrinter } from '../support/no-paper';
 import { describeError, SignInRefused, type Command } from './command';
 import { operatorFlag, signInForCli } from './sign-in';
 import { processIo } from './stdin';
@@ -30,8 +31,7 @@ export const command: Command = {
     const env = readEnvironment();
     const { settings, store } = launchSettings(parseLaunchArgs(v.config ? ['--config', v.config] : []), env.dataDir);
     const { compose } = await import('../compose');
-    const { ChromiumPrinter } = await import('../print/chromium-printer');
-    const s = await compose({ settings, store, mode: 'real', dataDir: env.dataDir, printer: new ChromiumPrinter(), operatorId: v.operator });
+    const s = await compose({ settings, store, mode: 'real', dataDir: env.dataDir, printer: new NoPaperPrinter(), operatorId: v.operator });
     try {
       const op = await signInForCli(v, s.auth, processIo, { command: 'key passphrase', role: 'supervisor' });
       const passphrase = await processIo.secret(t('KEY_PASSPHRASE_PROMPT'));

@@ -5,6 +5,7 @@ import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { launchSettings, parseLaunchArgs } from '../app/launch-args';
 import { readEnvironment } from '../env';
+import { NoPaperPrinter } from '../support/no-paper';
 import { appVersion } from '../estate/app-info';
 import { buildBundle } from '../support/bundle';
 import { bundleFileName, collectBundle, runtimeVersions } from '../support/collect';
@@ -35,8 +36,7 @@ export const command: Command = {
     const env = readEnvironment();
     const { settings, store } = launchSettings(parseLaunchArgs(v.config ? ['--config', v.config] : []), env.dataDir);
     const { compose } = await import('../compose');
-    const { ChromiumPrinter } = await import('../print/chromium-printer');
-    const s = await compose({ settings, store, mode: 'real', dataDir: env.dataDir, printer: new ChromiumPrinter(), operatorId: v.operator });
+    const s = await compose({ settings, store, mode: 'real', dataDir: env.dataDir, printer: new NoPaperPrinter(), operatorId: v.operator });
     try {
       const op = await signInForCli(v, s.auth, processIo, { command: 'support bundle', role: 'supervisor' });
       const input = await collectBundle(s, {

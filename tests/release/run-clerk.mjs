@@ -98,6 +98,11 @@ if (cfg.role === 'cli') {
   await import(entry());
   const code = await Promise.race([standin.exited, sleep(60_000).then(() => 'timeout')]);
   await globalThis.__flushModuleTrace?.();
+  // Without a window: none created, no app:// protocol, no IPC handler.
+  if (standin.windows.length > 0 || standin.ipc.size > 0) {
+    process.stderr.write(`the command opened ${standin.windows.length} window(s) and ${standin.ipc.size} IPC handler(s)\n`);
+    process.exit(98);
+  }
   process.exit(typeof code === 'number' ? code : 99);
 }
 try {
