@@ -15,7 +15,7 @@ export interface WatchedWindow {
 export const HANG_RESTART_MS = 15_000;
 
 /**
- * A renderer crash or a hung window (docs/release.md §9): logged, and the page started again — it asks
+ * A renderer crash or a hung window (docs/release.md §12): logged, and the page started again — it asks
  * main for `status` and picks the wizard's recharge up where main has it (docs/architecture.md §1: the
  * renderer holds no truth), and `restored` lets the status bar tell the clerk once. A page that has not
  * answered for HANG_RESTART_MS is crashed on purpose and restarted the same way.
