@@ -58,6 +58,19 @@ export function verifyCopy(file: string): CopyCheck {
   }
 }
 
+/**
+ * A copy is one file: out of WAL mode (the journal's), so that opening it — to check it, to restore it —
+ * leaves no -wal and -shm beside it, and a copy moved alone is complete.
+ */
+function selfContained(file: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('journal_mode = DELETE');
+  } finally {
+    db.close();
+  }
+}
+
 /** Keeps the newest `keep` backups of a folder (by name: they carry their time), removes the rest. */
 export function prune(dir: string, keep: number): string[] {
   if (!existsSync(dir)) return [];
@@ -79,6 +92,7 @@ export async function writeBackup(
   const partial = `${file}.partial`;
   try {
     await source.backup(partial);
+    selfContained(partial);
     const check = verifyCopy(partial);
     renameSync(partial, file);
     const copies: string[] = [];

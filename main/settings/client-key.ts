@@ -108,10 +108,12 @@ export function readPfx(pfx: Buffer, passphrase: string, file: string): { cert: 
   const oids = forge.pki.oids as Record<string, string>;
   const keyBag = bag(oids.pkcs8ShroudedKeyBag!) ?? bag(oids.keyBag!);
   const certBag = bag(oids.certBag!);
-  if (!keyBag?.asn1 || !certBag) throw new AppError('SETTINGS_NOT_A_KEY', { file, detail: 'no key and certificate in the PFX' });
+  if (!keyBag || (!keyBag.key && !keyBag.asn1) || !certBag || (!certBag.cert && !certBag.asn1)) {
+    throw new AppError('SETTINGS_NOT_A_KEY', { file, detail: 'no key and certificate in the PFX' });
+  }
   const keyDer = keyBag.key ? der(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(keyBag.key))) : der(keyBag.asn1);
-  // forge parses RSA certificates only; the DER of any certificate is in the bag's value.
-  const certDer = certBag.cert ? der(forge.pki.certificateToAsn1(certBag.cert)) : der((certBag.asn1 as forge.asn1.Asn1 & { value: forge.asn1.Asn1[] }).value[1]?.value[0] as forge.asn1.Asn1);
+  // forge makes objects of RSA keys and certificates only; any other (EC) stays ASN.1, which Node reads.
+  const certDer = certBag.cert ? der(forge.pki.certificateToAsn1(certBag.cert)) : der(certBag.asn1);
   const key = createPrivateKey({ key: keyDer, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString();
   return { cert: new X509Certificate(certDer).toString(), key };
 }
