@@ -75,7 +75,7 @@ export const estate = {
 
   // ── screens ───────────────────────────────────────────────────────────────────────────────────────
   UI_SETTINGS_POLICY_LOCKED: { zh: '本机策略统一设定，不能在此修改', en: 'Set by the machine policy; cannot be changed here' },
-  UI_SETTINGS_TERMINAL_UNSET: { zh: '尚未设置：请填写本机的 12 位终端号', en: 'Not set: enter this terminal\'s 12-digit id' },
+  UI_SETTINGS_TERMINAL_UNSET: { zh: '尚未设置', en: 'Not set' },
   UI_KEY_PASSPHRASE_SAVE: { zh: '保存私钥密码', en: 'Save the key passphrase' },
   UI_KEY_PASSPHRASE_HINT: {
     zh: '终端私钥有密码保护：输入一次，本机用系统保护保存（不显示、不以明文保存）',
