@@ -24,4 +24,8 @@ export function isAppError(e: unknown, code?: string): e is AppError {
   return e instanceof AppError && (code === undefined || e.code === code);
 }
 
-export type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+/**
+ * A call's answer. A refusal carries `ref`, the error reference (错误编号, e.g. `E7K2-9Q`) the clerk reads
+ * beside the message and support finds in the log with the call's context (docs/release.md).
+ */
+export type Result<T> = { ok: true; data: T } | { ok: false; code: string; message: string; ref?: string };

@@ -78,6 +78,15 @@ export const SETTING_FIELDS = {
     tdes: z.number().int().min(0).max(255).default(0x01),
     sm4: z.number().int().min(0).max(255).default(0x41),
   }),
+  /**
+   * The terminal's client certificate from the Windows certificate store (LocalMachine\My) by its SHA-1
+   * thumbprint, instead of the two files (docs/release.md §8). Usually set by machine policy.
+   */
+  clientCertThumbprint: z.string().regex(/^[0-9A-Fa-f]{40}$/, 'clientCertThumbprint must be 40 hex digits').nullable(),
+  /** Journal backups kept in `<data folder>/backups` (and in `backupCopyDir`): the newest N (docs/recovery.md). */
+  backupKeep: z.number().int().min(1).max(365),
+  /** A second folder every backup is copied to (a bank share), or null. */
+  backupCopyDir: path.nullable(),
 } as const;
 
 export const SettingsSchema = z.object({
@@ -100,6 +109,9 @@ export const SettingsSchema = z.object({
   idleLockMinutes: SETTING_FIELDS.idleLockMinutes.default(5),
   pos: SETTING_FIELDS.pos.default({ mode: 'off', merchantNo: null }),
   loadKeyIndex: SETTING_FIELDS.loadKeyIndex.default({ tdes: 0x01, sm4: 0x41 }),
+  clientCertThumbprint: SETTING_FIELDS.clientCertThumbprint.default(null),
+  backupKeep: SETTING_FIELDS.backupKeep.default(14),
+  backupCopyDir: SETTING_FIELDS.backupCopyDir.default(null),
 } satisfies { [K in keyof typeof SETTING_FIELDS]: z.ZodType });
 export type Settings = z.infer<typeof SettingsSchema>;
 

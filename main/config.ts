@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, win32 } from 'node:path';
+import { join, posix, win32 } from 'node:path';
 import { AppError } from '../contract/errors';
 import { SettingsSchema, type CounterMode, type Settings } from '../contract/settings';
+import { readPolicy, type Policy } from './settings/policy';
 
 /**
  * Terminal settings (docs/architecture.md §5; the schema is the contract's, contract/settings.ts): the
@@ -11,13 +12,64 @@ import { SettingsSchema, type CounterMode, type Settings } from '../contract/set
  */
 
 /**
- * The data folder: `$ETC_COUNTER_HOME`, else `%APPDATA%\etc-counter` on Windows, else ~/.etc-counter.
- * Read by the edge and passed down (docs/release.md: the Windows counter PC).
+ * How this program was installed: a `release` (the packaged app, or the compiled command line without its
+ * sources: bin/etc-counter.mjs) keeps one data folder per machine; `development` (a checkout) keeps the
+ * account's own. Set once by the edge — the Electron entry, the CLI's dispatcher — before anything reads it.
  */
-export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export type InstallKind = 'release' | 'development';
+let installKind: InstallKind = 'development';
+export function setInstallKind(kind: InstallKind): void {
+  installKind = kind;
+}
+export function getInstallKind(): InstallKind {
+  return installKind;
+}
+
+/**
+ * The data folder (docs/release.md §6): `$ETC_COUNTER_HOME`, else in a release one folder per machine —
+ * `%ProgramData%\etc-counter` on Windows (the installer grants Modify to the local group ETC Counter Users),
+ * `/var/lib/etc-counter` for the deb (group `etc-counter`, 2770) — so every clerk's account on a counter PC
+ * sees one journal and one 待处理 list; in development `~/.etc-counter`. Read by the edge and passed down.
+ */
+export function dataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, kind: InstallKind = installKind): string {
   if (env.ETC_COUNTER_HOME !== undefined) return env.ETC_COUNTER_HOME;
-  if (platform === 'win32' && env.APPDATA) return win32.join(env.APPDATA, 'etc-counter');
-  return join(homedir(), '.etc-counter');
+  return kind === 'release' ? machineDataDir(env, platform) : userDataDir(env, platform);
+}
+
+/** The machine's folder of a release: %ProgramData%\etc-counter, or /var/lib/etc-counter. */
+export function machineDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return win32.join(env.ProgramData || env.ALLUSERSPROFILE || 'C:\\ProgramData', 'etc-counter');
+  return '/var/lib/etc-counter';
+}
+
+/**
+ * The account's own folder: development, and 培训模式 in a release (a clerk's practice journal is theirs,
+ * `~/.etc-counter/training`, and needs no shared folder). `$ETC_COUNTER_HOME` moves it too.
+ */
+export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.ETC_COUNTER_HOME !== undefined) return env.ETC_COUNTER_HOME;
+  const home = (platform === 'win32' ? env.USERPROFILE : env.HOME) || homedir();
+  return (platform === 'win32' ? win32 : posix).join(home, '.etc-counter');
+}
+
+/** The folder a mode's files live under: the machine's data folder for real mode, the account's for training. */
+export function homeFor(mode: CounterMode, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, kind: InstallKind = installKind): string {
+  return mode === 'training' ? userDataDir(env, platform) : dataDir(env, platform, kind);
+}
+
+/**
+ * Electron's own profile (Chromium's cache, cookies, GPU cache, crash dumps): per account and never
+ * roaming — `%LOCALAPPDATA%\etc-counter\profile`, `$XDG_CONFIG_HOME/etc-counter` (~/.config/etc-counter) —
+ * instead of Electron's default under the roaming %APPDATA% named after the product. Nothing of the
+ * counter's own data is in it (docs/release.md §6).
+ */
+export function electronProfileDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA || win32.join(env.USERPROFILE || homedir(), 'AppData', 'Local');
+    return win32.join(local, 'etc-counter', 'profile');
+  }
+  const config = env.XDG_CONFIG_HOME || posix.join(env.HOME || homedir(), '.config');
+  return posix.join(config, 'etc-counter');
 }
 
 /** The folder a mode keeps its files in: the data folder itself, or its `training/` (培训模式's journal, host simulator, cards, slips). */
@@ -51,22 +103,30 @@ export function loadSettings(configFile?: string, overrides: Partial<Settings> =
   return settingsLayers(configFile, overrides, home).settings;
 }
 
-/** The layers apart — the data folder's file, `--config`, the flags — and what they make together (main/settings/store.ts writes the first). */
+/**
+ * The layers apart — the data folder's file, `--config`, the flags, the machine policy — and what they make
+ * together (main/settings/store.ts writes the first). The policy (main/settings/policy.ts: the data
+ * folder's policy.json and HKLM\\Software\\Policies\\etc-counter) is applied last: what it sets, nothing
+ * below it changes, and 系统设置 refuses to (docs/release.md §7).
+ */
 export interface SettingsLayers {
   /** `<data folder>/settings.json`: the file 系统设置 writes. */
   file: string;
   base: Record<string, unknown>;
   /** What `--config` and the flags set on top of it. */
   above: Record<string, unknown>;
+  policy: Policy;
   settings: Settings;
 }
 
-export function settingsLayers(configFile?: string, overrides: Partial<Settings> = {}, home: string = dataDir()): SettingsLayers {
+export function settingsLayers(
+  configFile?: string, overrides: Partial<Settings> = {}, home: string = dataDir(), policy: Policy = readPolicy(home),
+): SettingsLayers {
   const file = settingsFile(home);
   const base = existsSync(file) ? readLayer(file) : {};
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const above = { ...(configFile ? readLayer(configFile) : {}), ...defined };
-  return { file, base, above, settings: parseSettings({ ...base, ...above }, configFile ?? file) };
+  return { file, base, above, policy, settings: parseSettings({ ...base, ...above, ...policy.values }, configFile ?? file) };
 }
 
 /** The settings file of a data folder. */
@@ -85,7 +145,7 @@ export function parseSettings(raw: object, file: string): Settings {
 }
 
 /** One settings file: it must exist and hold a JSON object; anything else is the operator's clear message. */
-function readLayer(file: string): Record<string, unknown> {
+export function readLayer(file: string): Record<string, unknown> {
   if (!existsSync(file)) throw new AppError('SETTINGS_FILE_MISSING', { file });
   let json: unknown;
   try {

@@ -2,12 +2,17 @@ import type { Result } from '../contract/errors';
 import type { CallName, CallRequest, CallResponse, CounterApi, EventName, EventPayloads } from '../contract/ipc';
 import { createBridgeClient } from './bridge-client';
 import { connection } from './connection';
+import { L } from './i18n';
 import { askSupervisorPassword, sessionLocked } from './session-guard';
 
-/** An `{ok:false}` answer, thrown so views can `try/catch`; `code` is the stable i18n code. */
+/**
+ * An `{ok:false}` answer, thrown so views can `try/catch`; `code` is the stable i18n code. Its message is
+ * main's, followed by the error reference (错误编号) main logged the refusal under, so every screen that
+ * shows the message shows the reference support asks for (docs/release.md); `text` is main's alone.
+ */
 export class CounterError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
+  constructor(readonly code: string, readonly text: string, readonly ref: string | null = null) {
+    super(ref ? L('UI_ERROR_WITH_REF', { message: text, ref }) : text);
     this.name = 'CounterError';
   }
 }
@@ -45,7 +50,7 @@ export async function call<K extends CallName>(name: K, req: CallRequest<K>): Pr
   let res = await invoke(name, req);
   if (!res.ok && res.code === 'AUTH_REAUTH_REQUIRED' && (await askSupervisorPassword(res.message))) res = await invoke(name, req);
   if (!res.ok && res.code === 'SESSION_LOCKED') sessionLocked();
-  if (!res.ok) throw new CounterError(res.code, res.message);
+  if (!res.ok) throw new CounterError(res.code, res.message, res.ref ?? null);
   return res.data as CallResponse<K>;
 }
 
@@ -53,6 +58,7 @@ export function on<E extends EventName>(event: E, listener: (p: EventPayloads[E]
   return counter().on(event, listener);
 }
 
+/** What a screen shows of a failure: main's message, with its error reference when main gave one. */
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

@@ -10,11 +10,12 @@
 //    entry and real mode reach nothing of sim/, the CLI, the browser bridge, vite or playwright-core; the
 //    sandboxed preload bundles no schema library and no message table.
 
+import { rootFrom } from './lib/paths.mjs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
-const root = resolve(new URL('..', import.meta.url).pathname);
+const root = rootFrom(import.meta.url);
 const DIRS = ['main', 'contract', 'renderer', 'sim', 'preload'];
 const SKIP = new Set(['node_modules', 'dist', 'fixtures']);
 const EXT = ['.ts', '.vue', '.mjs', '.js'];

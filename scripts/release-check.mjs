@@ -11,15 +11,17 @@
 // Prints a summary and exits 1 with one line per problem.
 // Flags: --no-build (dist/ is fresh), --no-run (steps 1–2 only), --no-lock (the caller holds the vpcd lock,
 // or runs alone as CI does), --release (native addons must already carry Electron's ABI: for the real release).
+import { rootFrom } from './lib/paths.mjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeElectronDistStandin } from './release/electron-dist-standin.mjs';
 import { inspectPackage } from './release/inspect.mjs';
+import { releaseNodeProblem } from './lib/node-check.mjs';
 import { describeTrace, judgeTrace } from './release/verdict.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = rootFrom(import.meta.url);
 const args = new Set(process.argv.slice(2));
 const OUT = join(root, 'out', 'release-check');
 const VPCD_LOCK = '/tmp/etc-counter-vpcd.lock'; // docs/contributing.md: every vpcd user takes it
@@ -27,6 +29,11 @@ const t0 = Date.now();
 const step = (s) => console.log(`[release:check ${((Date.now() - t0) / 1000).toFixed(1)}s] ${s}`);
 const problems = [];
 const mb = (n) => `${(n / 1e6).toFixed(1)} MB`;
+
+// The release toolchain's Node (.nvmrc, docs/release.md §3): required for --release, said otherwise.
+const nodeProblem = releaseNodeProblem();
+if (nodeProblem && args.has('--release')) problems.push(nodeProblem);
+else if (nodeProblem) step(`note: ${nodeProblem} — this offline check runs on it; making installers does not (scripts/release/build-installer.mjs)`);
 
 if (!args.has('--no-build')) {
   step('npm run build');
@@ -70,6 +77,7 @@ for (const n of p.natives) {
 }
 
 let verdictLine = 'module trace: not run (--no-run)';
+let twoUsersLine = 'two-user run: not run';
 if (!args.has('--no-run')) {
   step('the packaged main entry in real mode, under plain Node (HTTPS + client certificate, pcscd/vpcd, one recharge)');
   const resultFile = join(mkdtempSync(join(tmpdir(), 'etc-release-result-')), 'result.json');
@@ -93,10 +101,18 @@ if (!args.has('--no-run')) {
     verdictLine = 'module trace verdict: FAIL (no trace)';
   }
   console.log(`  real-mode run: ${out.ok ? `ok in ${(out.ms / 1000).toFixed(1)} s` : 'FAILED'}`);
+  if (out.ok) {
+    step('two OS accounts of one counter PC: one data folder, one journal, one 待处理 list; the machine policy\'s lock');
+    const two = out.twoUsers;
+    for (const s of two?.steps ?? []) console.log(`  ✓ ${s}`);
+    if (!two) problems.push('two-user run: not run');
+    else if (!two.ok) problems.push(`two-user run failed: ${two.error}`);
+    twoUsersLine = two?.ok ? 'two-user run (one journal, one 待处理 list, policy lock, installed CLI) — PASS' : 'two-user run — FAIL';
+  }
 }
 
 console.log(`\nrelease:check summary: ${p.counts.files} files, ${mb(p.bytes.asar + p.bytes.unpacked)} shipped; ` +
-  `production dependencies ${deps.join(', ')}; ${verdictLine}`);
+  `production dependencies ${deps.join(', ')}; ${verdictLine}; ${twoUsersLine}`);
 for (const x of problems) console.log(`  ✗ ${x}`);
 console.log(problems.length === 0 ? `release:check passed (${((Date.now() - t0) / 1000).toFixed(0)} s)` : `release:check FAILED: ${problems.length} problem(s)`);
 process.exit(problems.length === 0 ? 0 : 1);

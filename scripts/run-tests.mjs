@@ -4,8 +4,10 @@
 // non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { rootFrom } from './lib/paths.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = rootFrom(import.meta.url);
 const results = { passed: 0, failed: 0, skipped: 0 };
 
 function step(name, cmd, args) {
@@ -24,8 +26,8 @@ for (const [name, cmd, args] of [
   else { results.failed++; console.log(`FAILED: ${name}`); }
 }
 
-mkdirSync(`${root}artifacts`, { recursive: true });
-const report = `${root}artifacts/vitest-report.json`;
+mkdirSync(join(root, 'artifacts'), { recursive: true });
+const report = join(root, 'artifacts', 'vitest-report.json');
 const vitestOk = step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]);
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));

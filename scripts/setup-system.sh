@@ -2,7 +2,7 @@
 # Installs the Debian packages etc-counter needs, once. Idempotent: does nothing when all are present.
 # As root it runs apt-get; otherwise it prints the exact command and stops.
 set -euo pipefail
-PKGS=(pcscd vsmartcard-vpcd libpcsclite-dev chromium fonts-noto-cjk poppler-utils openssl sqlite3)
+PKGS=(pcscd vsmartcard-vpcd libpcsclite-dev chromium fonts-noto-cjk poppler-utils openssl sqlite3 nsis)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

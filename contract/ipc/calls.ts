@@ -8,7 +8,7 @@ import { RECEIPT_FORMATS, SettingsChangeSchema } from '../settings';
 import type { CallName } from './names';
 import type { PrinterView, PrintTestResult, SettingsSaved, SetupStatus, SetupSupervisor } from './setup-views';
 import {
-  AUDIT_ACTIONS, type AdminResolution, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload,
+  AUDIT_ACTIONS, type AdminResolution, type EstateStatus, type AuditEntry, type CardReadView, type CounterStatus, type DayView, type FileDownload,
   type OperatorRole, type OperatorView, type PendingItem, type PinHoldView, type PrintResult, type RechargeDetail, type RecordsView,
   type SettingsView, type SignedInOperator, type SupervisorRecovered, type TrainingProfile,
 } from './views';
@@ -179,6 +179,16 @@ export const CALLS = {
     printer: z.string().min(1).max(128),
     format: z.enum(RECEIPT_FORMATS),
   }).strict()),
+
+  // A counter PC in a bank's estate (docs/release.md §6–§10).
+  /** Policy locks, an outside change of the settings file, the terminal id, the client key, the last backup, a restored window. */
+  estateStatus: call<EstateStatus>('any')(none),
+  /** A supervisor acknowledges an outside change of the settings file (audited `settings-file`, kind `accepted`). */
+  settingsFileAccept: call<null>('supervisor')(none),
+  /** The passphrase of an encrypted client key, sealed with the OS's protection (docs/release.md §8); never stored in clear. */
+  clientKeyPassphrase: call<null>('supervisor')(z.object({ passphrase: z.string().min(1).max(1024) }).strict()),
+  /** The support bundle as a zip download (logs, versions, redacted settings, journal verify, pending, devices, audit). */
+  supportBundle: call<FileDownload>('supervisor')(none),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 
 export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;

@@ -18,6 +18,8 @@ export const CALL_NAMES = [
   'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
   'unlock', 'activity', 'recoverSupervisor',
   'setupStatus', 'setupCreateSupervisor', 'recoveryCodeTake', 'settingsSave', 'printers', 'printTest',
+  // A counter PC in a bank's estate (docs/release.md): policy, settings file, client key, support bundle.
+  'estateStatus', 'settingsFileAccept', 'clientKeyPassphrase', 'supportBundle',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'resume-other', 'unlock', 'operator-add',
   'operator-disable', 'operator-enable', 'password-upgrade', 'recovery-code-issued', 'recovery-used', 'recovery-failed',
   'admin-resolve', 'day-reopen',
+  // A counter PC in a bank's estate (docs/release.md): the settings file's fingerprint, journal backups, support bundles.
+  'settings-file', 'journal-backup', 'support-bundle',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -313,4 +315,26 @@ export interface EventPayloads {
   payment: { id: string; state: RechargeState; checkedAt: string };
   /** The host answered, or could not be reached. */
   host: { online: boolean };
+}
+
+/**
+ * A counter PC in a bank's estate (docs/release.md §6–§10): what the status bar and 系统设置 show beside
+ * the settings — fields the machine policy locks, an outside change of the settings file, the terminal id
+ * never set, how the client key is kept, the last journal backup, and a window main restored after its
+ * page crashed or hung (told once).
+ */
+export interface EstateStatus {
+  /** A release build (one data folder per machine) or a development checkout. */
+  release: boolean;
+  /** Settings the machine policy sets: locked in 系统设置, refused by settingsSave. */
+  locked: string[];
+  /** The settings file changed outside the app and no supervisor has acknowledged it. */
+  settingsFileChanged: { at: string; fields: string[] } | null;
+  /** Real mode: whether the terminal id was set (policy, 初始化设置, --config); no money is taken without it. */
+  terminalIdSet: boolean;
+  /** How the terminal's client key is kept: none, a plain PEM file (warned), passphrase-protected, or the Windows store. */
+  clientKey: 'none' | 'plain' | 'protected' | 'store';
+  lastBackup: { at: string; ok: boolean; reason: string; message: string | null } | null;
+  /** The window's page crashed or stopped answering and main restored it; shown to the clerk once. */
+  windowRestored: { at: string; reason: string } | null;
 }

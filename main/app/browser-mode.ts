@@ -2,6 +2,7 @@ import type { EventName } from '../../contract/ipc';
 import type { Services } from '../compose/services';
 import { startBridge, type Bridge } from '../ipc/bridge';
 import type { BridgeLimits } from '../ipc/bridge-http';
+import type { Logger } from '../log/logger';
 import { registerIpc, type Registration } from '../ipc/register';
 import { createQuitGuard, type QuitGuard } from './quit-guard';
 import { RENDERER_DIST } from './renderer-build';
@@ -26,12 +27,15 @@ const PUBLIC_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['readers', 'ca
  */
 export async function startBrowserMode(o: {
   services: Services; port?: number; staticDir?: string; log?: (line: string) => void; limits?: Partial<BridgeLimits>;
+  /** The structured log refusals are written to with their error references. */
+  logger?: Logger;
 }): Promise<BrowserMode> {
   const bridge = await startBridge({ staticDir: o.staticDir ?? RENDERER_DIST, port: o.port ?? 0, log: o.log, limits: o.limits });
   const registration = registerIpc(bridge, o.services, {
     isTrustedSender: bridge.isTrustedSender,
     emit: bridge.emit,
     log: o.log,
+    logger: o.logger,
   });
   bridge.setAudience((client, event) => PUBLIC_EVENTS.has(event) || registration.session.who({ client }) !== null);
   return {

@@ -6,7 +6,9 @@ import { AppError } from '../../contract/errors';
 import type { PaperFormat } from '../paper/html';
 import type { Printer, PrinterInfo, PrintJob } from '../print';
 import { lpPrintPdf } from '../print/cups';
+import { contentHeightPx, pdfPageMicrons, ROLL_WIDTH_PX, withRollPage, type DevtoolsSession } from './paper-fit';
 
+/** Paper sizes for Windows' silent print of the archived PDF (the 80 mm roll's length is the PDF's own). */
 const MICRONS: Record<PaperFormat, { width: number; height: number }> = {
   '80mm': { width: 80_000, height: 297_000 },
   A5: { width: 148_000, height: 210_000 },
@@ -40,7 +42,8 @@ export class ElectronPrinter implements Printer {
       writeFileSync(file, pdf, { flag: 'wx', mode: 0o600 });
       await win.loadFile(file);
       await new Promise<void>((resolve, reject) => {
-        win.webContents.print({ silent: true, deviceName: job.printer, printBackground: true, pageSize: MICRONS[job.format] },
+        const pageSize = (job.format === '80mm' ? pdfPageMicrons(pdf) : null) ?? MICRONS[job.format];
+        win.webContents.print({ silent: true, deviceName: job.printer, printBackground: true, pageSize },
           (ok, reason) => (ok ? resolve() : reject(new AppError('PRINT_FAILED', { detail: reason }))));
       });
     } finally {
@@ -49,19 +52,35 @@ export class ElectronPrinter implements Printer {
     }
   }
 
-  toPdf(html: string, format: PaperFormat): Promise<Buffer> {
-    return this.withPage(html, async (win) => {
-      try {
-        return await win.webContents.printToPDF({ preferCSSPageSize: format !== '80mm', printBackground: true,
-          pageSize: format === '80mm' ? { width: 80 / 25.4, height: 297 / 25.4 } : format, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
-      } catch (e) {
-        throw new AppError('PRINT_PDF_FAILED', { detail: e instanceof Error ? e.message : String(e) }, { cause: e });
-      }
-    });
+  /**
+   * A5/A4 as their CSS page says; an 80 mm slip as long as its content (main/app/paper-fit.ts): laid out
+   * in a window the roll's width, measured through the DevTools protocol, printed with that page length.
+   */
+  async toPdf(html: string, format: PaperFormat): Promise<Buffer> {
+    try {
+      const fitted = format !== '80mm' ? html : await this.withPage(html, async (win) => {
+        const wc = win.webContents;
+        wc.debugger.attach('1.3');
+        try {
+          const cdp: DevtoolsSession = { send: (method, params) => wc.debugger.sendCommand(method, params) as Promise<unknown> };
+          return withRollPage(html, await contentHeightPx(cdp));
+        } finally {
+          wc.debugger.detach();
+        }
+      });
+      return await this.withPage(fitted, (win) => win.webContents.printToPDF({
+        preferCSSPageSize: true, printBackground: true, margins: { top: 0, bottom: 0, left: 0, right: 0 },
+      }));
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('PRINT_PDF_FAILED', { detail: e instanceof Error ? e.message : String(e) }, { cause: e });
+    }
   }
 
   private async withPage<T>(html: string, fn: (win: BrowserWindow) => Promise<T>): Promise<T> {
-    const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+    const win = new BrowserWindow({
+      show: false, width: ROLL_WIDTH_PX, height: 100, useContentSize: true, webPreferences: { sandbox: true, contextIsolation: true, javascript: false },
+    });
     try {
       await win.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
       return await fn(win);

@@ -45,4 +45,34 @@ describe('quit guard', () => {
     expect((await load).state).toBe('VERIFIED');
     expect(guard.mayQuit()).toBe(true);
   });
+
+  it('asked to quit mid-load, lets the card step finish and journal itself, then allows the exit', async () => {
+    const guard = createQuitGuard(s.engine, s.journal, () => reg.session.loadsInFlight > 0);
+    const r = await reg.handlers.rechargeStart({ amountFen: 500, channel: 'wechat' });
+    await s.training!.pay(r.id);
+    await reg.handlers.rechargeCheckPayment({ id: r.id });
+    s.training!.sim.faults.delay(400);
+    const load = reg.handlers.rechargeLoad({ id: r.id });
+    expect(guard.mayQuit()).toBe(false);
+    const settled = await guard.settle('window-close', 20_000);
+    s.training!.sim.faults.delay(0);
+    expect(settled).toEqual({ waited: true, cut: [] });
+    expect(guard.mayQuit()).toBe(true);
+    expect((await load).state).toBe('VERIFIED');
+    expect(s.journal.events(r.id).some((e) => e.data.step === 'forced-quit')).toBe(false);
+  });
+
+  it('holds a card step that does not finish by the deadline: the cut is journaled, resume decides later', async () => {
+    const guard = createQuitGuard(s.engine, s.journal, () => reg.session.loadsInFlight > 0);
+    const r = await reg.handlers.rechargeStart({ amountFen: 600, channel: 'wechat' });
+    await s.training!.pay(r.id);
+    await reg.handlers.rechargeCheckPayment({ id: r.id });
+    s.training!.sim.faults.delay(1_500);
+    const load = reg.handlers.rechargeLoad({ id: r.id });
+    const settled = await guard.settle('session-end', 100);
+    expect(settled).toEqual({ waited: true, cut: [r.id] });
+    expect(s.journal.events(r.id).filter((e) => e.data.step === 'forced-quit').map((e) => e.data)).toEqual([{ step: 'forced-quit', reason: 'session-end' }]);
+    s.training!.sim.faults.delay(0);
+    await load;
+  });
 });

@@ -37,7 +37,7 @@ export async function launchBrowserMode(args: LaunchArgs, say: (line: string) =>
     const services = await compose({
       settings, store, mode: counterMode, dataDir: env.dataDir, adminPassword: env.adminPassword, printer: new ChromiumPrinter(),
     });
-    const mode = await startBrowserMode({ services, port: args.port, log: both });
+    const mode = await startBrowserMode({ services, port: args.port, log: both, logger: log });
     policy.onFatal(() => {
       mode.quitGuard.recordForcedQuit('uncaughtException');
       services.auth.close();

@@ -1,6 +1,8 @@
 import type { PosVoucher } from '../../contract/pos';
 import type { CounterMode, Settings } from '../../contract/settings';
 import type { Auth } from '../auth';
+import type { Logger } from '../log/logger';
+import type { JournalBackups } from '../backup/service';
 import type { CardReader } from '../card/reader';
 import type { Clock } from '../clock';
 import type { HostConnection } from '../host/connection';
@@ -43,6 +45,8 @@ export interface ComposeOptions {
   /** Who the host link signs in as until an operator signs in (default `counter`). */
   operatorId?: string;
   clock?: Clock;
+  /** The structured log (main/log/logger.ts) backups and the start-up write to; the edge opens it. */
+  logger?: Logger;
 }
 
 /** Training mode's controls (培训模式): a simulated card to insert and remove, a simulated payment. */
@@ -78,5 +82,7 @@ export interface Services {
   clock: Clock;
   /** 日结 that closes (journal migration 6): which local dates are closed, reopened, carried over. */
   days: DayClosures;
+  /** Journal backups: at every 日结, on demand (main/backup, docs/recovery.md). */
+  backups: JournalBackups;
   close(): Promise<void>;
 }

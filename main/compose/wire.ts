@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cardMaxBalanceFor, type CounterMode } from '../../contract/settings';
 import { openAuth } from '../auth';
+import { backupBeforeMigration, backupsDir } from '../backup/backup';
+import { JournalBackups } from '../backup/service';
+import { shareJournalFiles } from '../estate/data-folder';
+import { ClientKeyVault } from '../settings/client-key';
 import { AnyReaderCard } from '../card/any-reader-card';
 import { loadRefusal } from '../card/loadability';
 import type { CardReader } from '../card/reader';
@@ -48,6 +52,12 @@ export async function wire<X>(
   try {
     const journalPath = journalPathFor(settings, mode, o.dataDir);
     mkdirSync(dirname(journalPath), { recursive: true });
+    // A machine's data folder is shared by every clerk account (docs/release.md §6); an older journal is
+    // backed up before this program migrates it (docs/recovery.md).
+    shareJournalFiles(journalPath);
+    const home = modeDir(mode, o.dataDir);
+    const premigration = await backupBeforeMigration(journalPath, backupsDir(home), settings.backupKeep, now());
+    if (premigration) o.logger?.line('info', 'journal backed up before migration', { file: premigration.file });
     const journal = SqliteJournal.open(journalPath, { training, now });
     closers.push(() => journal.close());
     // A large journal's integrity check runs in the background; a corrupt one must stop start-up.
@@ -62,7 +72,8 @@ export async function wire<X>(
     closers.push(() => readers.close());
     const hostConnection = new HostConnection(new AppError('HOST_NOT_CONFIGURED'), { operatorId: o.operatorId ?? 'counter' });
     closers.push(() => hostConnection.close());
-    if (hostAt === 'settings') connectFromSettings(hostConnection, settings);
+    const vault = new ClientKeyVault(home);
+    if (hostAt === 'settings') connectFromSettings(hostConnection, settings, o.store, vault);
     else hostConnection.connect({ baseUrl: hostAt.url, terminalId: settings.terminalId });
     const host = hostConnection.link;
     const card = new AnyReaderCard(readers, () => settings.readerName);
@@ -82,9 +93,12 @@ export async function wire<X>(
     const { printer } = o;
     closers.push(() => printer.close?.());
     const print = new PrintService({ printer, archive, settings, clock });
-    const system = new SystemSettings({ mode, settings, store: o.store ?? null, connection: hostConnection, auth });
+    const system = new SystemSettings({ mode, settings, store: o.store ?? null, connection: hostConnection, auth, vault });
+    const backups = new JournalBackups({ journal, dataDir: home, settings, now, log: o.logger });
+    closers.push(() => backups.settled());
+    const days = backups.afterDayClose(book.days);
     return {
-      services: { mode, engine, journal, host, hostConnection, readers, settings, system, auth, print, archive, clock, days: book.days, close },
+      services: { mode, engine, journal, host, hostConnection, readers, settings, system, auth, print, archive, clock, days, backups, close },
       extra,
     };
   } catch (e) {

@@ -12,6 +12,7 @@ import { refundOf } from '../recharge/host-status';
 import { resolutionOf } from '../../contract/recharge-events';
 import { settingsView } from './settings-view';
 import { setupHandlers } from './setup-handlers';
+import { estateHandlers } from './estate-handlers';
 import { hostRecordsFor, mergeRecords } from './records';
 import { sessionHandlers } from './session-handlers';
 import { DEFAULT_CLIENT, type CallContext, type CounterSession } from './session';
@@ -186,6 +187,7 @@ export function createHandlers(
     ...channelHandlers({ uc, s, session, watch, signedIn, viaHost }),
     ...sessionHandlers({ s, session }),
     ...setupHandlers({ s, session, signedIn }),
+    ...estateHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },

@@ -167,7 +167,12 @@ describe('IPC sign-in and role gate (checked in main)', () => {
     const a = await from(24, 'signIn', { operatorId: 'A01', password: 'wrong1' });
     const b = await from(24, 'signIn', { operatorId: 'Z99', password: 'wrong1' });
     expect(a).toMatchObject({ ok: false, code: 'AUTH_INVALID' });
-    expect(b).toEqual(a);
+    // The same answer; only each refusal's own error reference (错误编号, docs/release.md §12) differs.
+    const { ref: refA, ...restA } = a as { ref?: string };
+    const { ref: refB, ...restB } = b as { ref?: string };
+    expect(restB).toEqual(restA);
+    expect(refA).toMatch(/^E[0-9A-Z]{3}-[0-9A-Z]{2}$/);
+    expect(refB).not.toBe(refA);
     expect((await okFrom(24, 'status')).operatorId).toBeNull();
     const failed = await okFrom(SUPERVISOR, 'auditList', { from: today(), to: today(), action: 'sign-in-failed' });
     expect(failed.map((e) => e.target).sort()).toEqual(['A01', 'Z99']);

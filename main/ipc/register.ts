@@ -1,6 +1,9 @@
 import { AppError, isAppError, type Result } from '../../contract/errors';
 import { CALL_NAMES, CALLS, callChannel, type CallName, type OperatorView, type SignedInOperator } from '../../contract/ipc';
 import type { Services } from '../compose/services';
+import { HostRejectedError } from '../host/errors';
+import { maskCardNo, maskCardNumbers, newErrorRef } from '../log/error-ref';
+import type { LogContext, Logger } from '../log/logger';
 import type { Handlers } from './handler';
 import { createHandlers } from './handlers';
 import { PaymentWatch } from './payment-watch';
@@ -15,6 +18,8 @@ export interface RegisterOptions {
   emit: EventSink;
   /** Where unexpected (non-AppError) failures are reported; they reach the renderer as INTERNAL. */
   log?: (line: string) => void;
+  /** The structured log every refusal is written to with its error reference (docs/release.md). */
+  logger?: Pick<Logger, 'line'>;
 }
 
 export interface Registration {
@@ -37,6 +42,7 @@ export function registerIpc(ipc: IpcMainLike, services: Services, opts: Register
   const gate: GateOptions = {
     ...opts,
     session,
+    cardOf: (id) => services.engine.get(id)?.cardNo ?? null,
     account: (id) => services.auth.operators.get(id),
     ended: (op, reason) => {
       services.auth.audit.append({ operatorId: op.operatorId, role: op.role }, { action: 'sign-out', target: op.operatorId, detail: { reason } });
@@ -79,7 +85,9 @@ export function callContext(event: IpcEventLike): CallContext {
   return { client: typeof id === 'number' ? `wc:${id}` : 'default' };
 }
 
-export interface GateOptions extends Pick<RegisterOptions, 'isTrustedSender' | 'log'> {
+export interface GateOptions extends Pick<RegisterOptions, 'isTrustedSender' | 'log' | 'logger'> {
+  /** The card number of a recharge, for the log line of an error about it (masked there). */
+  cardOf?: (rechargeId: string) => string | null;
   session: CounterSession;
   /** The account as stored now: a disabled (or vanished) operator loses the session at the next call. */
   account?: (operatorId: string) => OperatorView | null;
@@ -128,10 +136,32 @@ export async function dispatch(
     const handler = handlers[name] as (req: unknown, ctx: CallContext) => Promise<unknown>;
     return { ok: true, data: await handler(parsed.data, ctx) };
   } catch (e) {
-    if (isAppError(e)) return { ok: false, code: e.code, message: e.message };
-    const detail = e instanceof Error ? e.message : String(e);
-    opts.log?.(`ipc ${name}: ${e instanceof Error && e.stack ? e.stack : detail}`);
-    const err = new AppError('INTERNAL', { detail });
-    return { ok: false, code: err.code, message: err.message };
+    return refusal(e, name, event, raw, opts);
   }
+}
+
+/**
+ * A failure as the clerk reads it — the message and its reference (错误编号) — and as support finds it: one
+ * log line with the same reference, the call, who called, the recharge and its card (masked), the host's
+ * own code, and the stack of an internal error. Nothing of the request beyond that is logged (passwords).
+ */
+function refusal(e: unknown, name: CallName, event: IpcEventLike, raw: unknown, opts: GateOptions): Result<unknown> {
+  const ref = newErrorRef();
+  const err = isAppError(e) ? e : new AppError('INTERNAL', { detail: e instanceof Error ? e.message : String(e) });
+  const ctx = callContext(event);
+  const rechargeId = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id : undefined;
+  const cardNo = String(err.params.cardNo ?? (rechargeId ? opts.cardOf?.(rechargeId) ?? '' : ''));
+  const context: LogContext = {
+    ref, call: name, code: err.code, client: ctx.client, operator: opts.session.who(ctx)?.operatorId ?? null,
+    rechargeId, card: cardNo ? maskCardNo(cardNo) : undefined,
+    hostCode: e instanceof HostRejectedError ? e.hostCode : undefined,
+    hostStatus: e instanceof HostRejectedError ? e.status : undefined,
+    detail: maskCardNumbers(err.english),
+    stack: isAppError(e) ? undefined : e instanceof Error ? e.stack : undefined,
+  };
+  try {
+    if (opts.logger) opts.logger.line(isAppError(e) ? 'warn' : 'error', maskCardNumbers(err.message), context);
+    else if (!isAppError(e)) opts.log?.(`ipc ${name} ${ref}: ${e instanceof Error && e.stack ? e.stack : String(e)}`);
+  } catch { /* the log must never turn a refusal into a crash */ }
+  return { ok: false, code: err.code, message: err.message, ref };
 }

@@ -5,6 +5,7 @@ import { t } from '../../contract/i18n';
 import type { Settings } from '../../contract/settings';
 import type { HostTarget } from '../host/connection';
 import { checkHostUrl } from '../host/transport';
+import { isEncryptedPem, isPfxPath, readPfx, type ClientKeyVault, type KeyProtection } from './client-key';
 
 /**
  * The host link's target from the settings (docs/architecture.md §3): the address, the issuer's CA and the
@@ -18,25 +19,70 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]+?-----END \1-----/g;
 
 const label = (field: TlsField): string => t(`UI_AUDIT_KEY_${field}`);
 
-/** Throws HOST_NOT_CONFIGURED, HOST_URL_*, or SETTINGS_* naming the field and file; else the target. */
-export function hostTarget(s: Pick<Settings, 'hostUrl' | 'hostCaFile' | 'clientCertFile' | 'clientKeyFile' | 'terminalId'>, now = new Date()): HostTarget {
+type TargetSettings = Pick<Settings, 'hostUrl' | 'hostCaFile' | 'clientCertFile' | 'clientKeyFile' | 'terminalId'> & Partial<Pick<Settings, 'clientCertThumbprint'>>;
+
+/**
+ * Throws HOST_NOT_CONFIGURED, HOST_URL_*, or SETTINGS_* naming the field and file; else the target. The
+ * client key may be a plain PEM, an encrypted PEM or a PFX whose passphrase `vault` unseals, or a
+ * certificate of the Windows store by thumbprint (main/settings/client-key.ts).
+ */
+export function hostTarget(s: TargetSettings, now = new Date(), vault?: ClientKeyVault): HostTarget {
   if (!s.hostUrl) throw new AppError('HOST_NOT_CONFIGURED');
   const url = checkHostUrl(s.hostUrl);
+  const thumbprint = s.clientCertThumbprint ?? null;
   const files = [s.hostCaFile, s.clientCertFile, s.clientKeyFile].filter((f) => f !== null);
-  if (files.length > 0 && url.protocol !== 'https:') throw new AppError('SETTINGS_TLS_NEEDS_HTTPS', { url: s.hostUrl });
+  if ((files.length > 0 || thumbprint) && url.protocol !== 'https:') throw new AppError('SETTINGS_TLS_NEEDS_HTTPS', { url: s.hostUrl });
   if ((s.clientCertFile === null) !== (s.clientKeyFile === null)) throw new AppError('SETTINGS_CLIENT_PAIR');
+  if (thumbprint && s.clientKeyFile !== null) throw new AppError('SETTINGS_CLIENT_STORE_AND_FILES');
   const tls: NonNullable<HostTarget['tls']> = {};
   if (s.hostCaFile) tls.ca = readCaFile(s.hostCaFile, now);
-  if (s.clientCertFile && s.clientKeyFile) {
+  let pair: { cert: string; key: string; x509: X509Certificate; keyObject: KeyObject; certFile: string; keyFile: string } | null = null;
+  if (thumbprint) {
+    if (!vault) throw new AppError('SETTINGS_STORE_CERT_UNAVAILABLE', { thumbprint, detail: 'no key vault on this path' });
+    const got = vault.fromStore(thumbprint);
+    const where = `Cert:\\LocalMachine\\My\\${thumbprint}`;
+    pair = { ...got, x509: new X509Certificate(got.cert), keyObject: createPrivateKey(got.key), certFile: where, keyFile: where };
+  } else if (s.clientCertFile && s.clientKeyFile && isPfxPath(s.clientKeyFile)) {
+    const got = readPfx(readBinary('clientKeyFile', s.clientKeyFile), passphraseFor(s.clientKeyFile, vault), s.clientKeyFile);
+    pair = { ...got, x509: new X509Certificate(got.cert), keyObject: createPrivateKey(got.key), certFile: s.clientKeyFile, keyFile: s.clientKeyFile };
+  } else if (s.clientCertFile && s.clientKeyFile) {
     const cert = readCertFile('clientCertFile', s.clientCertFile, now);
-    const key = readKeyFile(s.clientKeyFile);
-    if (!cert.x509.checkPrivateKey(key.object)) {
-      throw new AppError('SETTINGS_KEY_MISMATCH', { cert: s.clientCertFile, key: s.clientKeyFile });
-    }
-    tls.cert = cert.pem;
-    tls.key = key.pem;
+    const key = readKeyFile(s.clientKeyFile, vault);
+    pair = { cert: cert.pem, x509: cert.x509, key: key.pem, keyObject: key.object, certFile: s.clientCertFile, keyFile: s.clientKeyFile };
   }
-  return { baseUrl: s.hostUrl, tls: files.length > 0 ? tls : undefined, terminalId: s.terminalId };
+  if (pair) {
+    checkDates('clientCertFile', pair.certFile, pair.x509, now);
+    if (!pair.x509.checkPrivateKey(pair.keyObject)) throw new AppError('SETTINGS_KEY_MISMATCH', { cert: pair.certFile, key: pair.keyFile });
+    tls.cert = pair.cert;
+    tls.key = pair.key;
+  }
+  return { baseUrl: s.hostUrl, tls: files.length > 0 || thumbprint ? tls : undefined, terminalId: s.terminalId };
+}
+
+/** How the settings keep the client key: for the status bar's warning and the support bundle. */
+export function keyProtection(s: Pick<Settings, 'clientKeyFile'> & Partial<Pick<Settings, 'clientCertThumbprint'>>): KeyProtection {
+  if (s.clientCertThumbprint) return 'store';
+  if (!s.clientKeyFile) return 'none';
+  if (isPfxPath(s.clientKeyFile)) return 'protected';
+  try {
+    return isEncryptedPem(readFileSync(s.clientKeyFile, 'utf8')) ? 'protected' : 'plain';
+  } catch {
+    return 'plain';
+  }
+}
+
+function passphraseFor(file: string, vault: ClientKeyVault | undefined): string {
+  if (!vault) throw new AppError('SETTINGS_KEY_PASSPHRASE_MISSING', { file });
+  return vault.passphrase();
+}
+
+function readBinary(field: TlsField, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const detail = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    throw new AppError('SETTINGS_FILE_UNREADABLE', { field: label(field), file, detail });
+  }
 }
 
 function readPem(field: TlsField, file: string): string {
@@ -96,15 +142,17 @@ function readCertFile(field: TlsField, file: string, now: Date): { pem: string; 
   return { pem: text, x509: leaf! };
 }
 
-function readKeyFile(file: string): { pem: string; object: KeyObject } {
+function readKeyFile(file: string, vault?: ClientKeyVault): { pem: string; object: KeyObject } {
   const text = readPem('clientKeyFile', file);
-  if (blocks(text, /^ENCRYPTED PRIVATE KEY$/).length > 0 || /Proc-Type:\s*4,ENCRYPTED/.test(text)) {
-    throw new AppError('SETTINGS_KEY_ENCRYPTED', { file });
-  }
   if (blocks(text, /PRIVATE KEY$/).length === 0) throw new AppError('SETTINGS_NOT_A_KEY', { file });
+  const passphrase = isEncryptedPem(text) ? passphraseFor(file, vault) : undefined;
+  let object: KeyObject;
   try {
-    return { pem: text, object: createPrivateKey(text) };
+    object = createPrivateKey(passphrase === undefined ? text : { key: text, passphrase });
   } catch (e) {
+    if (passphrase !== undefined) throw new AppError('SETTINGS_KEY_PASSPHRASE_WRONG', { file });
     throw new AppError('SETTINGS_NOT_A_KEY', { file, detail: e instanceof Error ? e.message : String(e) });
   }
+  // The decrypted key goes to the TLS agent from memory; the file keeps it encrypted.
+  return { pem: passphrase === undefined ? text : object.export({ type: 'pkcs8', format: 'pem' }).toString(), object };
 }

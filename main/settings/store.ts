@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../../contract/errors';
 import type { Settings, SettingsChange } from '../../contract/settings';
 import { parseSettings, settingsLayers, type SettingsLayers } from '../config';
+import type { Policy } from './policy';
 
 /**
  * The settings file 系统设置 writes (docs/architecture.md §4): `<data folder>/settings.json`, the bottom
@@ -36,11 +37,36 @@ export class SettingsStore {
     return Object.keys(this.layers.above);
   }
 
+  /** Fields the machine policy sets (main/settings/policy.ts): shown locked, never saved from 系统设置. */
+  locked(): string[] {
+    return Object.keys(this.layers.policy.values);
+  }
+
+  /** Where the policy came from (file, registry key); empty without one. */
+  get policySources(): string[] {
+    return this.layers.policy.sources;
+  }
+
+  /** The machine policy this start applied. */
+  get policy(): Policy {
+    return this.layers.policy;
+  }
+
+  /** Whether a field was set by someone — policy, the settings file, `--config` or a flag — rather than left at its default. */
+  isExplicit(field: keyof Settings): boolean {
+    return field in this.base || field in this.layers.above || field in this.layers.policy.values;
+  }
+
   /** What this run's layers would make of the settings with `change` written; throws SETTINGS_INVALID, writes nothing. */
   preview(change: SettingsChange): Settings {
     const base = { ...this.base, ...change };
     parseSettings(base, this.file); // the file alone must load at the next start
-    return parseSettings({ ...base, ...this.layers.above }, this.file);
+    return parseSettings({ ...base, ...this.layers.above, ...this.layers.policy.values }, this.file);
+  }
+
+  /** The settings file's values as this run last read or wrote them: the baseline an outside change is seen against. */
+  get fileValues(): Record<string, unknown> {
+    return { ...this.base };
   }
 
   /** Writes `change` into the settings file (SETTINGS_WRITE_FAILED when it cannot); returns the effective settings. */
@@ -58,7 +84,7 @@ export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'w', 0o600);
+    const fd = openSync(tmp, 'w', 0o660); // 0660: every clerk account of a machine's data folder (docs/release.md §6)
     try {
       writeSync(fd, text);
       fsyncSync(fd);

@@ -110,11 +110,19 @@ describe('first-run set-up of a real counter (初始化设置)', () => {
     expect((await ipc.ok('auditList', { from: '2000-01-01', to: '2100-01-01', action: 'settings-change' }))).toEqual([]);
   });
 
+  it('takes no money against a real host while the terminal id was never set (no default terminal id)', async () => {
+    await ipc.ok('settingsSave', { hostUrl: sim.url.replace('127.0.0.1', 'localhost') });
+    expect(await ipc.ok('setupStatus')).toMatchObject({ hostProblem: { code: 'SETTINGS_TERMINAL_ID_UNSET', message: expect.stringContaining('终端号尚未设置') } });
+    const refused = await refusal('rechargeStart', { amountFen: 100, channel: 'wechat' });
+    expect(refused.code).toBe('SETTINGS_TERMINAL_ID_UNSET');
+    expect(sim.requests.some((q) => q.path === '/v1/orders')).toBe(false);
+  });
+
   it('saves the host over mutual TLS: written atomically, applied at once, audited old → new; set-up done', async () => {
     const client = pki.client('000001000050');
     const change = {
       hostUrl: sim.url, hostCaFile: pki.ca.certPath, clientCertFile: client.certPath, clientKeyFile: client.keyPath,
-      branch: '兰州东岗支行', defaultPin: '654321', readerName: 'USB 1',
+      branch: '兰州东岗支行', defaultPin: '654321', readerName: 'USB 1', terminalId: '000001000050',
     };
     const saved = await ipc.ok('settingsSave', change);
     expect(saved.changed.sort()).toEqual(Object.keys(change).sort());
@@ -126,7 +134,7 @@ describe('first-run set-up of a real counter (初始化设置)', () => {
     const [row] = await ipc.ok('auditList', { from: '2000-01-01', to: '2100-01-01', action: 'settings-change' }) as AuditEntry[];
     expect(row).toMatchObject({ operatorId: 'S01', role: 'supervisor', target: null });
     expect(row!.detail).toMatchObject({
-      hostUrl: { old: null, new: sim.url }, branch: { old: '培训网点', new: '兰州东岗支行' }, defaultPin: { old: '******', new: '******' },
+      hostUrl: { old: sim.url.replace('127.0.0.1', 'localhost'), new: sim.url }, branch: { old: '培训网点', new: '兰州东岗支行' }, defaultPin: { old: '******', new: '******' },
     });
     expect(JSON.stringify(row!.detail)).not.toContain('654321');
   });

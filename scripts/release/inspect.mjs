@@ -1,12 +1,13 @@
 // What ships, read out of the package electron-builder made (release:check step 2, docs/release.md):
 // app.asar listed with @electron/asar, app.asar.unpacked walked, the fuses read back from the executable.
 // Returns the figures to print and the problems that fail the check.
+import { rootFrom } from '../lib/paths.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = rootFrom(import.meta.url, 2);
 const require = createRequire(join(root, 'package.json'));
 const asar = require('@electron/asar');
 
@@ -129,5 +130,5 @@ export async function inspectPackage(appOut, exeName) {
 }
 
 function root_() {
-  return root.replace(/\/$/, "");
+  return root.replace(/[\\/]$/, "");
 }

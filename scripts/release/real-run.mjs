@@ -6,15 +6,17 @@
 // and the driver does the first-run set-up, reads the card, does one recharge and shuts the app down.
 // The simulators run in processes of their own: the trace is the app's alone.
 // Usage: node real-run.mjs <app.asar> <resultFile> — run under the vpcd lock (release-check.mjs takes it).
+import { rootFrom } from '../lib/paths.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { twoUserRun } from './two-users.mjs';
 
 const [asarPath, resultFile] = process.argv.slice(2);
-const root = new URL('../../', import.meta.url).pathname;
+const root = rootFrom(import.meta.url, 2);
 const require = createRequire(join(root, 'package.json'));
 const READER = 'Virtual PCD 00 01';
 const VPCD = '127.0.0.1:35964';
@@ -93,7 +95,11 @@ async function main() {
     driver.on('exit', (c) => { clearTimeout(timer); resolve(c); });
   });
   const result = JSON.parse(readFileSync(driverResult, 'utf8'));
-  return { ...result, exitCode: code, ms: Date.now() - t0, app, trace: readFileSync(trace, 'utf8') };
+  const ms = Date.now() - t0;
+  // Step 5: the same packaged main as two OS accounts of one counter PC (two-users.mjs).
+  const twoUsers = process.argv.includes('--no-two-users') ? null
+    : await twoUserRun({ root, scratch, app, pki: { ca: pki.ca, cert: pki.cert, key: pki.key }, hostUrl, reader: READER, terminalId: TERMINAL });
+  return { ...result, exitCode: code, ms, app, trace: readFileSync(trace, 'utf8'), twoUsers };
 }
 
 let out;

@@ -3,11 +3,12 @@
 // metafile, the sources inside it), a package from its node_modules, a Node built-in, or the test
 // harness — and real mode must have loaded nothing of sim/ (nor training's, the CLI's, the bridge's or
 // the Chromium printer's code) and no package that is not a production dependency.
+import { rootFrom } from '../lib/paths.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = rootFrom(import.meta.url, 2);
 /** Sources real mode must never load (docs/architecture.md §1; scripts/check-cycles.mjs checks the static graph). */
 export const FORBIDDEN_SOURCES = ['sim/', 'main/training/', 'main/compose/training.ts', 'main/cli/', 'main/ipc/bridge.ts',
   'main/app/browser-mode.ts', 'main/app/renderer-build.ts', 'main/print/chromium-printer.ts'];

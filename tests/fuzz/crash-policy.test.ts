@@ -36,9 +36,11 @@ async function start(): Promise<Child> {
   const url = await line();
   return { proc, url, home, line, exited };
 }
+/** The log's messages, one per line as written: main.log is JSON lines (main/log/logger.ts), a stack keeps its line breaks in `msg`. */
 const logOf = (home: string): string => {
   const path = join(home, 'training', 'logs', 'main.log');
-  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+  if (!existsSync(path)) return '';
+  return readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg).join('\n');
 };
 async function ok<T>(s: BrowserSession, name: string, body: unknown = {}): Promise<T> {
   const r = (await s.call(name, body)).json as { ok: boolean; data: T; code?: string };

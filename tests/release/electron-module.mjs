@@ -13,6 +13,9 @@ const exited = new Promise((resolve) => { exitResolve = resolve; });
 
 /** What the driver reads and calls. */
 export const standin = {
+  /** app.setPath calls: where the app put Electron's own profile (docs/release.md §6). */
+  paths: {},
+  errorBoxes: [],
   ipc: new Map(),
   protocols: new Map(),
   privileged: [],
@@ -33,7 +36,8 @@ export const app = {
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
   getAppPath: () => process.env.ETC_STANDIN_APP_PATH ?? process.cwd(),
-  getPath: (name) => `${process.env.ETC_COUNTER_HOME ?? process.cwd()}/electron-${name}`,
+  getPath: (name) => standin.paths[name] ?? `${process.env.ETC_COUNTER_HOME ?? process.cwd()}/electron-${name}`,
+  setPath: (name, path) => { standin.paths[name] = path; },
   getVersion: () => 'stand-in',
   on(event, listener) { appEvents.on(event, listener); return app; },
   once(event, listener) { appEvents.once(event, listener); return app; },
@@ -70,6 +74,7 @@ export class BrowserWindow extends EventEmitter {
   isMinimized() { return false; }
   restore() {}
   focus() {}
+  reload() {}
   close() { this.emit('close', { preventDefault() {} }); }
   destroy() { this.destroyed = true; this.webContents.destroyed = true; }
 }
@@ -95,6 +100,7 @@ export const session = { defaultSession };
 
 export const dialog = {
   async showMessageBox(_win, options) { standin.sent.push({ channel: 'dialog', payload: options }); return { response: 0 }; },
+  showErrorBox(title, content) { standin.errorBoxes.push({ title, content }); },
 };
 
 export default { app, BrowserWindow, ipcMain, protocol, session, dialog };
