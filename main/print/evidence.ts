@@ -2,7 +2,6 @@ import { groupCardNo } from '../../contract/format';
 import type { CardInfo, CardTransaction } from '../../contract/card';
 import { PLATE_COLORS } from '../../contract/card';
 import { AppError } from '../../contract/errors';
-import type { CardEvidence } from '../../contract/host-api';
 import { decisionReason, t } from '../../contract/i18n';
 import { formatYuan, type Fen } from '../../contract/money';
 import { PAY_CHANNEL_NAMES, type RechargeEvent, type RechargeRecord } from '../../contract/recharge';
