@@ -3,7 +3,7 @@ import { AppError } from '../../contract/errors';
 import type { RechargeRecord } from '../../contract/recharge';
 import type { Settings } from '../../contract/settings';
 import type { Services } from '../compose/services';
-import { loadSettings } from '../config';
+import { SettingsStore } from '../settings/store';
 import { readEnvironment } from '../env';
 import { warnPlainHttp } from './command';
 
@@ -35,12 +35,14 @@ export async function servicesFromFlags(
   adjust: (s: Settings) => Settings = (s) => s,
 ): Promise<Services> {
   const env = readEnvironment();
-  const settings = adjust(loadSettings(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir));
+  // The layers apart (policy, file, --config, flags): a real host is not used before someone set the terminal id.
+  const store = SettingsStore.open(v.config, { hostUrl: v.host, readerName: v.reader, journalPath: v.journal }, env.dataDir);
+  const settings = adjust(store.initial);
   warnPlainHttp(settings.hostUrl);
   const { compose } = await import('../compose');
   const { ChromiumPrinter } = await import('../print/chromium-printer');
   const services = await compose({
-    settings, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'counter', printer: new ChromiumPrinter(),
+    settings, store, mode: 'real', dataDir: env.dataDir, adminPassword: env.adminPassword, operatorId: v.operator ?? 'counter', printer: new ChromiumPrinter(),
   });
   // No host, or one whose certificates cannot be used: said before anything is done (main/settings/host-target.ts).
   const problem = services.hostConnection.problem;
