@@ -142,7 +142,7 @@ describe('etc-counter journal verify', () => {
     ]);
   }, 60_000);
 
-  it('cannot see rows cut off the end by itself; the chain head on the day report can', () => {
+  it('cannot see rows cut off the end by itself; the positions and digest on the day report can (--at)', () => {
     const paper = report().report.heads; // what the 日结单 printed (that verify's sign-in is audit row 7)
     // The last recharge, its events and the audit from row 4 on removed, the triggers put back as they
     // were: every link that is left fits, and the next sign-in simply becomes row 4.
@@ -153,8 +153,12 @@ describe('etc-counter journal verify', () => {
       DELETE FROM recharge_events WHERE chain > 6; DELETE FROM recharges WHERE rid = 3; DELETE FROM audit WHERE seq >= 4; ${saved}`);
     const { code, report: rep } = report();
     expect(code).toBe(0);
-    expect(rep.checked).toEqual({ events: 6, audit: 4, recharges: 2 });
+    expect(rep.checked).toMatchObject({ events: 6, audit: 4, recharges: 2 });
     expect(rep.heads.digest).not.toBe(paper.digest);
     expect(rep.heads).toMatchObject({ events: { last: 6 }, audit: { last: 4 } });
+    // The paper's positions: event 9 is gone, so the printed digest cannot be reproduced, and verify says why.
+    const at = verify('--at', `${paper.events.last},${paper.audit.last}`);
+    expect(at.code).toBe(3);
+    expect(at.out).toContain('纸面核对：日志中已没有交易事件第 9 条（日志现只到交易事件第 6 条、审计第 5 条）：日志末尾被删除');
   }, 60_000);
 });

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CounterMode } from '../../contract/settings';
 import { openAuth } from '../auth';
@@ -10,7 +9,9 @@ import { systemClock } from '../clock';
 import { journalPathFor, modeDir } from '../config';
 import { AppError } from '../../contract/errors';
 import { HostConnection } from '../host/connection';
+import { withWitness } from '../host/witness';
 import { openCounterBook } from '../journal/counter-book';
+import { privateDir, secureDataFolder } from '../journal/file-modes';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { PrintService, ReceiptArchive } from '../print';
 import { RechargeEngine } from '../recharge/engine';
@@ -47,7 +48,8 @@ export async function wire<X>(
   const close = async () => { for (const c of closers.splice(0).reverse()) await c(); };
   try {
     const journalPath = journalPathFor(settings, mode, o.dataDir);
-    mkdirSync(dirname(journalPath), { recursive: true });
+    secureDataFolder(o.dataDir); // 0700, once its files 0600 (docs/security.md "Files")
+    privateDir(dirname(journalPath));
     const journal = SqliteJournal.open(journalPath, { training, now });
     closers.push(() => journal.close());
     // A large journal's integrity check runs in the background; a corrupt one must stop start-up.
@@ -64,7 +66,8 @@ export async function wire<X>(
     closers.push(() => hostConnection.close());
     if (hostAt === 'settings') connectFromSettings(hostConnection, settings);
     else hostConnection.connect({ baseUrl: hostAt.url, terminalId: settings.terminalId });
-    const host = hostConnection.link;
+    // confirm and unloaded carry the journal's chain heads to the host (docs/architecture.md §3c).
+    const host = withWitness(hostConnection.link, () => journal.witness());
     const card = new AnyReaderCard(readers, () => settings.readerName);
     closers.push(() => card.disconnect());
     // The engine reads these at each use: 系统设置 changes them while the program runs (main/settings/system.ts).
