@@ -85,8 +85,4 @@ export const integrity = {
     en: 'To check: etc-counter journal verify --at {events},{audit} on the counter PC gives the same digest',
   },
 
-  BRIDGE_SESSION_SECRET: {
-    zh: '此页面没有会话密钥（会话只属于用一次性地址打开的那个标签页）：请用 etc-counter serve 打印的新地址打开',
-    en: 'This page holds no session secret (a session belongs to the tab the one-time address opened): open a new address serve printed',
-  },
 } satisfies MessageTable;
