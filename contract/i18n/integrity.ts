@@ -19,6 +19,8 @@ export const integrity = {
     en: 'Account {id} no longer matches its change history (the journal file may have been edited): sign-in refused. Call the administrator',
   },
 
+  UI_AUDIT_DETAIL_SIGN_IN_REFUSED_TAMPERED: { zh: '账号记录与其变更历史不符，拒绝登录', en: 'Refused: the account no longer matches its history' },
+
   JOURNAL_CHAIN_ROW_OPERATOR_EVENT: { zh: '账号变更记录 {seq}（账号 {operator}）', en: 'operator change {seq} (account {operator})' },
   JOURNAL_CHAIN_ROW_OPERATOR: { zh: '账号 {operator}', en: 'account {operator}' },
   JOURNAL_CHAIN_ROW_CLOSURE: { zh: '日结记录 {seq}（{date}）', en: 'day closure {seq} ({date})' },

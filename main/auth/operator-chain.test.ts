@@ -82,7 +82,7 @@ describe('an account edited around the program', { timeout: 120_000 }, () => {
     expect(journal.verifyChains().breaks).toEqual([{ table: 'operators', key: { operator: 'A01' }, reason: 'view', params: { columns: 'role' } }]);
     expect(await answer(auth.operators.signIn('A01', 'teller-pw-1'))).toBe('AUTH_ACCOUNT_TAMPERED: 账号 A01 的记录与其变更历史不符（可能被人直接修改过日志文件），不能登录。请联系管理员');
     expect(await answer(() => auth.operators.unlock('A01', SUP))).toMatch(/^AUTH_ACCOUNT_TAMPERED/);
-    expect(auth.audit.list({ from: '2000-01-01', to: '2999-12-31', action: 'sign-in-failed' })[0]).toMatchObject({ target: 'A01', detail: { reason: 'account differs from its chain' } });
+    expect(auth.audit.list({ from: '2000-01-01', to: '2999-12-31', action: 'sign-in-failed' })[0]).toMatchObject({ target: 'A01', detail: { reason: 'tampered' } });
     expect(await answer(auth.operators.signIn('S01', 'sup-secret-1'))).toBe('ok'); // the others are untouched
     expect(journal.verifyChains().breaks[0]).toMatchObject({ table: 'operators', params: { columns: 'role' } }); // still there
   });

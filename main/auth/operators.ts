@@ -131,7 +131,7 @@ export class OperatorStore {
         return new AppError('AUTH_DISABLED', { id });
       }
       if (!this.chain.fitsChain(r)) {
-        this.audit.append(actor, { action: 'sign-in-failed', target: id, detail: { reason: 'account differs from its chain' } });
+        this.audit.append(actor, { action: 'sign-in-failed', target: id, detail: { reason: 'tampered' } });
         return new AppError('AUTH_ACCOUNT_TAMPERED', { id });
       }
       if (ok) {
@@ -227,15 +227,19 @@ export class OperatorStore {
     const who: Actor = { operatorId: id, role: 'unknown' };
     const outcome = this.db.transaction((): AppError => {
       const g = this.guesses.of(id);
+      // The audit row says what it is (an id nobody has) for the supervisor; the answer is a real account's.
+      const audited = (attempt: number): void => {
+        this.audit.append(who, { action: 'sign-in-failed', target: id, detail: { reason: 'unknown id', attempt } });
+      };
       if (g.lockedAt !== null) {
-        this.audit.append(who, { action: 'sign-in-failed', target: id, detail: { reason: 'unknown id', locked: true } });
+        audited(g.failedAttempts + 1);
         return new AppError('AUTH_LOCKED', { id });
       }
       const n = g.failedAttempts + 1;
       const lock = n >= MAX_FAILED_ATTEMPTS;
       const at = this.now().toISOString();
       this.guesses.set(id, { failedAttempts: n, lockedAt: lock ? at : null }, at);
-      this.audit.append(who, { action: lock ? 'sign-in-locked' : 'sign-in-failed', target: id, detail: { reason: 'unknown id', attempt: n } });
+      audited(n);
       return lock ? new AppError('AUTH_LOCKED', { id }) : invalid(n);
     }).immediate();
     throw outcome;
