@@ -39,7 +39,8 @@ export interface Added { operator: OperatorView; recoveryCode: string | null }
  * An unknown id answers exactly as a wrong password does (AUTH_INVALID with the same tries left, then
  * AUTH_LOCKED), after the same scrypt work against a decoy hash and the same write, so neither the message
  * nor the time tells which ids exist; its count and lock are kept in the journal's file like a real one's
- * (guesses.ts), so a new process (the command line) goes on counting.
+ * (guesses.ts), so a new process (the command line) goes on counting. (A little over main's usual 250
+ * lines: every way an account changes stays in this one class, beside the one write they all go through.)
  */
 export class OperatorStore {
   readonly recovery: RecoveryCodes;

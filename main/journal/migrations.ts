@@ -5,7 +5,8 @@ import { backfillMigration7 } from './chain-backfill-7';
 /**
  * The journal's schema, as numbered migrations. An applied migration is never edited: its sha256 is kept
  * in the `migrations` table and a changed text stops start-up (JOURNAL_MIGRATION_EDITED). Change the
- * schema by appending a migration.
+ * schema by appending a migration. (Longer than main's usual 250 lines: the whole schema's history is kept
+ * in one file, in order, so that it reads as the database grew; its data steps live in chain-backfill*.ts.)
  */
 export interface Migration {
   version: number;

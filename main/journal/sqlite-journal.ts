@@ -41,7 +41,8 @@ export interface JournalOptions {
 /**
  * The recharge journal over SQLite (docs/architecture.md §2). Every write has reached the disk when it returns.
  * One class for the whole port (journal/port.ts), so its single connection, transaction and statement cache stay
- * in one place; the SQL texts are in queries.ts, rows in rows.ts, chains in chain*.ts, the schema in migrations.ts.
+ * in one place — which makes it longer than main's usual 250 lines; the SQL texts are in queries.ts, rows in
+ * rows.ts, chains and their evidence in chain*.ts, the schema in migrations.ts.
  */
 export class SqliteJournal implements Journal {
   /**
