@@ -23,12 +23,15 @@ const RUNS = 5;
 ensureRendererBuilt((l) => console.error(l));
 const services = await composeTraining({ settings: SettingsSchema.parse({}), dataDir: mkdtempSync(join(tmpdir(), 'bench-ui-')), printer: new ChromiumPrinter() });
 const mode = await startBrowserMode({ services });
-/** A browser session signed in beforehand (training mode's demo operator), so the first view is the wizard's 读卡 step. */
-async function signedInCookie(): Promise<{ name: string; value: string; url: string }> {
+/**
+ * A browser session signed in beforehand (training mode's demo operator), so the first view is the wizard's 读卡
+ * step: its cookie, and the secret the tab would keep in sessionStorage (main/ipc/bridge-sessions.ts).
+ */
+async function signedInSession(): Promise<{ cookie: { name: string; value: string; url: string }; secret: string }> {
   const s = await openSession(mode.newUrl());
   await s.call('signIn', { operatorId: 'A01', password: '123456' });
   const [name = '', value = ''] = s.cookie.split('=');
-  return { name, value, url: mode.bridge.origin };
+  return { cookie: { name, value, url: mode.bridge.origin }, secret: s.secret };
 }
 const browser = await launchChromium();
 const times: number[] = [];
@@ -37,7 +40,9 @@ let jsFiles = 0;
 try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } }); // cold cache every run
-    await context.addCookies([await signedInCookie()]);
+    const session = await signedInSession();
+    await context.addCookies([session.cookie]);
+    await context.addInitScript((secret) => window.sessionStorage.setItem('counter-session-secret', secret), session.secret);
     const page = await context.newPage();
     const scripts: Promise<Buffer>[] = [];
     page.on('response', (r) => { if (r.request().resourceType() === 'script') scripts.push(r.body()); });

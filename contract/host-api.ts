@@ -123,9 +123,15 @@ export interface ConfirmRequest {
   tac: string | null; // 8 hex, when the card gave one
   /** When no TAC is at hand (answer lost): what the card shows (docs/card-protocol.md §4 step 3). */
   evidence: CardEvidence | null;
+  /** The journal's chain heads as the call leaves the counter (docs/architecture.md §3c); the host keeps them. */
+  witness?: JournalWitness;
 }
 
-export interface UnloadedRequest { evidence: CardEvidence; }
+export interface UnloadedRequest {
+  evidence: CardEvidence;
+  /** As in `ConfirmRequest`. */
+  witness?: JournalWitness;
+}
 
 /** What the card showed when a recharge was decided from the card itself. */
 export interface CardEvidence {
@@ -172,6 +178,8 @@ export interface TerminalDay {
   orders: TerminalDayOrder[];
   /** One row per channel × status present, sorted by channel then status. */
   totals: TerminalDayTotal[];
+  /** The journal heads the host keeps for this terminal (§3c), so that 对账 can compare the file with them. */
+  witness?: HostWitness;
 }
 
 /**
@@ -179,3 +187,36 @@ export interface TerminalDay {
  * parameters where the counter acts on them (e.g. `orderId` of POS_SLIP_USED: the order the slip funded).
  */
 export interface HostErrorBody { code: string; message: string; params?: Record<string, string | number>; }
+
+/**
+ * The journal's hash chains (main/journal/chain.ts) that a witness names: recharge events, audit rows,
+ * operator changes, day closures and PIN outcomes.
+ */
+export const WITNESS_CHAINS = ['events', 'audit', 'operators', 'closures', 'pins'] as const;
+export type WitnessChain = (typeof WITNESS_CHAINS)[number];
+
+/** One chain's head: the position of its last row (0: empty) and that row's hash (64 hex, zeros when empty). */
+export interface ChainPosition { last: number; hash: string; }
+
+/**
+ * What a counter's journal looked like when a recharge ended at the host (docs/architecture.md §3c): the
+ * journal's own random id (a new file is a new journal) and each chain's head. It travels with `confirm` and
+ * `unloaded`; the host keeps, per terminal, the furthest head of each chain it was shown, so that a journal
+ * cut short or rewritten later no longer matches what the host saw.
+ */
+export interface JournalWitness {
+  journalId: string; // 32 hex
+  events: ChainPosition;
+  audit: ChainPosition;
+  operators: ChainPosition;
+  closures: ChainPosition;
+  pins: ChainPosition;
+}
+
+/** `GET /v1/terminals/{id}/witness`: what the host keeps for one terminal; `witness` null before the first. */
+export interface HostWitness {
+  terminalId: string;
+  witness: JournalWitness | null;
+  /** When a chain last moved forward (ISO host time), or null. */
+  receivedAt: string | null;
+}

@@ -5,6 +5,7 @@ import {
   type ConfirmRequest, type CreateOrderRequest, type HostErrorBody, type HostOrder, type HostRecord, type HostRefund,
   type MicropayRequest, type OrderWaitQuery, type PosVoucher, type RecordsQuery, type SignInRequest, type SignInResponse,
   type TerminalDay, type TerminalDayOrder, type TerminalDayTotal, type UnloadedRequest,
+  type ChainPosition, type HostWitness, type JournalWitness,
 } from './host-api';
 import { POS_FIELD_PATTERNS } from './pos';
 
@@ -94,14 +95,31 @@ export const CardEvidenceSchema = z.object({
   loadRecord: z.object({ serial: z.number().int().min(0).max(0xffff), amountFen: fen, terminalId: hex(12), at: z.string() }).nullable(),
 });
 
+/** A chain's head in a witness (docs/architecture.md §3c). */
+export const ChainPositionSchema = z.object({ last: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), hash: hex(64) });
+export const JournalWitnessSchema = z.object({
+  journalId: hex(32),
+  events: ChainPositionSchema,
+  audit: ChainPositionSchema,
+  operators: ChainPositionSchema,
+  closures: ChainPositionSchema,
+  pins: ChainPositionSchema,
+});
+export const HostWitnessSchema = z.object({
+  terminalId: z.string(),
+  witness: JournalWitnessSchema.nullable(),
+  receivedAt: isoTime.nullable(),
+});
+
 export const ConfirmRequestSchema = z.object({
   onlineSerial: z.number().int().min(0).max(0xffff),
   newBalanceFen: fen,
   tac: hex(8).nullable(),
   evidence: CardEvidenceSchema.nullable(),
+  witness: JournalWitnessSchema.optional(),
 }).refine((r) => r.tac !== null || r.evidence !== null, { message: 'either tac or evidence is required' });
 
-export const UnloadedRequestSchema = z.object({ evidence: CardEvidenceSchema });
+export const UnloadedRequestSchema = z.object({ evidence: CardEvidenceSchema, witness: JournalWitnessSchema.optional() });
 
 export const RecordsQuerySchema = z.object({
   plate: z.string().min(1).max(16),
@@ -178,6 +196,7 @@ export const TerminalDaySchema = z.object({
   reconciledAt: isoTime.nullable(),
   orders: z.array(TerminalDayOrderSchema),
   totals: z.array(TerminalDayTotalSchema),
+  witness: HostWitnessSchema.optional(),
 });
 
 export const HostErrorBodySchema = z.object({
@@ -208,7 +227,11 @@ type Pins = [
   Same<z.infer<typeof TerminalDayTotalSchema>, TerminalDayTotal>,
   Same<z.infer<typeof TerminalDaySchema>, TerminalDay>,
   Same<z.infer<typeof HostErrorBodySchema>, HostErrorBody>,
+  Same<z.infer<typeof ChainPositionSchema>, ChainPosition>,
+  Same<z.infer<typeof JournalWitnessSchema>, JournalWitness>,
+  Same<z.infer<typeof HostWitnessSchema>, HostWitness>,
 ];
 const _pins: Pins = [
   true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true,
+  true, true, true,
 ];

@@ -21,7 +21,7 @@ declare global {
   interface Window { counter?: CounterApi }
 }
 
-/** Electron's preload provides `window.counter`; in browser mode the bridge client does (its session is a cookie). */
+/** Electron's preload provides `window.counter`; in browser mode the bridge client does (its session: a cookie and the tab's secret). */
 function resolveApi(): CounterApi {
   if (window.counter) return window.counter;
   // The same `window.counter` as under Electron's preload: main checks session, sign-in and role on every call.

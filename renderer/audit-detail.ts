@@ -32,6 +32,7 @@ export const roleLabel = (r: string): string => (ROLE_KEYS[r] ? L(ROLE_KEYS[r]) 
 const SIGN_IN_REFUSALS: Record<string, string> = {
   locked: 'UI_AUDIT_DETAIL_SIGN_IN_REFUSED_LOCKED',
   disabled: 'UI_AUDIT_DETAIL_SIGN_IN_REFUSED_DISABLED',
+  tampered: 'UI_AUDIT_DETAIL_SIGN_IN_REFUSED_TAMPERED',
 };
 
 const PHRASES: Partial<Record<AuditAction, Phrase>> = {

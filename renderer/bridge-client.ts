@@ -3,20 +3,51 @@ import type { Result } from '../contract/errors';
 
 /**
  * `window.counter` for browser mode: the same contract over the loopback bridge (main/ipc/bridge.ts).
- * The browser's session is an HttpOnly cookie the bridge set when this browser opened its one-time launch
- * address (main/ipc/bridge-sessions.ts): the page never sees a secret, and fetch sends the cookie itself.
+ * The page opened at a one-time launch address (`/?code=…`) spends the code itself (`POST /session`): the
+ * bridge sets its HttpOnly session cookie and answers a secret, which this tab keeps in sessionStorage
+ * (only pages of this very origin — scheme, host and port — can read it; a cookie reaches every port) and
+ * sends with every call and the event stream. The code leaves the address bar before it is spent. A reload
+ * keeps the session; another tab or browser has none (main/ipc/bridge-sessions.ts, docs/security.md).
  * Events arrive on a fetch-streamed SSE response.
  */
+const SECRET_KEY = 'counter-session-secret';
+const SECRET_HEADER = 'x-counter-session';
+
+/** This tab's session secret: from the launch code in the address (spent once), else kept from before. */
+async function sessionSecret(): Promise<string | null> {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get('code');
+  if (code !== null) {
+    url.searchParams.delete('code');
+    window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`);
+    try {
+      const res = await fetch('session', {
+        method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }),
+      });
+      const r = (await res.json()) as Result<{ secret: string }>;
+      if (r.ok) window.sessionStorage.setItem(SECRET_KEY, r.data.secret);
+    } catch {
+      // the bridge is down: no session; the first call says so
+    }
+  }
+  return window.sessionStorage.getItem(SECRET_KEY);
+}
+
 export function createBridgeClient(onConnection: (up: boolean) => void): CounterApi {
   const listeners = new Map<EventName, Set<(p: unknown) => void>>();
-  void streamEvents(listeners, onConnection);
+  const secret = sessionSecret();
+  const headers = async (more: Record<string, string> = {}): Promise<Record<string, string>> => {
+    const s = await secret;
+    return s === null ? more : { ...more, [SECRET_HEADER]: s };
+  };
+  void streamEvents(listeners, onConnection, headers);
   return buildCounterApi(
     async (name, req) => {
       try {
         const res = await fetch(`rpc/${name}`, {
           method: 'POST',
           credentials: 'same-origin',
-          headers: { 'content-type': 'application/json' },
+          headers: await headers({ 'content-type': 'application/json' }),
           body: JSON.stringify(req),
         });
         return (await res.json()) as Result<unknown>;
@@ -34,11 +65,14 @@ export function createBridgeClient(onConnection: (up: boolean) => void): Counter
   );
 }
 
-async function streamEvents(listeners: Map<EventName, Set<(p: unknown) => void>>, onConnection: (up: boolean) => void) {
+async function streamEvents(
+  listeners: Map<EventName, Set<(p: unknown) => void>>, onConnection: (up: boolean) => void,
+  headers: () => Promise<Record<string, string>>,
+) {
   for (let delay = 500; ; delay = Math.min(delay * 2, 5000)) {
     try {
-      const res = await fetch('events', { credentials: 'same-origin' });
-      // No session (401): nothing to stream, and retrying will not give this browser one. The page says why.
+      const res = await fetch('events', { credentials: 'same-origin', headers: await headers() });
+      // No session (401): nothing to stream, and retrying will not give this tab one. The page says why.
       if (res.status === 401) return;
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
       onConnection(true);

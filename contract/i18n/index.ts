@@ -16,6 +16,7 @@ import { release } from './release';
 import { decide } from './decide';
 import { machine } from './machine';
 import { estate } from './estate';
+import { integrity } from './integrity';
 
 export type { Message, MessageTable } from './types';
 
@@ -23,7 +24,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, machine, estate];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, machine, estate, integrity];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -4,6 +4,7 @@ import type { Fen } from '../money';
 import type { PosVoucher } from '../pos';
 import type { PayChannel, RechargeEvent, RechargeRecord, RechargeState } from '../recharge';
 import type { HiddenSetting, Settings } from '../settings';
+import type { WitnessCheck } from '../witness';
 
 /**
  * What crosses the IPC boundary (docs/architecture.md §1): the shapes of every answer and event. Types and
@@ -258,6 +259,8 @@ export interface Reconciliation {
   hostOnly: ReconcileRow[];
   journalOnly: ReconcileRow[];
   mismatched: ReconcileRow[];
+  /** The journal file against the heads the host witnessed (contract/witness.ts); absent when the host sends none. */
+  witness?: WitnessCheck | null;
 }
 
 /** What stands in the way of closing the day (main/report: dayCloseBlockers). */

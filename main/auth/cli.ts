@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
@@ -8,6 +7,7 @@ import { SignInRefused, type Command } from '../cli/command';
 import { signInForCli, type SignInFlags } from '../cli/sign-in';
 import { processIo } from '../cli/stdin';
 import { dataDir, journalPathFor, loadSettings, refuseTrainingJournal } from '../config';
+import { privateDir } from '../journal/file-modes';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import type { Actor } from './audit';
 import { openAuth, SYSTEM, type Auth } from './index';
@@ -43,7 +43,7 @@ export async function openFor(v: { journal?: string; config?: string; training?:
   const settings = loadSettings(v.config, { journalPath: v.journal }, home);
   const training = v.training ?? false;
   const path = journalPathFor(settings, training ? 'training' : 'real', home);
-  mkdirSync(dirname(path), { recursive: true });
+  privateDir(dirname(path));
   const journal = SqliteJournal.open(path, { training });
   try {
     await journal.verified;

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
 import { SqliteJournal } from '../journal/sqlite-journal';
-import { scratchDir } from '../journal/test-support';
+import { legacyJournal, scratchDir } from '../journal/test-support';
 import { openAuth, SYSTEM, TRAINING_ACCOUNTS, type Auth } from './index';
 import { SCRYPT, verifyPassword } from './password';
 
@@ -140,10 +140,15 @@ describe('operators', { timeout: 120_000 }, () => {
   });
 
   it('re-hashes an N=2^15 hash at the next good sign-in: the hash changes, the same password still signs in, audited', async () => {
-    await open(true);
+    // A journal an older program left with an N=2^15 hash (its account chained as it was at migration 7).
+    const path = scratch.file('journal.sqlite');
     const old = await legacyHash('123456');
+    legacyJournal(path, 6, (db) => {
+      db.prepare("INSERT INTO operators (id, name, role, passwordHash, createdAt) VALUES ('A01', '柜员', 'operator', ?, '2024-01-01T00:00:00Z')").run(old);
+    });
+    journal = SqliteJournal.open(path, { training: false });
+    auth = await openAuth(journal.path, { training: false });
     const db = new Database(journal.path);
-    db.prepare("UPDATE operators SET passwordHash = ? WHERE id = 'A01'").run(old);
     const stored = (): string => (db.prepare("SELECT passwordHash FROM operators WHERE id = 'A01'").get() as { passwordHash: string }).passwordHash;
     try {
       expect(await code(auth.operators.signIn('A01', 'wrong-pw'))).toMatch(/^AUTH_INVALID/);
@@ -158,6 +163,7 @@ describe('operators', { timeout: 120_000 }, () => {
     }
     const upgrades = auth.audit.list({ from: '2000-01-01', to: '2999-12-31', action: 'password-upgrade' });
     expect(upgrades).toEqual([expect.objectContaining({ operatorId: 'A01', target: 'A01', detail: { fromN: 2 ** 15, toN: 2 ** 17 } })]);
+    expect(journal.verifyChains()).toMatchObject({ intact: true, breaks: [] }); // the upgrade is a chained change
   });
 
   it('disables an account (AUTH_DISABLED after the right password only), never the last usable supervisor; enables it again', async () => {

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { OperatorRole, OperatorView, SignedInOperator } from '../../contract/ipc';
-import type { Actor, AuditLog } from './audit';
+import type { Actor, AuditInput, AuditLog } from './audit';
+import { SignInGuesses } from './guesses';
+import { OperatorChain, type OperatorChange, type OperatorRow } from './operator-chain';
 import { checkPasswordPolicy, costOf, decoyHash, hashPassword, needsUpgrade, verifyPassword } from './password';
 import { prepareRecoveryCode, RecoveryCodes } from './recovery';
 
@@ -10,11 +12,6 @@ export const MAX_FAILED_ATTEMPTS = 5;
 export const OPERATOR_ID = /^[A-Za-z0-9]{1,16}$/;
 
 export interface NewOperator { id: string; name: string; role: OperatorRole; password: string }
-
-interface OperatorRow {
-  id: string; name: string; role: OperatorRole; passwordHash: string; failedAttempts: number;
-  lockedAt: string | null; createdAt: string; disabled: number;
-}
 
 /** Who made a change that no signed-in operator made: the first-run bootstrap or the setup command. */
 export const SYSTEM: Actor = { operatorId: 'system', role: 'system' };
@@ -34,13 +31,21 @@ export interface Added { operator: OperatorView; recoveryCode: string | null }
  * passwords in a row, disabled accounts (people who left: never deleted, the audit names them), and
  * every sign-in, failure, lock, unlock, disable, enable and hash upgrade in the audit log.
  *
+ * Every change of an operator's row goes through `change` (operator-chain.ts): the row, its audit row and
+ * its chained operator event in one transaction — a new way to change an account (a password change, a
+ * reset) calls it too, or `journal verify` reports the row. A sign-in that would succeed on a row that no
+ * longer fits its chain is refused (AUTH_ACCOUNT_TAMPERED).
+ *
  * An unknown id answers exactly as a wrong password does (AUTH_INVALID with the same tries left, then
- * AUTH_LOCKED), after the same scrypt work against a decoy hash, so neither the message nor the time
- * tells which ids exist. Unknown ids' counters live in memory only: they protect no account.
+ * AUTH_LOCKED), after the same scrypt work against a decoy hash and the same write, so neither the message
+ * nor the time tells which ids exist; its count and lock are kept in the journal's file like a real one's
+ * (guesses.ts), so a new process (the command line) goes on counting. (A little over main's usual 250
+ * lines: every way an account changes stays in this one class, beside the one write they all go through.)
  */
 export class OperatorStore {
-  private readonly unknownFailures = new Map<string, number>();
   readonly recovery: RecoveryCodes;
+  private readonly chain: OperatorChain;
+  private readonly guesses: SignInGuesses;
 
   constructor(
     private readonly db: Database.Database,
@@ -50,6 +55,16 @@ export class OperatorStore {
     private readonly training = false,
   ) {
     this.recovery = new RecoveryCodes(db, audit, now);
+    this.chain = new OperatorChain(db, audit, now);
+    this.guesses = new SignInGuesses(db);
+  }
+
+  /**
+   * The one way an operator's row changes, inside the caller's IMMEDIATE transaction: `change` applied to
+   * `row`, audited as `by` with `audit`, and chained (operator-chain.ts). Returns the row as it became.
+   */
+  private change(row: OperatorRow, change: OperatorChange, by: Actor, audit: AuditInput): OperatorRow {
+    return this.chain.write(row, change, by, audit);
   }
 
   count(): number {
@@ -80,11 +95,13 @@ export class OperatorStore {
       if (this.row(o.id)) throw new AppError('AUTH_OPERATOR_EXISTS', { id: o.id });
       const first = this.count() === 0;
       if (first && o.role !== 'supervisor') throw new AppError('AUTH_FIRST_MUST_BE_SUPERVISOR');
-      this.db.prepare(`INSERT INTO operators (id, name, role, passwordHash, createdAt) VALUES (?, ?, ?, ?, ?)`)
-        .run(o.id, name, o.role, hash, this.now().toISOString());
-      this.audit.append(by, { action: 'operator-add', target: o.id, detail: { role: o.role, name } });
+      const row: OperatorRow = {
+        id: o.id, name, role: o.role, passwordHash: hash, failedAttempts: 0, lockedAt: null, createdAt: this.now().toISOString(), disabled: 0,
+      };
+      this.chain.write(row, {}, by, { action: 'operator-add', target: o.id, detail: { role: o.role, name } }, true);
+      this.guesses.forget(o.id);
       if (first && code) this.recovery.store(code, by, 'first-supervisor');
-    })();
+    }).immediate();
     return { operator: this.mustGet(o.id), recoveryCode: code?.code ?? null };
   }
 
@@ -114,18 +131,21 @@ export class OperatorStore {
         this.audit.append(actor, { action: 'sign-in-failed', target: id, detail: { reason: 'disabled' } });
         return new AppError('AUTH_DISABLED', { id });
       }
+      if (!this.chain.fitsChain(r)) {
+        this.audit.append(actor, { action: 'sign-in-failed', target: id, detail: { reason: 'tampered' } });
+        return new AppError('AUTH_ACCOUNT_TAMPERED', { id });
+      }
       if (ok) {
-        this.db.prepare('UPDATE operators SET failedAttempts = 0 WHERE id = ?').run(id);
-        this.audit.append(actor, { action: 'sign-in', target: id, detail: context });
+        if (r.failedAttempts === 0) this.audit.append(actor, { action: 'sign-in', target: id, detail: context });
+        else this.change(r, { failedAttempts: 0 }, actor, { action: 'sign-in', target: id, detail: context });
         return { operatorId: r.id, name: r.name, role: r.role };
       }
       const n = r.failedAttempts + 1;
       const lock = n >= MAX_FAILED_ATTEMPTS;
-      this.db.prepare('UPDATE operators SET failedAttempts = ?, lockedAt = ? WHERE id = ?')
-        .run(n, lock ? this.now().toISOString() : null, id);
-      this.audit.append(actor, { action: lock ? 'sign-in-locked' : 'sign-in-failed', target: id, detail: { attempt: n } });
+      this.change(r, { failedAttempts: n, lockedAt: lock ? this.now().toISOString() : null }, actor,
+        { action: lock ? 'sign-in-locked' : 'sign-in-failed', target: id, detail: { attempt: n } });
       return lock ? new AppError('AUTH_LOCKED', { id }) : invalid(n);
-    })();
+    }).immediate();
     if (outcome instanceof AppError) throw outcome;
     if (needsUpgrade(before.passwordHash)) await this.upgrade(id, password, before.passwordHash, actor);
     return outcome;
@@ -135,20 +155,20 @@ export class OperatorStore {
   private async upgrade(id: string, password: string, old: string, actor: Actor): Promise<void> {
     const hash = await hashPassword(password);
     this.db.transaction(() => {
-      const changed = this.db.prepare('UPDATE operators SET passwordHash = ? WHERE id = ? AND passwordHash = ?').run(hash, id, old).changes;
-      if (changed === 1) this.audit.append(actor, { action: 'password-upgrade', target: id, detail: { fromN: costOf(old) ?? 0, toN: costOf(hash) ?? 0 } });
-    })();
+      const r = this.row(id);
+      if (r?.passwordHash !== old) return; // changed meanwhile
+      this.change(r, { passwordHash: hash }, actor, { action: 'password-upgrade', target: id, detail: { fromN: costOf(old) ?? 0, toN: costOf(hash) ?? 0 } });
+    }).immediate();
   }
 
   /** Clears a lockout (and the failure count); audited as the supervisor's act. */
   unlock(id: string, by: Actor): OperatorView {
-    this.unknownFailures.delete(id);
     this.db.transaction(() => {
       const r = this.row(id);
       if (!r) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
-      this.db.prepare('UPDATE operators SET failedAttempts = 0, lockedAt = NULL WHERE id = ?').run(id);
-      this.audit.append(by, { action: 'unlock', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
-    })();
+      this.change(r, { failedAttempts: 0, lockedAt: null }, by,
+        { action: 'unlock', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
+    }).immediate();
     return this.mustGet(id);
   }
 
@@ -172,9 +192,9 @@ export class OperatorStore {
         const others = this.db.prepare("SELECT count(*) AS n FROM operators WHERE role = 'supervisor' AND disabled = 0 AND id <> ?").get(id) as { n: number };
         if (others.n === 0) throw new AppError('AUTH_LAST_SUPERVISOR', { id });
       }
-      this.db.prepare('UPDATE operators SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
-      this.audit.append(by, { action: disabled ? 'operator-disable' : 'operator-enable', target: id, detail: { wasDisabled: r.disabled === 1 } });
-    })();
+      this.change(r, { disabled: disabled ? 1 : 0 }, by,
+        { action: disabled ? 'operator-disable' : 'operator-enable', target: id, detail: { wasDisabled: r.disabled === 1 } });
+    }).immediate();
     return this.mustGet(id);
   }
 
@@ -195,20 +215,35 @@ export class OperatorStore {
     const next = await prepareRecoveryCode();
     this.db.transaction(() => {
       if (!this.recovery.isCurrent(matched)) throw new AppError('AUTH_RECOVERY_INVALID'); // used meanwhile
-      this.db.prepare('UPDATE operators SET passwordHash = ?, failedAttempts = 0, lockedAt = NULL WHERE id = ?').run(hash, id);
-      this.audit.append(who, { action: 'recovery-used', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
+      const now = this.row(id) ?? r;
+      this.change(now, { passwordHash: hash, failedAttempts: 0, lockedAt: null }, who,
+        { action: 'recovery-used', target: id, detail: { wasLocked: now.lockedAt !== null, failedAttempts: now.failedAttempts } });
       this.recovery.store(next, who, 'used');
-    })();
-    this.unknownFailures.delete(id);
+    }).immediate();
     return { operator: this.mustGet(id), recoveryCode: next.code };
   }
 
+  /** An id no account has, answered as a real one would be (guesses.ts): counted, then locked. */
   private unknownFailed(id: string): never {
-    const n = (this.unknownFailures.get(id) ?? 0) + 1;
-    if (this.unknownFailures.size > 1000) this.unknownFailures.clear(); // bounded: a guessing script cannot grow it
-    this.unknownFailures.set(id, n);
-    this.audit.append({ operatorId: id, role: 'unknown' }, { action: 'sign-in-failed', target: id, detail: { reason: 'unknown id', attempt: n } });
-    throw n >= MAX_FAILED_ATTEMPTS ? new AppError('AUTH_LOCKED', { id }) : invalid(n);
+    const who: Actor = { operatorId: id, role: 'unknown' };
+    const outcome = this.db.transaction((): AppError => {
+      const g = this.guesses.of(id);
+      // The audit row says what it is (an id nobody has) for the supervisor; the answer is a real account's.
+      const audited = (attempt: number): void => {
+        this.audit.append(who, { action: 'sign-in-failed', target: id, detail: { reason: 'unknown id', attempt } });
+      };
+      if (g.lockedAt !== null) {
+        audited(g.failedAttempts + 1);
+        return new AppError('AUTH_LOCKED', { id });
+      }
+      const n = g.failedAttempts + 1;
+      const lock = n >= MAX_FAILED_ATTEMPTS;
+      const at = this.now().toISOString();
+      this.guesses.set(id, { failedAttempts: n, lockedAt: lock ? at : null }, at);
+      audited(n);
+      return lock ? new AppError('AUTH_LOCKED', { id }) : invalid(n);
+    }).immediate();
+    throw outcome;
   }
 
   private row(id: string): OperatorRow | undefined {

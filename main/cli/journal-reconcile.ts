@@ -4,6 +4,7 @@ import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import type { Reconciliation, ReconcileRow } from '../../contract/ipc';
 import { formatYuan } from '../../contract/money';
+import { witnessText } from '../../contract/witness';
 import { dataDir, journalPathFor, loadSettings } from '../config';
 import type { HostTarget } from '../host/connection';
 import { HttpHostLink } from '../host/http-host-link';
@@ -83,6 +84,7 @@ export const command: Command = {
 function text(r: Reconciliation): string {
   const counts = t('RECONCILE_COUNTS', { matched: r.matched.length, hostOnly: r.hostOnly.length, journalOnly: r.journalOnly.length, mismatched: r.mismatched.length });
   const out = [t('RECONCILE_EXIT_SUMMARY', { date: r.date, counts }), t('RECONCILE_HOST_DAYS', { days: r.hostDays.join(', ') })];
+  if (r.witness) out.push(...witnessText(r.witness, (iso) => localStamp(iso)).map((l) => `${t('RECONCILE_WITNESS')}: ${l}`));
   for (const [key, label] of LISTS) {
     if (r[key].length === 0) continue;
     out.push('', `${t(label)} (${r[key].length})`);

@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../app/renderer-build';
 import { AuditLog } from '../auth/audit';
 import { OperatorStore, SYSTEM } from '../auth/operators';
+import { groupHex } from '../journal/chain';
 import type { ChainReport } from '../journal/chain-verify';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { manualClock, newRecharge, scratchDir, OPENED, note, ordered } from '../journal/test-support';
@@ -142,19 +143,65 @@ describe('etc-counter journal verify', () => {
     ]);
   }, 60_000);
 
-  it('cannot see rows cut off the end by itself; the chain head on the day report can', () => {
+  it('cannot see rows cut off the end by itself; the positions and digest on the day report can (--at)', () => {
     const paper = report().report.heads; // what the 日结单 printed (that verify's sign-in is audit row 7)
-    // The last recharge, its events and the audit from row 4 on removed, the triggers put back as they
-    // were: every link that is left fits, and the next sign-in simply becomes row 4.
-    const guards = "'recharges_no_delete', 'recharge_events_no_delete', 'audit_no_delete'";
+    // The last recharge and its events removed, the triggers put back as they were: every link that is
+    // left fits, and the next sign-in simply becomes the next audit row.
+    const guards = "'recharges_no_delete', 'recharge_events_no_delete'";
     const saved = spawnSync('sqlite3', [path, `SELECT sql || ';' FROM sqlite_schema WHERE name IN (${guards})`], { encoding: 'utf8' }).stdout;
-    expect(saved.match(/CREATE TRIGGER/g)).toHaveLength(3);
-    sqlite(`DROP TRIGGER recharges_no_delete; DROP TRIGGER recharge_events_no_delete; DROP TRIGGER audit_no_delete;
-      DELETE FROM recharge_events WHERE chain > 6; DELETE FROM recharges WHERE rid = 3; DELETE FROM audit WHERE seq >= 4; ${saved}`);
+    expect(saved.match(/CREATE TRIGGER/g)).toHaveLength(2);
+    sqlite(`DROP TRIGGER recharges_no_delete; DROP TRIGGER recharge_events_no_delete;
+      DELETE FROM recharge_events WHERE chain > 6; DELETE FROM recharges WHERE rid = 3; ${saved}`);
     const { code, report: rep } = report();
     expect(code).toBe(0);
-    expect(rep.checked).toEqual({ events: 6, audit: 4, recharges: 2 });
+    expect(rep.checked).toMatchObject({ events: 6, audit: 8, recharges: 2 });
     expect(rep.heads.digest).not.toBe(paper.digest);
-    expect(rep.heads).toMatchObject({ events: { last: 6 }, audit: { last: 4 } });
+    // The paper's positions: event 9 is gone, so the printed digest cannot be reproduced, and verify says why.
+    const at = verify('--at', `${paper.events.last},${paper.audit.last}`);
+    expect(at.code).toBe(3);
+    expect(at.out).toContain('纸面核对：日志中已没有交易事件第 9 条（日志现只到交易事件第 6 条、审计第 9 条）：日志末尾被删除');
   }, 60_000);
+
+  it('audit rows cut off the end that an account change was written with: the account\'s chained event names them', () => {
+    const guards = "'audit_no_delete'";
+    const saved = spawnSync('sqlite3', [path, `SELECT sql || ';' FROM sqlite_schema WHERE name IN (${guards})`], { encoding: 'utf8' }).stdout;
+    sqlite(`DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= 4; ${saved}`);
+    const { code, report: rep } = report();
+    expect(code).toBe(3);
+    expect(rep.breaks).toEqual([{ table: 'operator_events', key: { seq: 1, operator: 'S01' }, reason: 'unaudited', params: {} }]);
+  }, 60_000);
+
+  it('--at N,M: the digest the 日结单 printed, byte for byte, whatever was written after (verify\'s own sign-ins too)', () => {
+    const j = SqliteJournal.open(path, { timeZone: TZ });
+    const printed = j.chainHead('2024-05-07'); // what the day report of 2024-05-07 carries
+    j.create(newRecharge(), OPENED); // more work after printing
+    j.close();
+    const db = new Database(path);
+    new AuditLog(db).append({ operatorId: 'S01', role: 'supervisor' }, { action: 'sign-out', target: 'S01' });
+    db.close();
+    const args = ['--at', `${printed.events.last},${printed.audit.last}`];
+    const line = `纸面核对：交易事件第 ${printed.events.last} 条、审计第 ${printed.audit.last} 条处的校验码 ${groupHex(printed.digest)}`;
+    const first = verify(...args);
+    const second = verify(...args); // another sign-in row in between
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(first.out).toContain(line);
+    expect(second.out).toContain(line);
+    expect(verify('--at', '12').code).toBe(2);
+    expect(verify('--at', '12').err).toContain('--at 应为日结单上印的两个位置');
+  }, 60_000);
+
+  it('answers an unknown operator id exactly as a real one, process after process: counted, then locked', () => {
+    const tries = (id: string): string[] => Array.from({ length: 6 }, (_, i) => {
+      const r = spawnSync(process.execPath, [`${REPO_ROOT}/bin/etc-counter.mjs`, 'journal', 'verify', '--journal', path, '--operator', id], {
+        cwd: REPO_ROOT, env: { ...process.env, TZ, ETC_COUNTER_HOME: scratch.dir }, encoding: 'utf8', timeout: 60_000, input: `wrong-${i}\n`,
+      });
+      return `${r.status} ${r.stdout}${r.stderr}`.replaceAll(id, '<id>');
+    });
+    const real = tries('S01');
+    expect(real.map((l) => l.split('\n')[0])).toEqual([
+      expect.stringMatching(/^4 .*AUTH_INVALID.*还可尝试 4 次/), expect.stringMatching(/^4 .*还可尝试 3 次/), expect.stringMatching(/^4 .*还可尝试 2 次/),
+      expect.stringMatching(/^4 .*还可尝试 1 次/), expect.stringMatching(/^4 .*AUTH_LOCKED/), expect.stringMatching(/^4 .*AUTH_LOCKED/),
+    ]);
+    expect(tries('NOBODY')).toEqual(real);
+  }, 180_000);
 });

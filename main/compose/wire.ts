@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { cardMaxBalanceFor, type CounterMode } from '../../contract/settings';
 import { openAuth } from '../auth';
 import { backupBeforeMigration, backupsDir } from '../backup/backup';
 import { JournalBackups } from '../backup/service';
-import { shareJournalFiles } from '../estate/data-folder';
 import { ClientKeyVault } from '../settings/client-key';
 import { AnyReaderCard } from '../card/any-reader-card';
 import { loadRefusal } from '../card/loadability';
@@ -14,7 +12,9 @@ import { systemClock } from '../clock';
 import { journalPathFor, modeDir } from '../config';
 import { AppError } from '../../contract/errors';
 import { HostConnection } from '../host/connection';
+import { withWitness } from '../host/witness';
 import { openCounterBook } from '../journal/counter-book';
+import { privateDir, secureDataFolder } from '../journal/file-modes';
 import { SqliteJournal } from '../journal/sqlite-journal';
 import { PrintService, ReceiptArchive } from '../print';
 import { RechargeEngine } from '../recharge/engine';
@@ -51,10 +51,11 @@ export async function wire<X>(
   const close = async () => { for (const c of closers.splice(0).reverse()) await c(); };
   try {
     const journalPath = journalPathFor(settings, mode, o.dataDir);
-    mkdirSync(dirname(journalPath), { recursive: true });
-    // A machine's data folder is shared by every clerk account (docs/release.md §6); an older journal is
-    // backed up before this program migrates it (docs/recovery.md).
-    shareJournalFiles(journalPath);
+    // Files only the counter can read (docs/security.md "Files"): 0700/0600 in an account's own folder; in a machine's
+    // folder, shared by every clerk account (docs/release.md §6), the group keeps its rights and nobody else has any.
+    secureDataFolder(o.dataDir);
+    privateDir(dirname(journalPath));
+    // An older journal is backed up before this program migrates it (docs/recovery.md).
     const home = modeDir(mode, o.dataDir);
     const premigration = await backupBeforeMigration(journalPath, backupsDir(home), settings.backupKeep, now());
     if (premigration) o.logger?.line('info', 'journal backed up before migration', { file: premigration.file });
@@ -75,7 +76,8 @@ export async function wire<X>(
     const vault = new ClientKeyVault(home);
     if (hostAt === 'settings') connectFromSettings(hostConnection, settings, o.store, vault);
     else hostConnection.connect({ baseUrl: hostAt.url, terminalId: settings.terminalId });
-    const host = hostConnection.link;
+    // confirm and unloaded carry the journal's chain heads to the host (docs/architecture.md §3c).
+    const host = withWitness(hostConnection.link, () => journal.witness());
     const card = new AnyReaderCard(readers, () => settings.readerName);
     closers.push(() => card.disconnect());
     // The engine reads these at each use: 系统设置 changes them while the program runs (main/settings/system.ts).

@@ -2,14 +2,14 @@ import type { z } from 'zod';
 import { AppError } from '../../contract/errors';
 import type {
   AuthorizeRequest, AuthorizeResponse, CardCheckRequest, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder,
-  HostRecord, MicropayRequest, RecordsQuery, SignInRequest, SignInResponse, TerminalDay, UnloadedRequest,
+  HostRecord, HostWitness, MicropayRequest, RecordsQuery, SignInRequest, SignInResponse, TerminalDay, UnloadedRequest,
 } from '../../contract/host-api';
 import {
-  AuthorizeResponseSchema, CardCheckResponseSchema, HostErrorBodySchema, HostOrderSchema, HostRecordsSchema,
+  AuthorizeResponseSchema, CardCheckResponseSchema, HostErrorBodySchema, HostOrderSchema, HostRecordsSchema, HostWitnessSchema,
   SignInResponseSchema, TerminalDaySchema,
 } from '../../contract/host-schemas';
 import { HostRejectedError } from './errors';
-import type { HostLink, OrderWait } from './port';
+import type { HostLink, OrderWait, WitnessSource } from './port';
 import { HostTransport, type HostTls } from './transport';
 
 export interface HttpHostLinkOptions {
@@ -35,7 +35,7 @@ export interface HttpHostLinkOptions {
  * by signing in again, once per call. A TLS refusal (untrusted or misnamed certificate, client certificate
  * missing or refused) is never retried either. An aborted long poll ends with HOST_REQUEST_CANCELLED.
  */
-export class HttpHostLink implements HostLink {
+export class HttpHostLink implements HostLink, WitnessSource {
   private readonly transport: HostTransport;
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
@@ -106,6 +106,10 @@ export class HttpHostLink implements HostLink {
 
   terminalDay(terminalId: string, day: string): Promise<TerminalDay> {
     return this.call('GET', `/v1/terminals/${encodeURIComponent(terminalId)}/days/${encodeURIComponent(day)}`, undefined, TerminalDaySchema);
+  }
+
+  witness(terminalId: string): Promise<HostWitness> {
+    return this.call('GET', `/v1/terminals/${encodeURIComponent(terminalId)}/witness`, undefined, HostWitnessSchema);
   }
 
   /** Drops the kept-alive connections. */

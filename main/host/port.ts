@@ -1,6 +1,7 @@
 import type {
   AuthorizeRequest, AuthorizeResponse, CardCheckRequest, CardCheckResponse, ConfirmRequest, CreateOrderRequest, HostOrder,
-  HostRecord, MicropayRequest, OrderWaitQuery, RecordsQuery, SignInRequest, SignInResponse, TerminalDay, UnloadedRequest,
+  HostRecord, HostWitness, MicropayRequest, OrderWaitQuery, RecordsQuery, SignInRequest, SignInResponse, TerminalDay,
+  UnloadedRequest,
 } from '../../contract/host-api';
 
 /** A long poll of `getOrder`: wait up to `waitMs` (≤ MAX_ORDER_WAIT_MS) while the status is `unless`. */
@@ -36,4 +37,13 @@ export interface HostLink {
   records(q: RecordsQuery): Promise<HostRecord[]>;
   /** The host's view of this terminal's business day (YYYY-MM-DD, Beijing), for 对账. */
   terminalDay(terminalId: string, day: string): Promise<TerminalDay>;
+}
+
+/**
+ * What the host keeps of this terminal's journal (docs/architecture.md §3c): each chain's furthest head it
+ * was shown with `confirm` and `unloaded`. `journal verify` compares the file with it. Apart from
+ * `HostLink`: the engine never asks for it.
+ */
+export interface WitnessSource {
+  witness(terminalId: string): Promise<HostWitness>;
 }

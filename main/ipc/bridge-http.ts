@@ -18,8 +18,12 @@ export interface BridgeLimits {
   keepAliveTimeoutMs: number;
   /** How often node looks for requests over those timeouts. */
   checkIntervalMs: number;
-  /** Sockets open at once; more are dropped on arrival. */
+  /** Sockets open at once (bridge-conns.ts): the oldest untrusted one gives way to a new one. */
   maxConnections: number;
+  /** Of those, sockets that never carried a session's call; the rest is kept for the signed-in browser. */
+  maxUntrustedConnections: number;
+  /** An untrusted socket's first request headers must arrive within this, or it is closed. */
+  untrustedHeadersTimeoutMs: number;
   /** Requests on one keep-alive socket, then it is closed. */
   maxRequestsPerSocket: number;
   /** A call's JSON body: larger is 413. */
@@ -35,6 +39,8 @@ export const BRIDGE_LIMITS: BridgeLimits = {
   keepAliveTimeoutMs: 5_000,
   checkIntervalMs: 1_000,
   maxConnections: 64,
+  maxUntrustedConnections: 48,
+  untrustedHeadersTimeoutMs: 2_000,
   maxRequestsPerSocket: 1_000,
   maxBodyBytes: 64 * 1024,
   maxStreamsPerSession: 4,

@@ -1,11 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
- * Browser mode's sessions (docs/security.md, "Sessions in browser mode"). A browser gets in with a one-time
- * launch code — `/?code=…` on the address `serve` prints (stdout, never argv) or in the private launch file
- * `start` hands Chromium — which the bridge exchanges at the first load for a session cookie of its own
- * (HttpOnly, SameSite=Strict). The code is then spent: the same address opened again, or by anyone else,
- * gets no session. Each cookie is one client of the IPC gate (its own sign-in, idle lock, confirmation).
+ * Browser mode's sessions (docs/security.md, "Sessions"). A browser gets in with a one-time launch code —
+ * `/?code=…` on the address `serve` prints (stdout, never argv) or in the private launch file `start` hands
+ * Chromium — which the page itself spends at its first load (`POST /session`, renderer/bridge-client.ts) for
+ * a session: a cookie (HttpOnly, SameSite=Strict) and a secret the page keeps in its tab's sessionStorage
+ * and sends with every call (`x-counter-session`). The code is then spent: the same address opened again, or
+ * by anyone else, gets no session. Each session is one client of the IPC gate (its own sign-in, idle lock,
+ * confirmation).
+ *
+ * Why a secret beside the cookie: cookies do not tell ports apart, so any program listening on another
+ * loopback port receives the cookie when the browser visits it. Storage does (an origin is scheme, host and
+ * port): no other page can read the secret, so a borrowed cookie alone reaches nothing.
  *
  * Codes live for CODE_TTL_MS and at most MAX_CODES wait at a time; sessions last as long as the process.
  */
@@ -16,9 +22,14 @@ const MAX_SESSIONS = 64;
 export interface Session {
   /** The secret in the cookie. */
   id: string;
+  /** The secret the page holds and sends as `x-counter-session` (never in a cookie). */
+  secret: string;
   /** The IPC gate's client name (CallContext.client). */
   client: string;
 }
+
+/** The header a call carries the page's session secret in. */
+export const SECRET_HEADER = 'x-counter-session';
 
 export interface BridgeSessions {
   /** The cookie's name, tied to the port (cookies do not tell ports apart). */
@@ -27,8 +38,8 @@ export interface BridgeSessions {
   issueCode(onUsed?: () => void): string;
   /** Spends `code` for a new session, or null when it is unknown, spent or expired. */
   exchange(code: string): Session | null;
-  /** The client a request's Cookie header names, or null when it carries no live session. */
-  clientOf(cookieHeader: string | undefined): string | null;
+  /** The client of a request carrying a live session's cookie AND its secret, else null. */
+  clientOf(cookieHeader: string | undefined, secretHeader: string | string[] | undefined): string | null;
   /** The Set-Cookie header value that hands `s` to the browser. */
   setCookie(s: Session): string;
 }
@@ -65,7 +76,7 @@ export function bridgeSessions(port: number, now: () => number = Date.now): Brid
       codes.delete(code);
       // A counter has one or two browsers; a flood of codes must not grow the table without bound.
       while (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
-      const s: Session = { id: secret(), client: `br:${++clients}` };
+      const s: Session = { id: secret(), secret: secret(), client: `br:${++clients}` };
       sessions.set(s.id, s);
       try {
         c.onUsed?.();
@@ -74,9 +85,13 @@ export function bridgeSessions(port: number, now: () => number = Date.now): Brid
       }
       return s;
     },
-    clientOf(header) {
+    clientOf(header, secretHeader) {
       const id = cookieValue(header, cookieName);
-      return id === null ? null : sessions.get(id)?.client ?? null;
+      const s = id === null ? undefined : sessions.get(id);
+      if (!s || typeof secretHeader !== 'string') return null;
+      const given = Buffer.from(secretHeader, 'utf8');
+      const want = Buffer.from(s.secret, 'utf8');
+      return given.length === want.length && timingSafeEqual(given, want) ? s.client : null;
     },
     setCookie(s) {
       return `${cookieName}=${s.id}; Path=/; HttpOnly; SameSite=Strict`;

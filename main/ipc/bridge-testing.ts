@@ -22,25 +22,40 @@ export function send(origin: string, path: string, opts: { method?: string; head
   });
 }
 
-/** A browser's session: opens the one-time launch address and keeps the cookie it is given. */
+/**
+ * A browser's session, got as the page gets it (renderer/bridge-client.ts): the launch address's code spent
+ * with `POST /session` for the cookie and the secret, both sent with every call.
+ */
 export interface BrowserSession {
   origin: string;
   cookie: string;
+  /** The page's session secret (sent as `x-counter-session`). */
+  secret: string;
+  /** Both, as request headers. */
+  headers: Record<string, string>;
   call(name: string, body?: unknown, headers?: Record<string, string>): Promise<Answer & { json: unknown }>;
 }
 
 export async function openSession(launchUrl: string): Promise<BrowserSession> {
   const u = new URL(launchUrl);
-  const first = await send(u.origin, `${u.pathname}${u.search}`);
+  const code = u.searchParams.get('code') ?? '';
+  const first = await send(u.origin, '/session', {
+    method: 'POST', headers: { 'content-type': 'application/json', origin: u.origin }, body: JSON.stringify({ code }),
+  });
   const set = first.headers['set-cookie'];
   const cookie = (Array.isArray(set) ? set[0] : set)?.split(';')[0];
-  if (first.status !== 303 || !cookie) throw new Error(`launch address gave no session (HTTP ${first.status})`);
+  let secret: unknown;
+  try { secret = (JSON.parse(first.body) as { data?: { secret?: unknown } }).data?.secret; } catch { /* not JSON */ }
+  if (first.status !== 200 || !cookie || typeof secret !== 'string') throw new Error(`launch address gave no session (HTTP ${first.status})`);
+  const headers = { cookie, 'x-counter-session': secret };
   return {
     origin: u.origin,
     cookie,
-    async call(name, body = {}, headers = {}) {
+    secret,
+    headers,
+    async call(name, body = {}, more = {}) {
       const a = await send(u.origin, `/rpc/${name}`, {
-        method: 'POST', headers: { 'content-type': 'application/json', cookie, ...headers }, body: JSON.stringify(body),
+        method: 'POST', headers: { 'content-type': 'application/json', ...headers, ...more }, body: JSON.stringify(body),
       });
       let json: unknown = null;
       try { json = JSON.parse(a.body); } catch { /* not JSON: the test looks at the status */ }

@@ -3,16 +3,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { callChannel, isCallName, type EventName, type EventPayloads } from '../../contract/ipc';
 import { CSP, resolveRendererFile } from '../renderer-files';
+import { guardConnections } from './bridge-conns';
 import { answerClientError, BRIDGE_LIMITS, isJson, json, readBody, refusal, text, type BridgeLimits } from './bridge-http';
-import { bridgeSessions } from './bridge-sessions';
+import { bridgeSessions, SECRET_HEADER } from './bridge-sessions';
 import type { EventSink, IpcEventLike, IpcMainLike } from './port';
 
 /**
  * Browser mode (the fallback where Electron cannot run, and the tests): the renderer served over loopback,
  * the same IPC handlers behind `POST /rpc/<call>` and the events as a Server-Sent-Events stream on
- * `GET /events`. Both API routes want a session cookie, which a browser gets by opening a one-time launch
- * address once (bridge-sessions.ts); each cookie is its own client of the gate. Every request, however
- * malformed, slow or large, gets an answer or a closed socket, never an exception (docs/security.md).
+ * `GET /events`. Both API routes want a session — its cookie and the secret the page holds — which the page
+ * of a one-time launch address gets once (`POST /session`, bridge-sessions.ts); each session is its own
+ * client of the gate. Every request, however malformed, slow or large, gets an answer or a closed socket,
+ * never an exception, and sockets that never carried a session cannot crowd out the one that did
+ * (bridge-conns.ts, docs/security.md).
  */
 export interface BridgeOptions {
   staticDir: string;
@@ -24,6 +27,8 @@ export interface BridgeOptions {
 
 export interface Bridge extends IpcMainLike {
   readonly origin: string;
+  /** Open sockets by kind, and how many strangers gave way (bridge-conns.ts). */
+  connections(): { trusted: number; untrusted: number; evicted: number };
   /** A one-time address for one browser (`/?code=…`); `onUsed` runs once a browser has exchanged it. */
   issueLaunchUrl(onUsed?: () => void): string;
   emit: EventSink;
@@ -61,8 +66,8 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   });
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
-  server.maxConnections = limits.maxConnections;
   server.on('clientError', answerClientError);
+  const connections = guardConnections(server, limits);
 
   function route(req: IncomingMessage, res: ServerResponse): void {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
@@ -77,21 +82,46 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
       return void rpc(req, res, url.pathname.slice(5)).catch((e: unknown) => failed(res, e));
     }
     if (url.pathname === '/events') return method === 'GET' ? events(req, res) : notAllowed(res, method, 'GET');
+    if (url.pathname === '/session') {
+      if (method !== 'POST') return notAllowed(res, method, 'POST');
+      return void launch(req, res).catch((e: unknown) => failed(res, e));
+    }
     if (method !== 'GET' && method !== 'HEAD') return notAllowed(res, method, 'GET, HEAD');
-    if (method === 'GET' && url.pathname === '/' && url.searchParams.has('code')) return launch(res, url.searchParams.get('code') ?? '');
+    // `/?code=…` is the page like any other (no-store): the page spends the code itself (POST /session).
     serveStatic(o.staticDir, url.pathname, method === 'HEAD', res);
   }
 
-  /** The one-time code spent for this browser's cookie; the address bar loses the code either way. */
-  function launch(res: ServerResponse, code: string): void {
-    const session = sessions.exchange(code);
-    res.writeHead(303, { location: '/', 'cache-control': 'no-store', ...(session ? { 'set-cookie': sessions.setCookie(session) } : {}) });
-    res.end();
+  /** The page's one-time code spent for a session: the cookie, and the secret in the answer (for the tab's memory). */
+  async function launch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const close = { connection: 'close' };
+    if (!isJson(req.headers['content-type'])) return json(res, 415, refusal('BRIDGE_CONTENT_TYPE'), close);
+    const body = await readBody(req, 1024);
+    if (!body.ok) {
+      if (body.reason === 'too-large') json(res, 413, refusal('BRIDGE_BODY_TOO_LARGE', { max: 1024 }), close);
+      return;
+    }
+    let code: unknown;
+    try {
+      code = (JSON.parse(body.text || '{}') as { code?: unknown }).code;
+    } catch {
+      return json(res, 400, refusal('BRIDGE_BODY_NOT_JSON'), close);
+    }
+    const session = typeof code === 'string' ? sessions.exchange(code) : null;
+    if (!session) return json(res, 401, refusal('BRIDGE_SESSION_REQUIRED'), close);
+    connections.trust(req.socket);
+    json(res, 200, { ok: true, data: { secret: session.secret } }, { 'set-cookie': sessions.setCookie(session) });
+  }
+
+  /** The session a request carries (cookie and secret), trusting its socket; null when it carries none. */
+  function sessionOf(req: IncomingMessage): string | null {
+    const client = sessions.clientOf(req.headers.cookie, req.headers[SECRET_HEADER]);
+    if (client) connections.trust(req.socket);
+    return client;
   }
 
   async function rpc(req: IncomingMessage, res: ServerResponse, name: string): Promise<void> {
     const close = { connection: 'close' }; // refused before its body was read: the socket goes, the body with it
-    const client = sessions.clientOf(req.headers.cookie);
+    const client = sessionOf(req);
     if (!client) return json(res, 401, refusal('BRIDGE_SESSION_REQUIRED'), close);
     if (!isJson(req.headers['content-type'])) return json(res, 415, refusal('BRIDGE_CONTENT_TYPE'), close);
     const listener = isCallName(name) ? listeners.get(callChannel(name)) : undefined;
@@ -111,7 +141,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
-    const client = sessions.clientOf(req.headers.cookie);
+    const client = sessionOf(req);
     if (!client) return json(res, 401, refusal('BRIDGE_SESSION_REQUIRED'));
     const mine = [...streams].filter((s) => s.client === client);
     for (const old of mine.slice(0, Math.max(0, mine.length - limits.maxStreamsPerSession + 1))) old.res.end();
@@ -145,6 +175,7 @@ export async function startBridge(o: BridgeOptions): Promise<Bridge> {
 
   return {
     origin,
+    connections: () => connections.counts(),
     issueLaunchUrl: (onUsed) => `${origin}/?code=${sessions.issueCode(onUsed)}`,
     handle(channel, listener) { listeners.set(channel, listener); },
     removeHandler(channel) { listeners.delete(channel); },

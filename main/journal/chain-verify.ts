@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { t, type Locale } from '../../contract/i18n';
 import { auditHash, eventHash, GENESIS, IDENTITY_COLUMNS, readHeads, type ChainHeads, type IdentityRow } from './chain';
-import { GUARD_TRIGGERS } from './migrations';
+import type { BreakReason, ChainBreak, ChainTable } from './chain-break';
+import { checkClosuresAgainstAudit, checkOperators, walkClosures, walkOperatorEvents, walkPins } from './chain-verify-tables';
+import { guardTriggersAt } from './migrations';
 import { PATCH_COLUMNS } from './rows';
 
 /**
@@ -9,33 +11,19 @@ import { PATCH_COLUMNS } from './rows';
  * hash from the stored hash before it, and replays each recharge's event patches against its current
  * view. Reports the first row of each table that no longer fits, and every guard trigger that is gone.
  *
+ * Since migration 7 also the chains of operator changes, day closures and PIN outcomes, the operators
+ * table against its chained history and the closures against the audit log (chain-verify-tables.ts).
+ *
  * What it cannot see on its own: rows removed from the end, or a history rewritten with every hash
- * recomputed (the hash is unkeyed: whoever can write the file can compute it). The day's chain head on
- * the printed 日结单 and in the day export is the answer to both (docs/decisions.md, "Journal and paper").
+ * recomputed (the hash is unkeyed: whoever can write the file can compute it). The chain positions and
+ * digest on the printed 日结单 (`verify --at`) and the heads the host keeps (the witness, chain-witness.ts)
+ * are the answer to both (docs/security.md, "What the journal proves").
  */
-export type ChainTable = 'recharge_events' | 'audit' | 'recharges';
-
-/**
- * - `unhashed`: the row has no (well-formed) hash or chain position: written around the program.
- * - `missing`: positions before this row are gone (rows deleted); `params.from`..`params.to`.
- * - `changed`: the row's hash does not fit its content and the hash before it: this row was edited, or
- *   the row before it was edited and re-hashed, or rows were reordered.
- * - `view`: a recharge's current view differs from what its events set; `params.columns`.
- * - `no-events`: a recharge without any event.
- */
-export type BreakReason = 'unhashed' | 'missing' | 'changed' | 'view' | 'no-events';
-
-export interface ChainBreak {
-  table: ChainTable;
-  /** How to find the row: events {recharge, seq, chain}, audit {seq}, recharges {recharge}. */
-  key: Record<string, string | number | null>;
-  reason: BreakReason;
-  params: Record<string, string | number>;
-}
+export type { BreakReason, ChainBreak, ChainTable } from './chain-break';
 
 export interface ChainReport {
   intact: boolean;
-  checked: { events: number; audit: number; recharges: number };
+  checked: { events: number; audit: number; recharges: number; operatorEvents: number; closures: number; pins: number };
   /** The first break in each table, events first. */
   breaks: ChainBreak[];
   /** Guard triggers (migrations.ts GUARD_TRIGGERS) that are missing or no longer refuse anything. */
@@ -47,17 +35,35 @@ export function verifyChains(db: Database.Database): ChainReport {
   const events = walkEvents(db);
   const audit = walkAudit(db);
   const views = walkViews(db);
-  const breaks = [events.first, audit.first, views.first].filter((b): b is ChainBreak => b !== null);
-  const triggers = new Map((db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as
-    { name: string; sql: string | null }[]).map((t) => [t.name, t.sql ?? '']));
-  const missingTriggers = GUARD_TRIGGERS.filter((t) => !/RAISE\s*\(\s*ABORT/i.test(triggers.get(t) ?? ''));
+  const operatorEvents = walkOperatorEvents(db);
+  const operators = checkOperators(db);
+  const closures = walkClosures(db);
+  const pins = walkPins(db);
+  const breaks = [events.first, audit.first, views.first, operatorEvents.first, operators.first, closures.first ?? checkClosuresAgainstAudit(db), pins.first]
+    .filter((b): b is ChainBreak => b !== null);
+  const missingTriggers = missingGuards(db);
   return {
     intact: breaks.length === 0 && missingTriggers.length === 0,
-    checked: { events: events.checked, audit: audit.checked, recharges: views.checked },
+    checked: {
+      events: events.checked, audit: audit.checked, recharges: views.checked, operatorEvents: operatorEvents.checked,
+      closures: closures.checked, pins: pins.checked,
+    },
     breaks,
     missingTriggers,
     heads: readHeads(db, null, null),
   };
+}
+
+/**
+ * The guard triggers (migrations.ts) the journal's schema should have and does not, or that no longer
+ * refuse anything. Read at every open: a journal missing one is not written to (SqliteJournal.open).
+ */
+export function missingGuards(db: Database.Database): string[] {
+  const version = (db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'migrations'").get() === undefined ? 0
+    : (db.prepare('SELECT coalesce(max(version), 0) AS v FROM migrations').get() as { v: number }).v);
+  const triggers = new Map((db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").all() as
+    { name: string; sql: string | null }[]).map((t) => [t.name, t.sql ?? '']));
+  return guardTriggersAt(version).filter((t) => !/RAISE\s*\(\s*ABORT/i.test(triggers.get(t) ?? ''));
 }
 
 interface Walk { checked: number; first: ChainBreak | null }
@@ -175,14 +181,18 @@ function parsePatch(text: string | null): Record<string, Cell> {
 
 const ROW_KEY: Record<ChainTable, string> = {
   recharge_events: 'JOURNAL_CHAIN_ROW_EVENT', audit: 'JOURNAL_CHAIN_ROW_AUDIT', recharges: 'JOURNAL_CHAIN_ROW_RECHARGE',
+  operator_events: 'JOURNAL_CHAIN_ROW_OPERATOR_EVENT', operators: 'JOURNAL_CHAIN_ROW_OPERATOR', day_closures: 'JOURNAL_CHAIN_ROW_CLOSURE',
+  card_pin_events: 'JOURNAL_CHAIN_ROW_PIN',
 };
 const WHAT_KEY: Record<BreakReason, string> = {
   unhashed: 'JOURNAL_CHAIN_UNHASHED', missing: 'JOURNAL_CHAIN_MISSING', changed: 'JOURNAL_CHAIN_CHANGED',
-  view: 'JOURNAL_CHAIN_VIEW', 'no-events': 'JOURNAL_CHAIN_NO_EVENTS',
+  view: 'JOURNAL_CHAIN_VIEW', 'no-events': 'JOURNAL_CHAIN_NO_EVENTS', gone: 'JOURNAL_CHAIN_GONE', unaudited: 'JOURNAL_CHAIN_UNAUDITED',
+  'audit-only': 'JOURNAL_CHAIN_AUDIT_ONLY',
 };
 
 /** One line for a person: which row, and what no longer fits. */
 export function describeBreak(b: ChainBreak, locale: Locale = 'zh'): string {
   const key = Object.fromEntries(Object.entries(b.key).map(([k, v]) => [k, v ?? '?']));
-  return t('JOURNAL_VERIFY_BROKEN', { row: t(ROW_KEY[b.table], key, locale), what: t(WHAT_KEY[b.reason], b.params, locale) }, locale);
+  const what = b.table === 'operators' && b.reason === 'view' ? 'JOURNAL_CHAIN_OPERATOR_VIEW' : WHAT_KEY[b.reason];
+  return t('JOURNAL_VERIFY_BROKEN', { row: t(ROW_KEY[b.table], key, locale), what: t(what, b.params, locale) }, locale);
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
+import { closureHash, nextSeqLink } from './chain-tables';
 import { dayNumber } from './dates';
 
 /** A closed local date: who closed it, when, and what was carried over unresolved (with the note). */
@@ -17,7 +18,8 @@ interface Row { seq: number; date: string; action: 'close' | 'reopen'; at: strin
 
 /**
  * 日结 that closes (docs/architecture.md §2, journal migration 6): each close or reopen of a local date is
- * an append-only row of `day_closures`; the newest row of a date decides. The caller checks roles, writes
+ * an append-only row of `day_closures`; the newest row of a date decides. Each row carries its hash in the
+ * closures chain (migration 7, chain-tables.ts), taken under the write lock. The caller checks roles, writes
  * the audit rows and refuses new recharges on a closed date (main/recharge: the day guard).
  */
 export class DayClosures {
@@ -26,7 +28,8 @@ export class DayClosures {
 
   constructor(private readonly db: Database.Database, private readonly now: () => Date = () => new Date()) {
     this.latest = db.prepare('SELECT * FROM day_closures WHERE date = ? ORDER BY seq DESC LIMIT 1');
-    this.insert = db.prepare('INSERT INTO day_closures (date, action, at, operatorId, note, detail) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insert = db.prepare(`INSERT INTO day_closures (seq, date, action, at, operatorId, note, detail, hash)
+      VALUES (@seq, @date, @action, @at, @operatorId, @note, @detail, @hash)`);
   }
 
   /** The closure in force for `date`, or null when it was never closed or reopened since. */
@@ -48,17 +51,23 @@ export class DayClosures {
     return this.db.transaction(() => {
       const now = this.closure(date);
       if (now) throw new AppError('DAY_ALREADY_CLOSED', { date, at: now.at, by: now.operatorId });
-      this.insert.run(date, 'close', this.now().toISOString(), operatorId, o.note ?? null,
-        JSON.stringify({ ...o.detail, carriedOver: o.carriedOver ?? [] }));
+      this.append(date, 'close', operatorId, o.note ?? null, JSON.stringify({ ...o.detail, carriedOver: o.carriedOver ?? [] }));
       return this.closure(date) as DayClosure;
-    })();
+    }).immediate();
   }
 
   /** Opens a closed date again (a supervisor's, with a reason); DAY_NOT_CLOSED when it is open. */
   reopen(date: string, operatorId: string, note: string): void {
     this.db.transaction(() => {
       if (!this.closure(date)) throw new AppError('DAY_NOT_CLOSED', { date });
-      this.insert.run(date, 'reopen', this.now().toISOString(), operatorId, note, '{}');
-    })();
+      this.append(date, 'reopen', operatorId, note, '{}');
+    }).immediate();
+  }
+
+  /** Inside the caller's IMMEDIATE transaction: the row takes the next place in the closures chain. */
+  private append(date: string, action: 'close' | 'reopen', operatorId: string, note: string | null, detail: string): void {
+    const { seq, prev } = nextSeqLink(this.db, 'day_closures');
+    const row = { seq, date, action, at: this.now().toISOString(), operatorId, note, detail };
+    this.insert.run({ ...row, hash: closureHash(prev, row) });
   }
 }

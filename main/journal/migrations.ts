@@ -1,10 +1,12 @@
 import type Database from 'better-sqlite3';
 import { backfillChains } from './chain-backfill';
+import { backfillMigration7 } from './chain-backfill-7';
 
 /**
  * The journal's schema, as numbered migrations. An applied migration is never edited: its sha256 is kept
  * in the `migrations` table and a changed text stops start-up (JOURNAL_MIGRATION_EDITED). Change the
- * schema by appending a migration.
+ * schema by appending a migration. (Longer than main's usual 250 lines: the whole schema's history is kept
+ * in one file, in order, so that it reads as the database grew; its data steps live in chain-backfill*.ts.)
  */
 export interface Migration {
   version: number;
@@ -235,11 +237,6 @@ CREATE TRIGGER audit_chained BEFORE INSERT ON audit WHEN NEW.hash IS NULL
 BEGIN SELECT RAISE(ABORT, 'audit: a row needs its hash in the chain'); END;
 `;
 
-/** The triggers that keep history append-only (journal verify reports any that is missing). */
-export const GUARD_TRIGGERS = [
-  'recharges_no_delete', 'recharges_identity_fixed', 'recharge_events_no_update', 'recharge_events_no_delete',
-  'recharge_events_chained', 'operators_no_delete', 'audit_no_update', 'audit_no_delete', 'audit_chained',
-] as const;
 
 /*
  * Migration 5 gives every recharge what the payment channels and dual-algorithm cards add (docs/pos.md,
@@ -313,6 +310,93 @@ CREATE TRIGGER card_pin_events_no_delete BEFORE DELETE ON card_pin_events
 BEGIN SELECT RAISE(ABORT, 'journal: PIN outcomes are append-only'); END;
 `;
 
+/*
+ * Migration 7: evidence that holds outside the journal file (docs/security.md, "What the journal proves").
+ * - Day closures and PIN outcomes join the hash chains (`hash`, chain-tables.ts): their rows so far are
+ *   hashed in seq order by the data step (chain-backfill-7.ts), new rows are refused without their hash.
+ * - `operator_events`: every change of an operator's row (role, name, status, lockout count, password) is an
+ *   append-only chained row holding the row as it became (the password as a sha256 of its stored hash, never
+ *   the hash itself), written in the same transaction as the change and its audit row (main/auth/operators.ts).
+ *   The data step writes one `baseline` row per operator there is. `journal verify` compares the table with
+ *   the newest event of each operator.
+ * - `sign_in_guesses`: the failure count and lockout of operator ids that do not exist, kept in the file like
+ *   a real account's, so that an unknown id answers as a real one does from the window and the command line.
+ * - `meta.journalId`: a random id of this journal, carried with the chain heads to the host (the witness).
+ */
+const V7 = `
+DROP TRIGGER IF EXISTS day_closures_no_update;
+DROP TRIGGER IF EXISTS card_pin_events_no_update;
+ALTER TABLE day_closures ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
+ALTER TABLE card_pin_events ADD COLUMN hash BLOB CHECK (hash IS NULL OR length(hash) = 32);
+
+CREATE TABLE operator_events (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  operatorId TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  actorId TEXT NOT NULL,
+  auditSeq INTEGER,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  passwordDigest TEXT NOT NULL CHECK (length(passwordDigest) = 64),
+  failedAttempts INTEGER NOT NULL,
+  lockedAt TEXT,
+  disabled INTEGER NOT NULL,
+  hash BLOB NOT NULL CHECK (length(hash) = 32)
+) STRICT;
+
+CREATE INDEX operator_events_by_operator ON operator_events (operatorId, seq);
+
+CREATE TABLE sign_in_guesses (
+  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 65),
+  failedAttempts INTEGER NOT NULL CHECK (failedAttempts >= 0),
+  lockedAt TEXT,
+  lastAt TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+INSERT OR IGNORE INTO meta (key, value) VALUES ('journalId', lower(hex(randomblob(16))));
+`;
+
+const V7_AFTER = `
+CREATE TRIGGER day_closures_no_update BEFORE UPDATE ON day_closures
+BEGIN SELECT RAISE(ABORT, 'journal: day closures are append-only'); END;
+
+CREATE TRIGGER day_closures_chained BEFORE INSERT ON day_closures WHEN NEW.hash IS NULL
+BEGIN SELECT RAISE(ABORT, 'journal: a day closure needs its hash in the chain'); END;
+
+CREATE TRIGGER card_pin_events_no_update BEFORE UPDATE ON card_pin_events
+BEGIN SELECT RAISE(ABORT, 'journal: PIN outcomes are append-only'); END;
+
+CREATE TRIGGER card_pin_events_chained BEFORE INSERT ON card_pin_events WHEN NEW.hash IS NULL
+BEGIN SELECT RAISE(ABORT, 'journal: a PIN outcome needs its hash in the chain'); END;
+
+CREATE TRIGGER operator_events_no_update BEFORE UPDATE ON operator_events
+BEGIN SELECT RAISE(ABORT, 'auth: operator changes are append-only'); END;
+
+CREATE TRIGGER operator_events_no_delete BEFORE DELETE ON operator_events
+BEGIN SELECT RAISE(ABORT, 'auth: operator changes are append-only'); END;
+`;
+
+/**
+ * The triggers that keep history append-only, with the migration that made each. `journal verify` reports
+ * any that is missing, and a journal missing one is never written to again (SqliteJournal.open:
+ * JOURNAL_GUARDS_MISSING).
+ */
+const GUARDS: readonly (readonly [name: string, since: number])[] = [
+  ['recharges_no_delete', 1], ['recharges_identity_fixed', 1], ['recharge_events_no_update', 1], ['recharge_events_no_delete', 1],
+  ['operators_no_delete', 2], ['audit_no_update', 2], ['audit_no_delete', 2],
+  ['recharge_events_chained', 4], ['audit_chained', 4],
+  ['day_closures_no_update', 6], ['day_closures_no_delete', 6], ['card_pin_events_no_update', 6], ['card_pin_events_no_delete', 6],
+  ['day_closures_chained', 7], ['card_pin_events_chained', 7], ['operator_events_no_update', 7], ['operator_events_no_delete', 7],
+];
+
+export const GUARD_TRIGGERS: readonly string[] = GUARDS.map(([name]) => name);
+
+/** The guard triggers a journal at schema `version` must have. */
+export function guardTriggersAt(version: number): string[] {
+  return GUARDS.filter(([, since]) => since <= version).map(([name]) => name);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'recharges and events', sql: V1 },
   { version: 2, name: 'operators and audit', sql: V2 },
@@ -320,4 +404,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 4, name: 'hash chains and the recovery code', sql: V4, backfill: backfillChains, sqlAfter: V4_AFTER },
   { version: 5, name: 'POS slip, payment code, card and key versions', sql: V5 },
   { version: 6, name: 'refunds pending, day closures and PIN outcomes', sql: V6 },
+  { version: 7, name: 'chained closures, PIN outcomes and operators; unknown ids; journal id', sql: V7, backfill: backfillMigration7, sqlAfter: V7_AFTER },
 ];

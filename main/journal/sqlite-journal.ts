@@ -1,11 +1,16 @@
 import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
+import type { HostWitness, JournalWitness } from '../../contract/host-api';
 import type { RechargeEvent, RechargeRecord, RechargeState } from '../../contract/recharge';
 import type { EventData } from '../../contract/recharge-events';
+import type { WitnessCheck } from '../../contract/witness';
 import { eventHash, nextEventLink, readHeads, type ChainHeads, type IdentityRow } from './chain';
-import { verifyChains, type ChainReport } from './chain-verify';
+import { readWitness } from './chain-tables';
+import { missingGuards, verifyChains, type ChainReport } from './chain-verify';
+import { compareWitness, digestAt, type DigestAt } from './chain-witness';
 import { checkWindow, dayNumber, localDateOf, localDayEnd } from './dates';
+import { tightenFiles } from './file-modes';
 import { applyMigrations, hasTable, pendingMigrations } from './migrate';
 import { MIGRATIONS, type Migration } from './migrations';
 import { checkNow, IntegrityGate, type IntegrityKind } from './integrity';
@@ -37,7 +42,8 @@ export interface JournalOptions {
 /**
  * The recharge journal over SQLite (docs/architecture.md §2). Every write has reached the disk when it returns.
  * One class for the whole port (journal/port.ts), so its single connection, transaction and statement cache stay
- * in one place; the SQL texts are in queries.ts, rows in rows.ts, chains in chain*.ts, the schema in migrations.ts.
+ * in one place — which makes it longer than main's usual 250 lines; the SQL texts are in queries.ts, rows in
+ * rows.ts, chains and their evidence in chain*.ts, the schema in migrations.ts.
  */
 export class SqliteJournal implements Journal {
   /**
@@ -72,7 +78,11 @@ export class SqliteJournal implements Journal {
       prepareForWrites(conn, path, opened.empty);
       applyMigrations(conn, pending, now().toISOString());
       if (stored === null) conn.prepare("INSERT INTO meta (key, value) VALUES ('training', ?)").run(training ? '1' : '0');
-      return new SqliteJournal(conn, lock, gate, path, training, now, opts.timeZone);
+      tightenFiles([path, `${path}-wal`, `${path}-shm`]); // file-modes.ts: journals an earlier version made 0644
+      // Beside the integrity check: a journal whose guard triggers are gone is never written to again.
+      const missing = missingGuards(conn);
+      const guards = missing.length === 0 ? null : new AppError('JOURNAL_GUARDS_MISSING', { path, count: missing.length });
+      return new SqliteJournal(conn, lock, gate, guards, path, training, now, opts.timeZone);
     } catch (e) {
       db?.close();
       lock.release();
@@ -82,24 +92,37 @@ export class SqliteJournal implements Journal {
 
   private readonly statements = new Map<string, Database.Statement>();
   private readonly byId: Database.Statement<[string], RechargeRow>;
+  private readonly checked: Promise<void>;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly lock: JournalLock,
     private readonly gate: IntegrityGate,
+    /** JOURNAL_GUARDS_MISSING when guard triggers were dropped: nothing is written then. */
+    private readonly guards: AppError | null,
     readonly path: string,
     readonly training: boolean,
     private readonly now: () => Date,
     private readonly timeZone: string | undefined,
   ) {
     this.byId = db.prepare(SQL.byId);
+    this.checked = gate.verified.then(() => {
+      if (guards) throw guards;
+    });
+    this.checked.catch(() => {}); // observed by whoever awaits `verified`; writes are refused either way
   }
 
   /**
    * Settles when the integrity check is over: at once for a small journal, after a few seconds for a
-   * large one. Rejects with JOURNAL_CORRUPT — start-up awaits it and stops. Writes wait for it anyway.
+   * large one. Rejects with JOURNAL_CORRUPT, or JOURNAL_GUARDS_MISSING for a journal whose guard triggers
+   * were dropped — start-up awaits it and stops. Writes wait for it anyway.
    */
   get verified(): Promise<void> {
+    return this.checked;
+  }
+
+  /** The integrity check alone (`journal verify` reads a journal whose guards are gone, to say which). */
+  get integrity(): Promise<void> {
     return this.gate.verified;
   }
 
@@ -193,6 +216,24 @@ export class SqliteJournal implements Journal {
     return this.read(() => verifyChains(this.db));
   }
 
+  /**
+   * The journal's id and every chain's head now (docs/architecture.md §3c): what `confirm` and `unloaded`
+   * carry to the host (main/host/witness.ts). Null for a journal opened at a schema before migration 7.
+   */
+  witness(): JournalWitness | null {
+    return this.read(() => readWitness(this.db));
+  }
+
+  /** This file against the heads the host keeps for this terminal (`journal verify` with a host, 对账). */
+  compareWitness(host: HostWitness): WitnessCheck {
+    return this.read(() => compareWitness(this.db, host));
+  }
+
+  /** The digest at events position N and audit position M, as the 日结单 printed it (`journal verify --at N,M`). */
+  digestAt(events: number, audit: number): DigestAt {
+    return this.read(() => digestAt(this.db, events, audit));
+  }
+
   /** What the connection really runs with, read back from SQLite (support screens, tests). */
   durability(): { journalMode: string; synchronous: number; lockingMode: string } {
     return {
@@ -217,6 +258,7 @@ export class SqliteJournal implements Journal {
   /** One transaction, only into a journal that passed its check; SQLite's failures become the operator's. */
   private write(body: () => void): void {
     this.gate.beforeWrite();
+    if (this.guards) throw this.guards;
     try {
       // IMMEDIATE: the chain's head is read under the write lock it is extended with.
       this.db.transaction(body).immediate();

@@ -2,6 +2,7 @@ import { existsSync, linkSync, mkdirSync, readdirSync, rmSync, statSync, writeFi
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors';
 import { dayNumber } from '../journal/dates';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../journal/file-modes';
 
 /** receipt = 回单, evidence = 证据单, report = 日结报表, refund = 退款说明. */
 export type ArchiveKind = 'receipt' | 'evidence' | 'report' | 'refund';
@@ -45,8 +46,8 @@ export class ReceiptArchive {
     const base = `${safeId(o.id)}-${o.kind}`;
     const tmp = join(dir, `.${base}.${process.pid}.${Date.now()}.tmp`);
     try {
-      mkdirSync(dir, { recursive: true });
-      const fd = openSync(tmp, 'wx');
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE }); // only the counter reads slips (docs/security.md "Files")
+      const fd = openSync(tmp, 'wx', PRIVATE_FILE_MODE);
       try {
         writeFileSync(fd, o.pdf);
         fsyncSync(fd);

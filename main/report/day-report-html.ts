@@ -2,6 +2,7 @@ import type { DayClosureView, Reconciliation, ReconcileRow } from '../../contrac
 import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import { PAY_CHANNEL_NAMES } from '../../contract/recharge';
+import { witnessText } from '../../contract/witness';
 import { groupHex } from '../journal/chain';
 import { esc, htmlDocument, localStamp } from '../paper/html';
 import { maskedBankCard } from '../paper/pos-slip';
@@ -46,7 +47,10 @@ function reconcileSection(rec: Reconciliation | null | undefined, error: string 
       `<td>${esc(localStamp(x.createdAt, tz))}</td><td>${esc(x.plate)}</td>` +
       `<td class="num">${esc(formatYuan(x.amountFen))}${x.hostAmountFen !== null && x.hostAmountFen !== x.amountFen ? ` / ${esc(formatYuan(x.hostAmountFen))}` : ''}</td>` +
       `<td>${esc(x.state ? t(`UI_STATE_${x.state}`) : '—')}</td><td class="mono">${esc(x.hostStatus ?? '—')}</td><td>${esc(x.todo ? t(x.todo) : '')}</td></tr>`).join('')}</table>`;
-  return `<p>${esc(counts)}</p><p class="foot">${esc(t('RECONCILE_HOST_DAYS', { days: rec.hostDays.join('、') }))}　${esc(when)}</p>${table}`;
+  // The journal against the host's witness (docs/architecture.md §3c): red unless it agrees.
+  const witness = rec.witness ? `<p data-witness ${rec.witness.status === 'ok' || rec.witness.status === 'none' ? 'class="foot"' : RED}>` +
+    `${esc(t('RECONCILE_WITNESS'))}：${witnessText(rec.witness, (iso) => localStamp(iso, tz)).map(esc).join('<br>')}</p>` : '';
+  return `<p>${esc(counts)}</p><p class="foot">${esc(t('RECONCILE_HOST_DAYS', { days: rec.hostDays.join('、') }))}　${esc(when)}</p>${witness}${table}`;
 }
 
 /** What the 日结单 and the export say of the day's chain heads: positions and the digest in groups of four. */
@@ -81,7 +85,7 @@ ${posSlipTable(r, opts.timeZone)}
 <h2>${esc(t('REPORT_REFUNDS'))}</h2>${refundsTable(r, opts.timeZone)}
 ${withReconcile ? `<h2>${esc(t('RECONCILE_TITLE'))}</h2>${reconcileSection(opts.reconciliation, opts.reconcileError, opts.timeZone)}` : ''}
 ${carried}
-${r.chain ? `<p class="foot" data-chain>${esc(t('REPORT_CHAIN_HEAD', chainParams(r.chain)))}</p>` : ''}
+${r.chain ? `<p class="foot" data-chain>${esc(t('REPORT_CHAIN_HEAD', chainParams(r.chain)))}<br>${esc(t('REPORT_CHAIN_CHECK', { events: r.chain.events, audit: r.chain.audit }))}</p>` : ''}
 <p class="foot">${esc(t('REPORT_NOTE'))}</p>
 <p style="margin-top:3em">${esc(t('REPORT_SIGN'))}</p>`;
   return htmlDocument({ title: `${t('REPORT_TITLE')} ${r.date}`, format: 'A4', training: r.training, body });

@@ -1,8 +1,9 @@
 import { isAppError } from '../../contract/errors';
-import type { HostOrder, TerminalDay, TerminalDayOrder } from '../../contract/host-api';
+import type { HostOrder, HostWitness, TerminalDay, TerminalDayOrder } from '../../contract/host-api';
 import type { Reconciliation, ReconcileRow } from '../../contract/ipc';
 import type { PosVoucher } from '../../contract/pos';
 import type { RechargeRecord } from '../../contract/recharge';
+import type { WitnessCheck } from '../../contract/witness';
 import { systemClock, type Clock } from '../clock';
 import { dayNumber, localDateOf } from '../journal/dates';
 import { reconcileTodo } from '../recharge/host-status';
@@ -44,10 +45,13 @@ type HostSide = Pick<TerminalDayOrder, 'orderId' | 'clientOrderId' | 'cardNo' | 
  * with the journal's recharges of that date, by clientOrderId = recharge id, or by order id. Every pair is
  * checked for amount and for status (host-status.ts `reconcileTodo`: the same story of the money); a
  * recharge the day view does not list is looked up by its order id (paid elsewhere, adopted here). A
- * recharge that never got an order (nothing paid) is not reconciled.
+ * recharge that never got an order (nothing paid) is not reconciled. The host's witness of this terminal's
+ * journal, which each terminal day carries (§3c), is held against the file: a journal cut short or rewritten
+ * since the host saw it names the rows (`witness`).
  */
 export async function reconcileDay(
-  journal: { day(date: string): RechargeRecord[] }, host: ReconcileHost, date: string, o: ReconcileOptions,
+  journal: { day(date: string): RechargeRecord[]; compareWitness?(w: HostWitness): WitnessCheck }, host: ReconcileHost, date: string,
+  o: ReconcileOptions,
 ): Promise<Reconciliation> {
   const local = journal.day(date);
   const hostDays = hostDaysOf(date, o.timeZone);
@@ -68,6 +72,9 @@ export async function reconcileDay(
     reconciledAt: stamps.some((x) => x === null) ? null : [...(stamps as string[])].sort().at(-1) ?? null,
     matched: [], hostOnly: [], journalOnly: [], mismatched: [],
   };
+  const seen = views.map((v) => v.witness).filter((w): w is HostWitness => w !== undefined)
+    .sort((a, b) => (b.receivedAt ?? '').localeCompare(a.receivedAt ?? ''))[0];
+  if (seen && journal.compareWitness) out.witness = journal.compareWitness(seen);
   const used = new Set<string>();
   for (const r of local) {
     let h: HostSide | undefined = byClient.get(r.id) ?? (r.orderId ? orders.get(r.orderId) : undefined);
@@ -129,7 +136,8 @@ function sameSlip(a: PosVoucher | null | undefined, b: PosVoucher | null | undef
   return a.merchantNo === b.merchantNo && a.posTerminalNo === b.posTerminalNo && a.voucherNo === b.voucherNo && a.referenceNo === b.referenceNo;
 }
 
-/** True when nothing needs doing: every order matched. */
+/** True when nothing needs doing: every order matched, and the journal is what the host witnessed. */
 export function allMatch(r: Reconciliation): boolean {
-  return r.hostOnly.length === 0 && r.journalOnly.length === 0 && r.mismatched.length === 0;
+  const witnessOk = !r.witness || r.witness.status === 'ok' || r.witness.status === 'none';
+  return r.hostOnly.length === 0 && r.journalOnly.length === 0 && r.mismatched.length === 0 && witnessOk;
 }

@@ -13,6 +13,7 @@ import { closeOrder, createOrder, getOrder } from './orders';
 import { checkCard, records } from './queries';
 import { terminalDay } from './terminal-day';
 import type { OrderWatch } from './watch';
+import { recordWitness, witnessOf } from './witness';
 
 /** The issuer-host API `/v1/…` (docs/architecture.md §3, §3b). */
 
@@ -68,10 +69,21 @@ export function v1Routes(ctx: HostContext, watch: OrderWatch): Route[] {
       ok(micropay(ctx, id(m), parse(MicropayRequestSchema, body))) },
     { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/authorize$/, auth: true, handle: (m, body) =>
       ok(authorize(ctx, id(m), parse(AuthorizeRequestSchema, body))) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/confirm$/, auth: true, handle: (m, body) =>
-      ok(confirm(ctx, id(m), parse(ConfirmRequestSchema, body))) },
-    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/unloaded$/, auth: true, handle: (m, body) =>
-      ok(markUnloaded(ctx, id(m), parse(UnloadedRequestSchema, body))) },
+    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/confirm$/, auth: true, handle: (m, body, req) => {
+      const r = parse(ConfirmRequestSchema, body);
+      recordWitness(ctx, req.session?.terminalId ?? '', r.witness); // kept even when the confirm is refused
+      return ok(confirm(ctx, id(m), r));
+    } },
+    { method: 'POST', pattern: /^\/v1\/orders\/([^/]+)\/unloaded$/, auth: true, handle: (m, body, req) => {
+      const r = parse(UnloadedRequestSchema, body);
+      recordWitness(ctx, req.session?.terminalId ?? '', r.witness);
+      return ok(markUnloaded(ctx, id(m), r));
+    } },
+    { method: 'GET', pattern: /^\/v1\/terminals\/([^/]+)\/witness$/, auth: true, handle: (m, _b, req) => {
+      const terminalId = parse(TerminalIdSchema, m[0]).toUpperCase();
+      if (req.session?.terminalId !== terminalId) throw new HostError(403, 'TERMINAL_FORBIDDEN', { terminalId });
+      return ok(witnessOf(ctx, terminalId));
+    } },
     { method: 'GET', pattern: /^\/v1\/records$/, auth: true, handle: (_m, _b, req) =>
       ok(records(ctx, parse(RecordsQuerySchema, Object.fromEntries(req.query)))) },
     { method: 'GET', pattern: /^\/v1\/terminals\/([^/]+)\/days\/([^/]+)$/, auth: true, handle: (m, _b, req) =>

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS acquirer_slips (merchant_no TEXT NOT NULL, pos_termin
   at TEXT NOT NULL, order_id TEXT, PRIMARY KEY (merchant_no, pos_terminal_no, reference_no, slip_date));
 CREATE UNIQUE INDEX IF NOT EXISTS acquirer_slips_order ON acquirer_slips (order_id) WHERE order_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS refund_runs (as_of TEXT PRIMARY KEY, ran_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS witnesses (terminal_id TEXT PRIMARY KEY, journal_id TEXT NOT NULL, chains_json TEXT NOT NULL,
+  received_at TEXT NOT NULL);
 `;
 
 /** Columns added after the first version of the schema: table → column → type. */

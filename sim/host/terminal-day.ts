@@ -5,6 +5,7 @@ import type { HostContext } from './context';
 import { badRequest, HostError } from './errors';
 import { toHostOrder } from './order-view';
 import { reconciledAt } from './refunds';
+import { witnessOf } from './witness';
 
 /**
  * The host's view of one terminal's business day (`GET /v1/terminals/{id}/days/{day}`, docs/architecture.md
@@ -40,6 +41,7 @@ export function terminalDay(ctx: HostContext, terminalId: string, day: string, s
     return {
       terminalId: id, day, generatedAt: ctx.now().toISOString(), reconciledAt: reconciledAt(ctx, day), orders,
       totals: [...totals.values()].sort((a, b) => a.channel.localeCompare(b.channel) || a.status.localeCompare(b.status)),
+      witness: witnessOf(ctx, id),
     };
   });
 }

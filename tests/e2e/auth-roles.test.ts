@@ -65,10 +65,11 @@ describe('operators and roles (training mode, browser)', () => {
     const res = await auditFromPage();
     expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
     expect(res.ok ? '' : res.message).toContain('主管权限');
-    // Straight to the bridge with the page's own (HttpOnly) session cookie: the same gate.
+    // Straight to the bridge with the page's own session — its (HttpOnly) cookie and its tab's secret: the same gate.
     const cookie = (await page.context().cookies(served.origin)).map((c) => `${c.name}=${c.value}`).join('; ');
+    const secret = (await page.evaluate(() => window.sessionStorage.getItem('counter-session-secret'))) ?? '';
     const raw = await send(served.origin, '/rpc/operatorUnlock', {
-      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"operatorId":"A01"}',
+      method: 'POST', headers: { cookie, 'x-counter-session': secret, 'content-type': 'application/json' }, body: '{"operatorId":"A01"}',
     });
     expect(JSON.parse(raw.body)).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
     await shot(page, 'auth-02-operator-signed-in');

@@ -73,25 +73,29 @@ interface Job { kind: string; send(): Promise<Answer & { call?: boolean }> }
 /** One random or malformed request. */
 function job(r: Rng, n: number): Job {
   const host = `127.0.0.1:${port}`;
-  const sessions: [string, string | null][] = [
-    ['no session', null], ['forged session', `counter-session-${port}=${randomText(r, 50)}`], ['session, not signed in', anon.cookie],
-    ['signed-in supervisor', signed.cookie],
+  // A session is its cookie and its secret (main/ipc/bridge-sessions.ts); a borrowed cookie without the secret is one more kind.
+  const sessions: [string, string | null, string | null][] = [
+    ['no session', null, null], ['forged session', `counter-session-${port}=${randomText(r, 50)}`, randomText(r, 43)],
+    ['session cookie without its secret', signed.cookie, null], ['session, not signed in', anon.cookie, anon.secret],
+    ['signed-in supervisor', signed.cookie, signed.secret],
   ];
   // Every call of the contract, over and over, in every kind of session.
   if (n % 2 === 0) {
     const name = CALLS_TO_FUZZ[(n / 2) % CALLS_TO_FUZZ.length] ?? 'status';
-    const [who, cookie] = sessions[Math.floor(n / 2 / CALLS_TO_FUZZ.length) % sessions.length] ?? sessions[0]!;
-    const body = cookie === null && r() < 0.5 ? JSON.stringify(randomJson(r, 4)) : invalidBody(r, name);
+    const [who, cookie, secret] = sessions[Math.floor(n / 2 / CALLS_TO_FUZZ.length) % sessions.length] ?? sessions[0]!;
+    const body = (cookie === null || secret === null) && r() < 0.5 ? JSON.stringify(randomJson(r, 4)) : invalidBody(r, name);
     const headers: [string, string][] = [['Host', host], ['Content-Type', 'application/json'], ['Content-Length', String(Buffer.byteLength(body))]];
     if (cookie) headers.push(['Cookie', cookie]);
+    if (secret) headers.push(['X-Counter-Session', secret]);
     return { kind: `call (${who})`, send: async () => ({ ...(await exchange(port, httpRequest('POST', `/rpc/${name}`, headers, body), { readBody: true })), call: true }) };
   }
   const k = r();
-  const cookie = pick(r, sessions)[1];
-  const withCookie = (h: [string, string][]): [string, string][] => (cookie ? [...h, ['Cookie', cookie]] : h);
+  const [, cookie, secret] = pick(r, sessions);
+  const withCookie = (h: [string, string][]): [string, string][] =>
+    [...h, ...(cookie ? [['Cookie', cookie] as [string, string]] : []), ...(secret ? [['X-Counter-Session', secret] as [string, string]] : [])];
   // With a real session, a body the call's schema would take would really run it (trainingRemove in the
   // middle of the load…): those requests carry bodies every schema refuses. Without one, anything goes.
-  const real = cookie === anon.cookie || cookie === signed.cookie;
+  const real = secret === anon.secret || secret === signed.secret;
   const bodyFor = (call: (typeof CALLS_TO_FUZZ)[number]): string => (real ? invalidBody(r, call) : JSON.stringify(randomJson(r, 5)) ?? '');
   if (k < 0.1) return { kind: 'raw TCP garbage', send: () => exchange(port, randomBytes(r, 3000), { halfClose: r() < 0.5, waitMs: 5_000 }) };
   if (k < 0.18) {
@@ -123,7 +127,7 @@ function job(r: Rng, n: number): Job {
   if (k < 0.52) {
     const method = pick(r, ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'CONNECT', 'PROPFIND', randomText(r, 8).replace(/[^A-Z]/gi, 'X') || 'X', 'GET', 'POST']);
     const call = pick(r, CALLS_TO_FUZZ);
-    const path = pick(r, ['/', '/events', '/index.html', `/rpc/${call}`]);
+    const path = pick(r, ['/', '/events', '/index.html', '/session', `/rpc/${call}`]);
     const body = path.startsWith('/rpc/') ? bodyFor(call) : '';
     const headers: [string, string][] = [['Host', host], ['Content-Type', 'application/json'], ['Content-Length', String(Buffer.byteLength(body))]];
     return { kind: 'random method', send: () => exchange(port, httpRequest(method, path, withCookie(headers), body), { waitMs: 5_000 }) };
@@ -204,7 +208,7 @@ describe('fuzzing the browser bridge during a training recharge', () => {
     process.stdout.write([
       `fuzz (seed ${SEED}): requests sent: ${sent} (${duringLoad} while the card load ran), error answers: ${errors} ` +
         `(4xx, or 200 {ok:false} for a call), closed without an answer: ${closed}, other answers: ${sent - errors - closed} ` +
-        `(public files, event streams, 303 launch redirects, 100 Continue), calls that succeeded: ${succeeded}, crashes: ${alive ? 0 : 1}`,
+        `(public files and launch pages, event streams, 100 Continue), calls that succeeded: ${succeeded}, crashes: ${alive ? 0 : 1}`,
       '  by kind:', table(byKind), '  by HTTP status (closed: the bridge hung up without a status line, as for an incomplete request):', table(byStatus),
       '  calls answered 200 {ok:false}, by code:', table(calls),
       `  slow clients (headers dripped until the bridge's headers timeout): ${slowAnswers.map((a) => a.status).join(', ')}`, '',
