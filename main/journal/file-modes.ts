@@ -35,6 +35,11 @@ function modeFor(path: string, dir: boolean): number {
   return shared ? GROUP_FILE_MODE : PRIVATE_FILE_MODE;
 }
 
+/** The mode a new file at `path` gets (0600, or 0660 in a machine's folder); for writers that create their own files. */
+export function fileModeFor(path: string): number {
+  return posix ? modeFor(path, false) : PRIVATE_FILE_MODE;
+}
+
 /** Creates `dir` (and missing parents) private, and makes `dir` itself private if it was there already. */
 export function privateDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });

@@ -1,4 +1,5 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { fileModeFor, privateDir } from '../journal/file-modes';
 import { dirname } from 'node:path';
 import log from 'electron-log/node';
 
@@ -33,15 +34,15 @@ let instances = 0;
 export function openLogger(path: string, o: { maxBytes?: number; keep?: number; now?: () => Date; mode?: number } = {}): Logger {
   const keep = o.keep ?? LOG_KEEP;
   const now = o.now ?? (() => new Date());
-  mkdirSync(dirname(path), { recursive: true, mode: 0o770 });
+  privateDir(dirname(path));
   const logger = log.create({ logId: `etc-counter-${process.pid}-${++instances}` });
   logger.transports.console.level = false;
   const file = logger.transports.file;
   file.resolvePathFn = () => path;
   file.maxSize = o.maxBytes ?? LOG_MAX_BYTES;
   file.sync = true;
-  // 0660: in a machine's data folder every clerk's account writes the same log (docs/release.md §6).
-  file.writeOptions = { flag: 'a', mode: o.mode ?? 0o660, encoding: 'utf8' };
+  // 0600, or 0660 in a machine's data folder, where every clerk's account writes the same log (docs/release.md §6).
+  file.writeOptions = { flag: 'a', mode: o.mode ?? fileModeFor(path), encoding: 'utf8' };
   file.transforms = [({ data }) => data[0] as string];
   file.archiveLogFn = (f) => {
     const current = f.toString();

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import forge from 'node-forge';
+import { fileModeFor, privateDir } from '../journal/file-modes';
 import { AppError } from '../../contract/errors';
 import { writeAtomically } from './store';
 
@@ -61,9 +62,10 @@ export function machineKeySealer(dataDir: string): SecretSealer {
   const key = (create: boolean): Buffer => {
     if (!existsSync(keyFile)) {
       if (!create) throw new AppError('SETTINGS_KEY_PASSPHRASE_MISSING');
-      mkdirSync(dirname(keyFile), { recursive: true, mode: 0o770 });
+      privateDir(dirname(keyFile));
       writeAtomically(keyFile, randomBytes(32).toString('base64'));
-      chmodSync(keyFile, 0o640);
+      chmodSync(keyFile, fileModeFor(keyFile) & 0o640); // the group may read it, never write it
+
     }
     return Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64');
   };
@@ -136,7 +138,7 @@ export class ClientKeyVault {
 
   /** Seals and keeps the passphrase (0660: the group's, never in clear). */
   setPassphrase(passphrase: string): void {
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o770 });
+    privateDir(dirname(this.file));
     writeAtomically(this.file, `${JSON.stringify({ sealer: this.sealer.kind, data: this.sealer.seal(passphrase).toString('base64') })}\n`);
   }
 

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileModeFor } from '../journal/file-modes';
 import { AppError } from '../../contract/errors';
 import type { Settings, SettingsChange } from '../../contract/settings';
 import { parseSettings, settingsLayers, type SettingsLayers } from '../config';
@@ -84,7 +85,8 @@ export function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'w', 0o660); // 0660: every clerk account of a machine's data folder (docs/release.md §6)
+    // 0600, or 0660 for every clerk account of a machine's data folder (main/journal/file-modes.ts, docs/release.md §6).
+    const fd = openSync(tmp, 'w', fileModeFor(file));
     try {
       writeSync(fd, text);
       fsyncSync(fd);
