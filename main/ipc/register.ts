@@ -34,7 +34,7 @@ export interface Registration {
  * the services' change streams (recharges, readers, cards) as contract events.
  */
 export function registerIpc(ipc: IpcMainLike, services: Services, opts: RegisterOptions): Registration {
-  const session = new CounterSession(services.settings, services.training !== null, services.clock);
+  const session = new CounterSession(services.settings, services.training !== null, services.clock, () => services.system.terminalIdSet);
   // The configured reader as 系统设置 last set it; recharge calls wait for the first-run set-up (main/settings/setup-guard.ts).
   const readers = readerFeed(services.readers, () => services.settings.readerName);
   const watch = new PaymentWatch(services.engine);

@@ -12,7 +12,7 @@ import { ChromiumPrinter } from '../print/chromium-printer';
 import { openSession } from './bridge-testing';
 import type { IpcEventLike, IpcMainLike } from './port';
 import { registerIpc, type Registration } from './register';
-import { REAUTH_AFTER_MS } from './session';
+import { CounterSession, REAUTH_AFTER_MS } from './session';
 
 /**
  * The session rules the gate enforces in main (docs/security.md): idle lock per window, the supervisor's
@@ -190,5 +190,16 @@ describe('browser mode: one sign-in per browser (session cookie)', () => {
     expect(noCookie.status).toBe(401);
     await expect(openSession(mode.url)).rejects.toThrow(/no session/); // the first address is spent
     expect((await a.call('pending')).json).toMatchObject({ ok: true });
+  });
+});
+
+describe('the status bar before the terminal id is set', () => {
+  it('shows no terminal id (not the schema default) until someone set it', () => {
+    const settings = SettingsSchema.parse({});
+    let set = false;
+    const session = new CounterSession(settings, false, systemClock, () => set);
+    expect(session.status().terminalId).toBe('');
+    set = true;
+    expect(session.status().terminalId).toBe(settings.terminalId);
   });
 });

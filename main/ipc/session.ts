@@ -39,7 +39,11 @@ export class CounterSession {
   /** Card writes (load / resume) running now: quitting is refused while any is. */
   loadsInFlight = 0;
 
-  constructor(private readonly settings: Settings, private readonly training: boolean, private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly settings: Settings, private readonly training: boolean, private readonly clock: Clock = systemClock,
+    /** Whether someone set the terminal id (policy, set-up, 系统设置): until then the status bar shows none, not the default. */
+    private readonly terminalIdSet: () => boolean = () => true,
+  ) {}
 
   /** A cancelled order is no longer the wizard's: it has nothing left to show for it. */
   track(r: RechargeRecord): void {
@@ -99,7 +103,7 @@ export class CounterSession {
     const op = this.who(ctx);
     return {
       training: this.training,
-      terminalId: this.settings.terminalId,
+      terminalId: this.terminalIdSet() ? this.settings.terminalId : '',
       branch: this.settings.branch,
       operatorId: op?.operatorId ?? null,
       operatorName: op?.name ?? null,
