@@ -14,6 +14,7 @@ import { money } from './money';
 import { hardening } from './hardening';
 import { release } from './release';
 import { decide } from './decide';
+import { receipt } from './receipt';
 
 export type { Message, MessageTable } from './types';
 
@@ -21,7 +22,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, receipt];
 
 export const messages: MessageTable = mergeTables(tables);
 
