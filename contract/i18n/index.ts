@@ -15,6 +15,7 @@ import { hardening } from './hardening';
 import { release } from './release';
 import { decide } from './decide';
 import { receipt } from './receipt';
+import { customer } from './customer';
 
 export type { Message, MessageTable } from './types';
 
@@ -22,7 +23,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, receipt];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, receipt, customer];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -5,6 +5,7 @@ import { readEnvironment } from '../env';
 import { registerIpc } from '../ipc/register';
 import { serveRenderer } from './app-protocol';
 import { installCrashPolicy } from './crash-policy';
+import { attachCustomerDisplay } from './customer-window';
 import { launchSettings, parseLaunchArgs, pickLaunchFlags } from './launch-args';
 import { logPathFor, openLogFile } from './log-file';
 import { createQuitGuard } from './quit-guard';
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     void dialog.showMessageBox(mainWindow, { type: 'warning', message: t('APP_QUIT_REFUSED'), detail: t('APP_QUIT_REFUSED', {}, 'en') });
   });
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  attachCustomerDisplay(mainWindow); // 客显 on a second monitor, when there is one (docs/ui.md "Customer display")
 
   let closing = false;
   app.on('before-quit', (event) => {
