@@ -7,6 +7,7 @@
  * 2. The receipt (docs/ui.md "Receipts"): 充值成功 on screen → the print dialog opened (no printer set, browser
  *    mode), → the PDF archived, and → the archived PDF handed to CUPS `lp` (a printer set; `lp` is a stand-in
  *    that notes the time); then a supervisor's 补打 click → its status line. Targets: ≤ 1.5 s to paper or dialog.
+ *    The simulated customer takes CUSTOMER_PAYS_MS on the QR code, as a customer scanning and paying does.
  * Times are taken inside the page (performance.now at the DOM change) and by the `lp` stand-in (wall clock).
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +34,7 @@ const work = mkdtempSync(join(tmpdir(), 'bench-ui-'));
 /** `lp` for the bench: notes when it was handed the PDF (ms since the epoch), prints nothing. */
 const lpLog = join(work, 'lp.log');
 const lp = join(work, 'lp');
-writeFileSync(lp, `#!/bin/sh\nnode -e 'process.stdout.write(Date.now() + "\\n")' >> '${lpLog}'\n`);
+writeFileSync(lp, `#!/bin/sh\ndate +%s%3N >> '${lpLog}'\n`); // GNU date: milliseconds since the epoch
 chmodSync(lp, 0o755);
 
 async function counter(name: string, printerName: string | null) {
@@ -89,7 +90,10 @@ const MARKS = `
   window.print = () => mark('dialog');
 `;
 
-async function rechargeOnce(page: Page, amount: string): Promise<Record<string, number>> {
+/** How long the customer takes to scan the QR code and pay: the counter gets paper ready meanwhile (keepPaperReady). */
+const CUSTOMER_PAYS_MS = 4000;
+
+async function rechargeOnce(page: Page, amount: string, dialog: boolean): Promise<Record<string, number>> {
   await page.evaluate(() => { (window as unknown as { __marks: object }).__marks = {}; });
   await page.getByTestId('read-card').click();
   await page.getByTestId('to-amount').click();
@@ -97,10 +101,16 @@ async function rechargeOnce(page: Page, amount: string): Promise<Record<string, 
   await page.keyboard.press('Enter');
   await page.getByTestId('amount-confirm').waitFor();
   await page.keyboard.press('Enter');
+  await page.getByTestId('pay-qr').waitFor();
+  await page.waitForTimeout(CUSTOMER_PAYS_MS);
   await page.getByTestId('pay-simulate').click();
   await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+  // The status line, and (no printer) the dialog, which opens once the frame holding the receipt has loaded.
   await page.evaluate(`new Promise((resolve) => {
-    const check = () => (Object.keys(window.__marks).some((k) => k.startsWith('status:') || k === 'error') ? resolve(true) : setTimeout(check, 20));
+    const done = () => Object.keys(window.__marks).some((k) => k === 'error')
+      || (Object.keys(window.__marks).some((k) => k.startsWith('status:')) && (${dialog} ? 'dialog' in window.__marks : true));
+    const t0 = performance.now();
+    const check = () => (done() || performance.now() - t0 > 20000 ? resolve(true) : setTimeout(check, 20));
     check();
   })`);
   const marks = await page.evaluate(() => ({ ...(window as unknown as { __marks: Record<string, number> }).__marks, origin: performance.timeOrigin }));
@@ -162,7 +172,7 @@ try {
     const paper: number[] = [];
     for (let i = 0; i < RECHARGES; i++) {
       const before = readLp().length;
-      const m = await rechargeOnce(page, String(10 + i));
+      const m = await rechargeOnce(page, String(10 + i), label === 'no printer set');
       const d = since(m, 'dialog');
       const a = since(m, statusKey(m));
       if (d !== null) dialog.push(d);
@@ -220,6 +230,7 @@ async function rechargeOnceKeep(page: Page, amount: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.getByTestId('amount-confirm').waitFor();
   await page.keyboard.press('Enter');
+  await page.getByTestId('pay-qr').waitFor();
   await page.getByTestId('pay-simulate').click();
   await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
   await page.getByTestId('receipt-status').waitFor({ timeout: 60_000 });

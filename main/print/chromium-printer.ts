@@ -32,6 +32,7 @@ export class ChromiumPrinter implements Printer {
   private page: Promise<Page> | null = null;
   /** Documents are rendered one after the other on the one page. */
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(private readonly o: ChromiumPrinterOptions = {}) {}
 
@@ -91,7 +92,10 @@ export class ChromiumPrinter implements Printer {
     });
   }
 
+  /** Lets what was asked for before finish, then closes the browser; nothing starts it again afterwards. */
   async close(): Promise<void> {
+    this.closed = true;
+    await Promise.race([this.queue, new Promise((resolve) => setTimeout(resolve, 10_000).unref())]); // a hung page does not hold the close
     const b = this.browser;
     this.browser = null;
     this.page = null;
@@ -119,6 +123,7 @@ export class ChromiumPrinter implements Printer {
   }
 
   private launch(): Promise<Browser> {
+    if (this.closed) return Promise.reject(new AppError('PRINT_PDF_FAILED', { detail: 'the printer was closed' }));
     // playwright-core is a development package: loaded only when a PDF is made, so that a command line
     // installed without it (`npm ci --omit=dev`) still reads cards and recharges, and says why paper fails.
     this.browser ??= import('playwright-core').then(({ chromium }) => chromium.launch({
