@@ -15,14 +15,16 @@ export function printInDialog(html: string): Promise<boolean> {
     frame.style.cssText = 'position:fixed;right:0;bottom:0;width:0;height:0;border:0;visibility:hidden';
     frame.addEventListener('load', () => {
       const w = frame.contentWindow;
+      // The keyboard stays where the clerk was (the result step's 下一位客户): the frame never keeps the focus.
+      const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
       try {
         if (!w) throw new Error('no frame window');
-        w.focus();
         w.print(); // Chromium returns once the dialog is closed (at once when there is no dialog: headless)
         resolve(true);
       } catch {
         resolve(false);
       } finally {
+        if (before && document.activeElement !== before) before.focus();
         // Removed only later: a dialog that did not block is still reading the frame's document.
         setTimeout(() => frame.remove(), 60_000);
       }

@@ -80,6 +80,8 @@ describe('receipts in browser mode', () => {
     expect(existsSync(join(served.home, 'training', 'archive', today(), `${id}-receipt.pdf`))).toBe(true);
     expect(await page.getByTestId('receipt-status').textContent()).not.toContain(id); // the archive's name is no clerk's business
     expect(await page.getByTestId('receipt-download').isVisible()).toBe(true); // the PDF is still there to take
+    // The keyboard stays on the result step: 下一位客户 keeps the focus, not the frame that was printed.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('result-new');
     await shot(page, 'receipt-dialog-01-result');
 
     // Shown again after a reload: the archived original, and no second dialog for it.
@@ -89,6 +91,8 @@ describe('receipts in browser mode', () => {
     await expect.poll(() => page.getByTestId('receipt-status').textContent()).toContain('回单已存档');
     expect(await page.getByTestId('receipt-status').textContent()).not.toContain('打印窗口');
     expect(await prints(page)).toEqual([]);
+    await page.keyboard.press('Enter'); // 下一位客户, by keyboard
+    await page.getByTestId('step-read').waitFor();
   });
 
   it('a printer set: the archived PDF goes to lp, byte for byte, and no dialog opens', async () => {
