@@ -9,6 +9,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'renderer-files-'));
 const root = join(scratch, 'renderer');
 mkdirSync(join(root, 'assets'), { recursive: true });
 writeFileSync(join(root, 'index.html'), '<!doctype html>');
+writeFileSync(join(root, 'customer.html'), '<!doctype html>');
 writeFileSync(join(root, 'assets', 'app-1a2b.js'), '');
 writeFileSync(join(root, 'assets', 'font.woff2'), '');
 writeFileSync(join(scratch, 'secret.txt'), 'nope');
@@ -19,6 +20,8 @@ describe('renderer files', () => {
     expect(resolveRendererFile(root, '/')).toEqual({ path: join(root, 'index.html'), contentType: 'text/html; charset=utf-8', cacheControl: 'no-store' });
     expect(resolveRendererFile(root, '/assets/app-1a2b.js')).toMatchObject({ contentType: 'text/javascript; charset=utf-8', cacheControl: expect.stringContaining('immutable') });
     expect(resolveRendererFile(root, '/assets/font.woff2')?.contentType).toBe('font/woff2');
+    // The customer display's page too: its asset names change with every build.
+    expect(resolveRendererFile(root, '/customer.html')).toMatchObject({ contentType: 'text/html; charset=utf-8', cacheControl: 'no-store' });
   });
 
   it.each(['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/../renderer-evil.txt', '/assets', '/missing.js', '/%E0%A4%A'])(

@@ -22,7 +22,7 @@ const TYPES: Record<string, string> = {
 export interface RendererFile {
   path: string;
   contentType: string;
-  /** Hashed asset names never change; the page itself must always be fresh after a rebuild. */
+  /** Hashed asset names never change; the pages themselves (index.html, customer.html) must always be fresh after a rebuild. */
   cacheControl: string;
 }
 
@@ -55,6 +55,6 @@ export function resolveRendererFile(root: string, pathname: string): RendererFil
   return {
     path,
     contentType: TYPES[extname(path)] ?? 'application/octet-stream',
-    cacheControl: rel === 'index.html' ? 'no-store' : 'public, max-age=31536000, immutable',
+    cacheControl: extname(path) === '.html' ? 'no-store' : 'public, max-age=31536000, immutable',
   };
 }

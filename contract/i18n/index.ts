@@ -17,6 +17,8 @@ import { decide } from './decide';
 import { machine } from './machine';
 import { estate } from './estate';
 import { integrity } from './integrity';
+import { receipt } from './receipt';
+import { customer } from './customer';
 
 export type { Message, MessageTable } from './types';
 
@@ -24,7 +26,7 @@ export type { Message, MessageTable } from './types';
  * The one message table. Each domain keeps its strings in its own file (card, host, journal, recharge,
  * ui, …) and is merged here; a key may exist only once.
  */
-const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, machine, estate, integrity];
+const tables: MessageTable[] = [common, host, card, ui, recharge, sim, journal, auth, print, report, channels, money, hardening, release, decide, machine, estate, integrity, receipt, customer];
 
 export const messages: MessageTable = mergeTables(tables);
 

@@ -148,6 +148,11 @@ export interface PrintResult {
   /** True when the original was archived before: nothing new was printed. */
   already: boolean;
   pdfBase64: string;
+  /**
+   * The slip's HTML — the very document the archived PDF was made from — when no printer took it: the window
+   * prints it in its own print dialog (browser mode, docs/ui.md "Receipts"). Null when printed, and for `already`.
+   */
+  html: string | null;
 }
 export interface FileDownload { fileName: string; mime: string; base64: string }
 

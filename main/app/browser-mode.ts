@@ -4,6 +4,7 @@ import { startBridge, type Bridge } from '../ipc/bridge';
 import type { BridgeLimits } from '../ipc/bridge-http';
 import type { Logger } from '../log/logger';
 import { registerIpc, type Registration } from '../ipc/register';
+import { keepPaperReady } from '../print';
 import { createQuitGuard, type QuitGuard } from './quit-guard';
 import { RENDERER_DIST } from './renderer-build';
 
@@ -38,6 +39,7 @@ export async function startBrowserMode(o: {
     logger: o.logger,
   });
   bridge.setAudience((client, event) => PUBLIC_EVENTS.has(event) || registration.session.who({ client }) !== null);
+  const offPaper = keepPaperReady(o.services.engine, o.services.print); // receipts in a second (docs/ui.md "Receipts")
   return {
     url: bridge.issueLaunchUrl(),
     newUrl: (onUsed) => bridge.issueLaunchUrl(onUsed),
@@ -45,6 +47,7 @@ export async function startBrowserMode(o: {
     registration,
     quitGuard: createQuitGuard(o.services.engine, o.services.journal, () => registration.session.loadsInFlight > 0),
     async close() {
+      offPaper();
       registration.dispose();
       await bridge.close();
     },

@@ -13,6 +13,7 @@ import { registerIpc } from '../ipc/register';
 import type { Logger } from '../log/logger';
 import { serveRenderer } from './app-protocol';
 import { installCrashPolicy } from './crash-policy';
+import { attachCustomerDisplay } from './customer-window';
 import { launchSettings, parseLaunchArgs, pickLaunchFlags } from './launch-args';
 import { logPathFor, openLogFile } from './log-file';
 import { createQuitGuard } from './quit-guard';
@@ -155,6 +156,7 @@ async function start(setLog: (log: Logger) => void): Promise<void> {
   });
   mainWindow.on('session-end', () => void quitAfterLoad('session-end', 4_000));
   await mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  attachCustomerDisplay(mainWindow); // 客显 on a second monitor, when there is one (docs/ui.md "Customer display")
 
   app.on('before-quit', (event) => {
     if (quitting) return;

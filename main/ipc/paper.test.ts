@@ -57,10 +57,26 @@ describe('paper and 日结 handlers', () => {
     const first = await h.receiptPrint({ id: loaded.id });
     expect(first).toMatchObject({ fileName: `${loaded.id}-receipt.pdf`, reprint: null, already: false, printed: false, error: null });
     expect(Buffer.from(first.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
-    expect(await h.receiptPrint({ id: loaded.id })).toMatchObject({ already: true, pdfBase64: first.pdfBase64 });
-    expect(await h.receiptReprint({ id: loaded.id, format: 'A5' })).toMatchObject({ reprint: 1, fileName: `${loaded.id}-receipt-reprint-1.pdf` });
+    // No printer set: the window gets the document itself for its print dialog (docs/ui.md "Receipts").
+    expect(first.html).toMatch(/^<!DOCTYPE html>/);
+    expect(first.html).toContain(loaded.id);
+    expect(first.html).toContain('ETC 陇通卡充值回单');
+    expect(await h.receiptPrint({ id: loaded.id })).toMatchObject({ already: true, pdfBase64: first.pdfBase64, html: null });
+    const copy = await h.receiptReprint({ id: loaded.id, format: 'A5' });
+    expect(copy).toMatchObject({ reprint: 1, fileName: `${loaded.id}-receipt-reprint-1.pdf` });
+    expect(copy.html).toContain('补打');
     const audit = s.auth.audit.list({ from: today, to: today, action: 'reprint' });
     expect(audit[0]).toMatchObject({ operatorId: 'S01', target: loaded.id, detail: { copy: 1, format: 'A5' } });
+  });
+
+  it('prints the 卡片联机序号 that 卡片检测 lists for the same load (the card\'s 0018 log)', async () => {
+    s.training?.insert('normal');
+    const card = await h.cardCheck({});
+    const mine = card.transactions.filter((tx) => tx.type === 0x02 && tx.amountFen === loaded.amountFen && tx.terminalId === loaded.terminalId);
+    expect(mine).toHaveLength(1);
+    const html = (await h.receiptReprint({ id: loaded.id })).html ?? '';
+    expect(html).toContain(`<th>卡片联机序号</th><td class="mono">${mine[0]?.serial}</td>`);
+    expect(mine[0]?.serial).toBe((loaded.onlineSerial ?? NaN) + 1);
   });
 
   it('refuses a receipt for an unpaid recharge and an evidence slip for anything but NEEDS_ADMIN', async () => {

@@ -30,7 +30,7 @@ export function paperHandlers({ s, uc, session, signedIn, record }: PaperDeps): 
   function result(out: PrintOutcome, pdf: Buffer, already = false): PrintResult {
     return {
       fileName: basename(out.archived.path), reprint: out.archived.reprint, printed: out.printed, error: out.error, already,
-      pdfBase64: pdf.toString('base64'),
+      pdfBase64: pdf.toString('base64'), html: out.printed || already ? null : out.html,
     };
   }
   const readPdf = (path: string): Promise<Buffer> => readFile(path);
@@ -49,7 +49,7 @@ export function paperHandlers({ s, uc, session, signedIn, record }: PaperDeps): 
         // Printed before (e.g. the result page shown again after a reload): the archived original, nothing new.
         const original = s.archive.list(dayOf(r)).find((e) => e.id === r.id && e.kind === 'receipt' && e.reprint === null);
         if (original) {
-          return { fileName: basename(original.path), reprint: null, printed: false, error: null, already: true, pdfBase64: (await readPdf(original.path)).toString('base64') };
+          return { fileName: basename(original.path), reprint: null, printed: false, error: null, already: true, pdfBase64: (await readPdf(original.path)).toString('base64'), html: null };
         }
       }
       const out = await s.print.printReceipt(r, { operatorId: signedIn(ctx).operatorId, format: format ?? defaultFormat() });

@@ -19,8 +19,15 @@ export function esc(value: string | number | null | undefined): string {
     .replace(/'/g, '&#39;');
 }
 
-const FONT = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif";
-const MONO = "'Noto Sans Mono CJK SC', 'DejaVu Sans Mono', monospace";
+/**
+ * One CJK face for every document. Chromium's PDF writer spends most of a slip's time (about 0.5–1 s on a counter
+ * PC) on each CJK face it embeds, so paper uses the regular face only — `Paper Sans`, bold drawn from it — and
+ * takes figures and ids (`.mono`, ASCII) from DejaVu Sans Mono: a receipt embeds one CJK face instead of three
+ * (docs/ui.md "Receipts"). Where Noto is not installed (a Windows counter), the system's own CJK font is used.
+ */
+const FONT = "'Paper Sans', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif";
+const MONO = "'DejaVu Sans Mono', 'Noto Sans Mono CJK SC', monospace";
+const FACES = "@font-face { font-family: 'Paper Sans'; src: local('Noto Sans CJK SC'), local('NotoSansCJKsc-Regular'); font-weight: 400; }";
 
 const PAGE_CSS: Record<PaperFormat, string> = {
   // Thermal rolls have no page length: the Chromium adapter cuts the PDF to the content's height.
@@ -30,6 +37,7 @@ const PAGE_CSS: Record<PaperFormat, string> = {
 };
 
 const BASE_CSS = `
+${FACES}
 * { box-sizing: border-box; }
 html, body { margin: 0; color: #111; background: #fff; }
 body { font-family: ${FONT}; line-height: 1.45; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -62,8 +70,8 @@ h2 { font-size: 1.05em; margin: 0.9em 0 0.2em; border-left: 4px solid #333; padd
 .sign span { flex: 1; border-top: 1px solid #000; margin: 0 0.8em; padding-top: 0.2em; text-align: center; font-size: 0.9em; }
 `;
 
-/** A complete, self-contained document: inline CSS, no scripts, no external resources. */
-export function htmlDocument(o: { title: string; format: PaperFormat; training: boolean; body: string }): string {
+/** A complete, self-contained document: inline CSS (`css`: the document's own rules), no scripts, no external resources. */
+export function htmlDocument(o: { title: string; format: PaperFormat; training: boolean; body: string; css?: string }): string {
   const training = o.training
     ? `<div class="training-layer" aria-hidden="true"><div class="training">${esc(t('PRINT_TRAINING_MARK'))}</div></div>` +
       `<div class="training-banner">${esc(t('PRINT_TRAINING_MARK'))}</div>`
@@ -72,7 +80,7 @@ export function htmlDocument(o: { title: string; format: PaperFormat; training: 
 <html lang="zh-CN"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${esc(o.title)}</title>
-<style>${PAGE_CSS[o.format]}${BASE_CSS}</style></head>
+<style>${PAGE_CSS[o.format]}${BASE_CSS}${o.css ?? ''}</style></head>
 <body class="paper-${o.format.toLowerCase()}">${training}
 ${o.body}
 </body></html>

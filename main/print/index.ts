@@ -9,3 +9,4 @@ export { renderRefundSlip, refundSlipData, type RefundSlipData } from './refund-
 export type { Printer, PrinterInfo, PrintJob } from './printer';
 export { ReceiptArchive, type ArchiveEntry, type ArchiveKind } from './archive';
 export { PrintService, type PrintOutcome, type PrintServiceOptions } from './service';
+export { keepPaperReady } from './keep-ready';

@@ -22,5 +22,7 @@ export interface Printer {
    */
   printPdf(pdf: Buffer, job: PrintJob & { printer: string }): Promise<void>;
   toPdf(html: string, format: PaperFormat): Promise<Buffer>;
+  /** Gets ready for the next document (browser started, fonts loaded) while nobody waits; optional. */
+  prepare?(): Promise<void>;
   close?(): Promise<void>;
 }

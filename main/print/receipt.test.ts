@@ -19,7 +19,7 @@ describe('receipt HTML', () => {
     const html = renderReceipt(receiptData(record, ctx), '80mm');
     for (const s of ['ETC 陇通卡充值回单', '兰州城关营业厅', '000001000050', 'op01', '2025-03-01 10:31:00', '6201 0000 0000 0000 0001',
       '甘A12345', '蓝', '1234.50', '壹仟贰佰叁拾肆元伍角整', '微信支付', '4200001234202503011234567890', '100.00 元',
-      '1334.50 元', '>7<', '1A2B3C4D', '已圈存', '终端 000001000051', '操作员 sup01', '2025-03-01 10:32:00']) {
+      '1334.50 元', '>8<', '1A2B3C4D', '已圈存', '终端 000001000051', '操作员 sup01', '2025-03-01 10:32:00']) {
       expect(html, s).toContain(s);
     }
     expect(html).toContain('@page { size: 80mm');
@@ -31,7 +31,8 @@ describe('receipt HTML', () => {
     const html = renderReceipt(receiptData(record, ctx), 'A5');
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('@page { size: A5');
-    expect(html).toContain("'Noto Sans CJK SC', 'Noto Sans SC', sans-serif");
+    expect(html).toContain("'Paper Sans', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif");
+    expect(html).toContain("src: local('Noto Sans CJK SC')"); // one CJK face, bold drawn from it (main/paper/html.ts)
     expect(html).not.toMatch(/<script|<link|src=|url\(|https?:/i);
   });
 
@@ -55,9 +56,29 @@ describe('receipt HTML', () => {
     expect(html).toContain('<div class="training">培训模式 — 非正式凭证</div>');
   });
 
-  it('shows 未圈存 and no balance after for an unloaded recharge', () => {
+  it('shows 未圈存, no balance after and no serial for an unloaded recharge', () => {
     const html = renderReceipt(receiptData({ ...record, state: 'UNLOADED', balanceAfterFen: null, tac: null }, ctx), 'A5');
     expect(html).toContain('<strong>未圈存</strong>');
+    expect(html).toContain('<th>卡片联机序号</th><td class="mono">—</td>');
+  });
+
+  it('gives 卡片联机序号 as the card counts the load: the serial after it, N+1 (INIT answered N = 7)', () => {
+    expect(receiptData(record, ctx).onlineSerial).toBe(8);
+    expect(receiptData({ ...record, state: 'CONFIRMED' }, ctx).onlineSerial).toBe(8);
+    expect(receiptData({ ...record, state: 'NEEDS_ADMIN' }, ctx).onlineSerial).toBeNull();
+    expect(receiptData({ ...record, state: 'PAID', onlineSerial: null }, ctx).onlineSerial).toBeNull();
+  });
+
+  it('keeps the 流水号 whole on one line of the 80 mm roll (its own row, no breaking) and beside its label on A5', () => {
+    const roll = renderReceipt(receiptData(record, ctx), '80mm');
+    expect(roll).toContain(`<tr><th colspan="2">流水号</th></tr><tr><td colspan="2" class="mono id wide">${record.id}</td></tr>`);
+    expect(roll).toContain('table.kv td.id { white-space: nowrap; word-break: normal; }');
+    expect(renderReceipt(receiptData(record, ctx), 'A5')).toContain(`<tr><th>流水号</th><td class="mono id">${record.id}</td></tr>`);
+  });
+
+  it('tells the customer where the invoice comes from: the national toll e-invoice platform (票根), 24 h after', () => {
+    const html = renderReceipt(receiptData(record, ctx), '80mm');
+    expect(html).toMatch(/<div class="invoice" data-invoice>发票：本次充值 24 小时后，可在全国收费公路通行费电子票据服务平台（“票根”App）开具发票/);
   });
 });
 

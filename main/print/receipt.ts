@@ -28,6 +28,11 @@ export interface ReceiptData {
   tradeNo: string | null;
   balanceBeforeFen: Fen;
   balanceAfterFen: Fen | null;
+  /**
+   * 卡片联机序号: the card's online serial after this load, N+1 — what the card counts and lists for the load in
+   * its 0018 log (卡片检测), docs/card-protocol.md §1. The journal keeps N, the serial INIT answered (the one in
+   * the session key and the TAC). Null while the load is not on the card.
+   */
   onlineSerial: number | null;
   tac: string | null;
   state: RechargeState;
@@ -52,6 +57,9 @@ export interface ReceiptOptions {
   timeZone?: string;
 }
 
+/** The states in which this recharge's load is on the card (its TAC or the card's evidence in hand). */
+const ON_CARD: readonly RechargeState[] = ['WRITTEN', 'CONFIRMED', 'VERIFIED'];
+
 /** The receipt's data from the journal's record of a recharge. */
 export function receiptData(record: RechargeRecord, ctx: ReceiptContext): ReceiptData {
   return {
@@ -73,12 +81,28 @@ export function receiptData(record: RechargeRecord, ctx: ReceiptContext): Receip
     tradeNo: record.tradeNo,
     balanceBeforeFen: record.balanceBeforeFen,
     balanceAfterFen: record.balanceAfterFen,
-    onlineSerial: record.onlineSerial,
+    onlineSerial: ON_CARD.includes(record.state) && record.onlineSerial !== null ? record.onlineSerial + 1 : null,
     tac: record.tac,
     state: record.state,
     printed: { terminalId: ctx.terminalId, operatorId: ctx.operatorId, at: localStamp(ctx.printedAt, ctx.timeZone) },
   };
 }
+
+/**
+ * A long id (流水号, the trade and order numbers): on the 80 mm roll its label on one line and the id whole on
+ * the next, never broken; on A5 beside its label like any row (RECEIPT_CSS).
+ */
+function idRow(labelKey: string, value: string, format: ReceiptFormat): string {
+  if (format !== '80mm' || value.length <= 16) return kvRow(labelKey, esc(value), 'mono id');
+  return `<tr><th colspan="2">${esc(t(labelKey))}</th></tr><tr><td colspan="2" class="mono id wide">${esc(value)}</td></tr>`;
+}
+
+/** The receipt's own rules: ids never break; a whole 36-character 流水号 fits the roll's 72 mm. */
+const RECEIPT_CSS = `
+table.kv td.id { white-space: nowrap; word-break: normal; }
+table.kv td.id.wide { font-size: 0.86em; letter-spacing: 0; padding-bottom: 0.25em; }
+.invoice { font-size: 0.85em; margin-top: 0.5em; border: 1px solid #333; padding: 0.3em 0.4em; }
+`;
 
 const yuan = (fen: Fen | null): string => (fen === null ? t('PRINT_NONE') : t('PRINT_YUAN', { amount: formatYuan(fen) }));
 const orNone = (v: string | number | null): string => (v === null || v === '' ? t('PRINT_NONE') : String(v));
@@ -97,7 +121,7 @@ export function renderReceipt(data: ReceiptData, format: ReceiptFormat, opts: Re
     kvRow('PRINT_TERMINAL', esc(data.terminalId), 'mono'),
     kvRow('PRINT_OPERATOR', esc(data.operatorId)),
     kvRow('PRINT_TIME', esc(data.tradeTime)),
-    kvRow('PRINT_RECHARGE_ID', esc(data.rechargeId), 'mono'),
+    idRow('PRINT_RECHARGE_ID', data.rechargeId, format),
   ].join('');
   const card = [
     kvRow('PRINT_CARD_NO', esc(groupCardNo(data.cardNo)), 'mono'),
@@ -108,8 +132,8 @@ export function renderReceipt(data: ReceiptData, format: ReceiptFormat, opts: Re
     kvRow('PRINT_AMOUNT', `<span class="amount">¥ ${esc(formatYuan(data.amountFen))}</span>`),
     kvRow('PRINT_AMOUNT_UPPER', `<span class="upper">${esc(toChineseUppercase(data.amountFen))}</span>`),
     kvRow('PRINT_CHANNEL', esc(data.channelName)),
-    kvRow('PRINT_TRADE_NO', esc(orNone(data.tradeNo)), 'mono'),
-    kvRow('PRINT_ORDER_NO', esc(orNone(data.orderId)), 'mono'),
+    idRow('PRINT_TRADE_NO', orNone(data.tradeNo), format),
+    idRow('PRINT_ORDER_NO', orNone(data.orderId), format),
   ].join('');
   const pos = data.posVoucher ? `<hr class="rule"><table class="kv">${posSlipRows(data.posVoucher, opts.timeZone)}</table>` : '';
   const load = [
@@ -132,8 +156,9 @@ ${pos}
 <hr class="rule">
 <table class="kv">${load}</table>
 <hr class="rule solid">
+<div class="invoice" data-invoice>${esc(t('PRINT_INVOICE_NOTE'))}</div>
 <div class="foot">${esc(t('PRINT_RECEIPT_NOTE'))}</div>
 <div class="foot" style="margin-top:2.2em">${esc(t('PRINT_PRINTED', {
     terminal: data.printed.terminalId, operator: data.printed.operatorId, at: data.printed.at }))}</div>`;
-  return htmlDocument({ title: t('PRINT_RECEIPT_TITLE'), format, training: data.training, body });
+  return htmlDocument({ title: t('PRINT_RECEIPT_TITLE'), format, training: data.training, body, css: RECEIPT_CSS });
 }

@@ -2,11 +2,12 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RechargeRecord } from '../../contract/recharge';
+import type { RechargeRecord, RechargeState } from '../../contract/recharge';
 import { ReceiptArchive, type ArchiveEntry } from './archive';
 import { ChromiumPrinter } from './chromium-printer';
 import type { PaperFormat } from '../paper/html';
 import type { Printer, PrintJob } from './printer';
+import { keepPaperReady } from './keep-ready';
 import { PrintService } from './service';
 
 const record: RechargeRecord = {
@@ -21,10 +22,14 @@ const settings = { branch: '兰州城关营业厅', terminalId: '000001000050', 
 /** A printer that renders a PDF whose bytes differ every time (as a real render's timestamps do) and keeps what it is asked to print. */
 class RecordingPrinter implements Printer {
   renders = 0;
+  prepared = 0;
+  lastHtml = '';
   printed: { pdf: Buffer; job: PrintJob }[] = [];
   async listPrinters() { return []; }
+  async prepare() { this.prepared++; }
   async toPdf(html: string, format: PaperFormat): Promise<Buffer> {
     this.renders++;
+    this.lastHtml = html;
     return Buffer.from(`%PDF-1.7 render ${this.renders} ${format} ${html.length} ${Math.random()}`);
   }
   async printPdf(pdf: Buffer, job: PrintJob & { printer: string }): Promise<void> {
@@ -73,5 +78,44 @@ describe('what goes to paper is the archived PDF', () => {
     expect(readFileSync(join(dir, 'args'), 'utf8')).toMatch(/^-d Counter-80 -o media=Custom\.80x297mm -o fit-to-page \/.*\/slip\.pdf\n$/);
     await expect(new ChromiumPrinter({ lp: join(dir, 'missing-lp') }).printPdf(bytes, { printer: 'X', format: 'A5' }))
       .rejects.toMatchObject({ code: 'PRINT_FAILED' });
+  });
+});
+
+describe('paper without waiting (docs/ui.md "Receipts")', () => {
+  it('hands back the very HTML the archived PDF was made from, for the window\'s print dialog', async () => {
+    const printer = new RecordingPrinter();
+    const svc = new PrintService({ printer, archive: new ReceiptArchive(mkdtempSync(join(tmpdir(), 'svc-'))), settings: { ...settings, printerName: null } });
+    const out = await svc.printReceipt(record, { operatorId: 'op01', format: '80mm' });
+    expect(out).toMatchObject({ printed: false, error: null });
+    expect(out.html).toBe(printer.lastHtml);
+    expect(out.html).toContain(record.id);
+  });
+
+  it('gets the printer ready when a recharge gets under way, not for finished ones; stops when unsubscribed', async () => {
+    const printer = new RecordingPrinter();
+    const svc = new PrintService({ printer, archive: new ReceiptArchive(mkdtempSync(join(tmpdir(), 'svc-'))), settings });
+    const listeners = new Set<(r: RechargeRecord) => void>();
+    const engine = { onChange(l: (r: RechargeRecord) => void) { listeners.add(l); return () => listeners.delete(l); } };
+    const change = (state: RechargeState) => { for (const l of listeners) l({ ...record, state }); };
+    const off = keepPaperReady(engine, svc);
+    change('VERIFIED');
+    change('CANCELLED');
+    await Promise.resolve();
+    expect(printer.prepared).toBe(0);
+    change('ORDERED');
+    change('PAID');
+    await Promise.resolve();
+    expect(printer.prepared).toBe(2); // each asks; a ready printer makes nothing of it (ChromiumPrinter.prepare)
+    off();
+    change('READ');
+    await Promise.resolve();
+    expect(printer.prepared).toBe(2);
+  });
+
+  it('never fails because getting ready failed: the slip itself says what is wrong', async () => {
+    const printer = new RecordingPrinter();
+    printer.prepare = () => Promise.reject(new Error('no browser'));
+    const svc = new PrintService({ printer, archive: new ReceiptArchive(mkdtempSync(join(tmpdir(), 'svc-'))), settings });
+    await expect(svc.prepare()).resolves.toBeUndefined();
   });
 });

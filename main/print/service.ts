@@ -23,6 +23,8 @@ export interface PrintOutcome {
   printed: boolean;
   /** Why paper failed (PRINT_FAILED …); the PDF is archived all the same. */
   error: { code: string; message: string } | null;
+  /** The document the PDF was made from, byte for byte: the window's own print dialog prints it when no printer took the PDF. */
+  html: string;
 }
 
 export interface PrintServiceOptions {
@@ -82,6 +84,15 @@ export class PrintService {
     return this.output(html, o.format, { id: o.id, kind: o.kind, date: o.date, reprint: again });
   }
 
+  /**
+   * Gets the printer ready for the next slip (browser mode: Chromium started, fonts loaded) while nobody waits
+   * for it — main/print/keep-ready.ts calls it when a recharge gets under way. Never throws: the slip itself
+   * will say what is wrong.
+   */
+  async prepare(): Promise<void> {
+    await this.o.printer.prepare?.().catch(() => undefined);
+  }
+
   /** The printers this computer has (Electron: Chromium's list; browser mode: CUPS `lpstat -e`; none: empty). */
   listPrinters(): Promise<PrinterInfo[]> {
     return this.o.printer.listPrinters();
@@ -109,15 +120,15 @@ export class PrintService {
     const sha256 = digest(pdf);
     const archived = this.o.archive.save({ ...a, pdf });
     const printer = this.o.settings.printerName;
-    if (!printer) return { archived, sha256, printed: false, error: null };
+    if (!printer) return { archived, sha256, printed: false, error: null, html };
     try {
       const bytes = readFileSync(archived.path);
       if (digest(bytes) !== sha256) throw new AppError('PRINT_ARCHIVE_MISMATCH', { path: archived.path });
       await this.o.printer.printPdf(bytes, { printer, format });
-      return { archived, sha256, printed: true, error: null };
+      return { archived, sha256, printed: true, error: null, html };
     } catch (e) {
       if (!isAppError(e)) throw e;
-      return { archived, sha256, printed: false, error: { code: e.code, message: e.message } };
+      return { archived, sha256, printed: false, error: { code: e.code, message: e.message }, html };
     }
   }
 
