@@ -10,6 +10,7 @@ import { composeTraining, type TrainingServices } from '../compose/training';
 import { ChromiumPrinter } from '../print/chromium-printer';
 import type { IpcEventLike, IpcMainLike } from './port';
 import { registerIpc, type Registration } from './register';
+import { businessDate } from '../../contract/format';
 
 /** An in-memory ipcMain: what Electron does with `handle`, minus the process boundary. */
 class MemoryIpc implements IpcMainLike {
@@ -122,10 +123,7 @@ async function okFrom<K extends CallName>(win: number, name: K, req: unknown = {
   if (!res.ok) throw new Error(`${name}: ${res.code} ${res.message}`);
   return res.data;
 }
-const today = (): string => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const today = (): string => businessDate(new Date()); // the audit log's days are business (Beijing) days
 const OPERATOR = 21;
 const SUPERVISOR = 22;
 

@@ -4,6 +4,7 @@ import type { Result } from '../../contract/errors';
 import type { AuditEntry } from '../../contract/ipc';
 import { send } from '../../main/ipc/bridge-testing';
 import { shot, signIn, type Served, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * Operators and roles in training mode, through browser mode in Chromium: sign-in with a password,
@@ -22,7 +23,8 @@ afterAll(async () => {
   await counter?.close();
 });
 
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 /** `window.counter.auditList(...)` run by the page's own script, as a tampered renderer would. */
 function auditFromPage(): Promise<Result<AuditEntry[]>> {
@@ -41,7 +43,7 @@ async function typeSignIn(id: string, password: string): Promise<void> {
 async function signOut(): Promise<void> {
   await page.getByTestId('sign-out').click();
   await page.getByTestId('sign-in').waitFor();
-  expect(await page.getByTestId('status-operator').textContent()).toContain('未签到');
+  expect(await page.getByTestId('status-operator').textContent()).toContain('未登录');
   expect(await page.getByTestId('sign-out').count()).toBe(0);
 }
 
@@ -54,13 +56,13 @@ describe('operators and roles (training mode, browser)', () => {
     await expect.poll(() => error.textContent()).toContain('还可尝试 4 次');
     await shot(page, 'auth-01-wrong-password');
     await typeSignIn('NOBODY', 'wrong-1');
-    await expect.poll(() => error.textContent()).toContain('操作员号或密码错误'); // unknown id: the same words
+    await expect.poll(() => error.textContent()).toContain('工号或密码错误'); // unknown id: the same words
   });
 
   it('signs in operator A01 with the role shown and no 审计日志; the page calling auditList is refused by main', async () => {
     await signIn(page, 'A01');
     expect(await page.getByTestId('status-operator').textContent()).toContain('A01');
-    expect(await page.getByTestId('status-role').textContent()).toContain('操作员');
+    expect(await page.getByTestId('status-role').textContent()).toContain('柜员');
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
     const res = await auditFromPage();
     expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });

@@ -10,6 +10,7 @@ import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { confirmRecoveryCode, counterData, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * The real path (pcscd/vpcd, the host simulator over HTTP, this test the customer and the host's
@@ -48,7 +49,8 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 /** 读卡 → amount → the customer pays on the host → the wizard loads by itself; returns at the result step. */
 async function recharge(amount: string): Promise<string> {

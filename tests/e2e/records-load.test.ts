@@ -5,6 +5,7 @@ import type { CardInfo } from '../../contract/card';
 import { groupCardNo } from '../../contract/format';
 import type { RecordsView, SettingsView } from '../../contract/ipc';
 import { readCard, shot, signIn, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * 充值记录 → 圈存 in training mode: a customer paid for the card elsewhere (another terminal's order on the
@@ -39,7 +40,8 @@ async function sim(method: string, path: string, body?: unknown, token?: string)
   if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 const yuan = (fen: number): string => (fen / 100).toFixed(2);
 /** Types a date into a date field (renderer/components/DateField.vue) as an operator would; Enter takes it. */
 async function typeDate(testId: string, date: string): Promise<void> {
