@@ -31,7 +31,7 @@ export const channels = {
   },
   POS_SLIP_REFUSED: { zh: '签购单未通过发卡方核对：{reason}', en: 'The issuer did not accept the slip: {reason}' },
   POS_SLIP_USED_BY: {
-    zh: '此签购单（参考号 {referenceNo}）已于 {at} 充值过：{plate}，{amount} 元（充值号 {recharge}，终端 {terminal}）。一张签购单只能充值一次',
+    zh: '此签购单（参考号 {referenceNo}）已于 {at} 充值过：{plate}，{amount} 元（终端 {terminal}）。一张签购单只能充值一次',
     en: 'This slip (reference no {referenceNo}) already funded a recharge on {at}: {plate}, {amount} yuan (recharge {recharge}, terminal {terminal}). A slip funds one recharge only',
   },
   POS_SLIP_USED_HOST: {
@@ -62,7 +62,7 @@ export const channels = {
 
   // 付款码
   AUTH_CODE_USED: {
-    zh: '此付款码已用于充值 {id}（{amount} 元），请顾客刷新付款码后重新扫码',
+    zh: '此付款码已用于本终端的另一笔充值（{amount} 元），请顾客刷新付款码后重新扫码',
     en: 'This payment code was already used for recharge {id} ({amount} yuan); ask the customer to refresh it and scan again',
   },
   AUTH_CODE_REFUSED: { zh: '付款未成功：{reason}。订单已关闭，可重新扫码或改用其他方式', en: 'Payment failed: {reason}. The order is closed; scan again or pay another way' },

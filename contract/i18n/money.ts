@@ -42,11 +42,11 @@ export const money = {
     en: 'Issuer order {orderId} is refunded or being refunded ({status}): it cannot be loaded',
   },
   RECHARGE_TWIN_CANCELLED_REFUNDED: {
-    zh: '本机流水已将该订单记为已取消（{id}），发卡方显示已退款或正在退款：钱将原路退回，无需圈存',
+    zh: '本机流水已将该订单记为已取消，发卡方显示已退款或正在退款：钱将原路退回，无需圈存',
     en: 'The journal has this order as cancelled ({id}) and the host as refunded: the money goes back, nothing to load',
   },
   RECHARGE_TWIN_CANCELLED_LOADED: {
-    zh: '本机流水已将该订单记为已取消（{id}），但发卡方显示已圈存：请打印充值记录交发卡方管理员核实',
+    zh: '本机流水已将该订单记为已取消，但发卡方显示已圈存：请打印充值记录交发卡方管理员核实',
     en: 'The journal has this order as cancelled ({id}) but the host as loaded: ask the issuer\'s administrator to check it',
   },
   RECHARGE_ADOPTED_AFTER_CANCEL: {
@@ -139,7 +139,7 @@ export const money = {
   PRINT_REFUND_DONE: { zh: '已于 {at} 原路退还（退款单号 {no}）。', en: 'Refunded on {at} (refund no {no}).' },
   PRINT_REFUND_SIGN: { zh: '客户签收：', en: 'Customer:' },
   PRINT_REFUND_NOT_APPLICABLE: {
-    zh: '充值 {id} 的状态为“{state}”：只有已付款但未写入卡片的充值才打印退款说明',
+    zh: '这笔充值的状态为“{state}”：只有已付款但未写入卡片的充值才打印退款说明',
     en: 'Recharge {id} is {state}: refund slips are for paid recharges that are not on the card',
   },
   UI_REFUND_SLIP: { zh: '打印退款说明', en: 'Print refund notice' },

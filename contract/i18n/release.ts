@@ -12,12 +12,12 @@ export const release = {
   },
   SETUP_NOT_IN_TRAINING: { zh: '培训模式不需要初始化设置', en: 'Training mode needs no set-up' },
   SETUP_SUPERVISOR_EXISTS: {
-    zh: '本机已有操作员账号，不能再通过初始化设置创建主管：请以主管身份签到',
+    zh: '本机已有柜员账号，不能再通过初始化设置创建主管：请以主管身份登录',
     en: 'Operators exist already: the set-up cannot create another supervisor; sign in as a supervisor',
   },
   SETTINGS_TRAINING_READ_ONLY: {
-    zh: '培训模式下不能修改系统设置（只能把启动模式改回“正式”）',
-    en: 'Settings cannot be changed in training mode (only the start mode back to real)',
+    zh: '培训模式下不能修改系统设置（只能改启动模式，和用于练习的 POS 收款方式）',
+    en: 'Settings cannot be changed in training mode (only the start mode, and the POS to practise with)',
   },
   SETTINGS_READ_ONLY: { zh: '本次启动方式不能在程序中保存设置', en: 'Settings cannot be saved from this run' },
   SETTINGS_HOST_REQUIRED: { zh: '正式模式必须填写发卡方主机地址', en: 'Real mode needs the issuer host address' },
@@ -97,14 +97,14 @@ export const release = {
   UI_SETUP_CREATE: { zh: '创建主管账号', en: 'Create supervisor' },
   UI_SETUP_CODE_TITLE: { zh: '本柜台的恢复码（只显示这一次）', en: 'This counter’s recovery code (shown once)' },
   UI_SETUP_CODE_BODY: {
-    zh: '恢复码只显示这一次，程序中不保存明文。请立即抄写在纸上，签封后放入网点保险柜，不要拍照或存在电脑里。所有主管都无法签到（忘记密码或账号被锁定）时，凭恢复码可重新设置主管密码。',
+    zh: '恢复码只显示这一次，程序中不保存明文。请立即抄写在纸上，签封后放入网点保险柜，不要拍照或存在电脑里。所有主管都无法登录（忘记密码或账号被锁定）时，凭恢复码可重新设置主管密码。',
     en: 'Shown this once and never stored in clear: write it down now and seal it in the branch safe (no photo, no file). It resets a supervisor’s password when no supervisor can sign in.',
   },
   UI_SETUP_CODE_ACK: { zh: '我已妥善保存恢复码', en: 'I have stored the recovery code safely' },
   UI_SETUP_CODE_NEXT: { zh: '下一步：系统设置', en: 'Next: settings' },
   UI_SETUP_CODE_CLOSE: { zh: '确定', en: 'Done' },
-  UI_SETUP_SIGN_IN: { zh: '主管账号已创建。请以主管身份签到，继续初始化设置。', en: 'The supervisor exists: sign in as a supervisor to go on with the set-up.' },
-  UI_SETUP_NEED_SUPERVISOR: { zh: '初始化设置需要主管签到，请签退后以主管身份签到', en: 'The set-up needs a supervisor: sign out and sign in as one' },
+  UI_SETUP_SIGN_IN: { zh: '主管账号已创建。请以主管身份登录，继续初始化设置。', en: 'The supervisor exists: sign in as a supervisor to go on with the set-up.' },
+  UI_SETUP_NEED_SUPERVISOR: { zh: '初始化设置需要主管登录，请退出登录后以主管身份登录', en: 'The set-up needs a supervisor: sign out and sign in as one' },
   UI_SETUP_SETTINGS_HINT: { zh: '填写发卡方主机地址等设置并保存，即完成初始化设置。', en: 'Fill in the issuer host and the other settings and save to finish the set-up.' },
   UI_SETUP_DONE: { zh: '初始化设置已完成，可以开始办理充值', en: 'Set-up complete: the counter is ready' },
 
