@@ -18,6 +18,8 @@ export const CALL_NAMES = [
   'needsAdmin', 'adminResolve', 'refundSlipPrint', 'pinHold', 'dayReopen',
   'unlock', 'activity', 'recoverSupervisor',
   'setupStatus', 'setupCreateSupervisor', 'recoveryCodeTake', 'settingsSave', 'printers', 'printTest',
+  // 读卡's business day, 柜员管理 and 修改密码 (main/ipc/clerk-handlers.ts).
+  'businessDay', 'operatorAdd', 'operatorDisable', 'operatorEnable', 'operatorResetPassword', 'passwordChange',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

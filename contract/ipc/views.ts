@@ -20,6 +20,8 @@ export const AUDIT_ACTIONS = [
   'resume-other', 'unlock', 'operator-add',
   'operator-disable', 'operator-enable', 'password-upgrade', 'recovery-code-issued', 'recovery-used', 'recovery-failed',
   'admin-resolve', 'day-reopen',
+  // 柜员管理 and 修改密码 (main/auth/operators.ts changePassword, resetPassword).
+  'password-change', 'password-reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -124,6 +126,8 @@ export interface RecordRow {
   refund: HostRefund | null;
   operatorId: string | null;
   terminalId: string | null;
+  /** How it was paid as staff name it: a payment code apart from a QR order of the same channel (`payWayOf`). */
+  way: PayWay;
 }
 
 /** 待处理: a recharge that is not final, with the refund facts of one the host is refunding (退款中, expected date). */
@@ -314,3 +318,13 @@ export interface EventPayloads {
   /** The host answered, or could not be reached. */
   host: { online: boolean };
 }
+
+/**
+ * How a recharge was paid, as staff name it (contract/i18n/screens.ts UI_WAY_NAME_*): the channel, and for
+ * WeChat and Alipay whether the customer scanned our QR or showed their own payment code (contract/format.ts `payWayOf`). A
+ * host order this journal never held is only known by its channel.
+ */
+export type PayWay = PayChannel | 'wechat_qr' | 'alipay_qr' | 'wechat_code' | 'alipay_code';
+
+/** 读卡's word on the business day (Beijing, contract/format.ts): its date, and whether its 日结 is done — then no recharge starts. */
+export interface BusinessDayView { date: string; closed: boolean }

@@ -1,7 +1,9 @@
+// Longer than the 250 lines of docs/contributing.md on purpose: every write of the operators table stays in this
+// one file (its staff methods through writeOperator), so a chain over the table covers all of them in one place.
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { OperatorRole, OperatorView, SignedInOperator } from '../../contract/ipc';
-import type { Actor, AuditLog } from './audit';
+import type { Actor, AuditInput, AuditLog } from './audit';
 import { checkPasswordPolicy, costOf, decoyHash, hashPassword, needsUpgrade, verifyPassword } from './password';
 import { prepareRecoveryCode, RecoveryCodes } from './recovery';
 
@@ -201,6 +203,80 @@ export class OperatorStore {
     })();
     this.unknownFailures.delete(id);
     return { operator: this.mustGet(id), recoveryCode: next.code };
+  }
+
+  /**
+   * The signed-in operator's own new password (修改密码, `operator passwd`): the rules first (a refused
+   * password changes nothing), then the current password, checked as at sign-in — a wrong one counts towards
+   * the lockout and is audited, so this is no guessing oracle. Audited `password-change`.
+   */
+  async changePassword(id: string, current: string, next: string): Promise<OperatorView> {
+    checkPasswordPolicy(next, id);
+    const before = this.row(id);
+    if (!before) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+    const ok = await verifyPassword(current, before.passwordHash);
+    if (ok && current === next) throw new AppError('AUTH_PASSWORD_UNCHANGED');
+    const hash = ok ? await hashPassword(next) : null;
+    const actor: Actor = { operatorId: id, role: before.role };
+    const refusal = this.writeOperator(id, (r) => {
+      if (r.lockedAt !== null) return { refusal: new AppError('AUTH_LOCKED', { id }) };
+      if (r.disabled === 1) return { refusal: new AppError('AUTH_DISABLED', { id }) };
+      if (!hash) {
+        const n = r.failedAttempts + 1;
+        const lock = n >= MAX_FAILED_ATTEMPTS;
+        return {
+          set: { failedAttempts: n, lockedAt: lock ? this.now().toISOString() : null },
+          audit: lock ? { action: 'sign-in-locked', target: id, detail: { attempt: n } }
+            : { action: 'password-change', target: id, detail: { wrongCurrent: true, attempt: n } },
+          refusal: lock ? new AppError('AUTH_LOCKED', { id }) : new AppError('AUTH_PASSWORD_CURRENT_WRONG', { left: MAX_FAILED_ATTEMPTS - n }),
+        };
+      }
+      return { set: { passwordHash: hash, failedAttempts: 0 }, audit: { action: 'password-change', target: id, detail: {} } };
+    }, actor);
+    if (refusal) throw refusal;
+    return this.mustGet(id);
+  }
+
+  /**
+   * A supervisor sets a new password for someone who forgot theirs (重置密码, `operator reset-password`);
+   * the lockout is lifted with it. Not for one's own account (修改密码 asks the current password). Audited
+   * `password-reset` as the supervisor's act.
+   */
+  async resetPassword(id: string, next: string, by: Actor): Promise<OperatorView> {
+    if (id === by.operatorId) throw new AppError('AUTH_RESET_OWN');
+    checkPasswordPolicy(next, id);
+    if (!this.row(id)) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+    const hash = await hashPassword(next);
+    this.unknownFailures.delete(id);
+    this.writeOperator(id, (r) => ({
+      set: { passwordHash: hash, failedAttempts: 0, lockedAt: null },
+      audit: { action: 'password-reset', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } },
+    }), by);
+    return this.mustGet(id);
+  }
+
+  /**
+   * The one write of the staff methods (changePassword, resetPassword): reads the row, lets `change` decide
+   * the new column values and the audit row from it, and writes both in one transaction — so a chain over the
+   * operators table (docs/security.md) covers every such change in one place. A refusal `change` returns is
+   * handed back after its writes commit (a wrong current password's count must stay counted).
+   */
+  private writeOperator(
+    id: string,
+    change: (r: OperatorRow) => { set?: Partial<Pick<OperatorRow, 'passwordHash' | 'failedAttempts' | 'lockedAt'>>; audit?: AuditInput; refusal?: AppError },
+    by: Actor,
+  ): AppError | null {
+    return this.db.transaction((): AppError | null => {
+      const r = this.row(id);
+      if (!r) return new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+      const { set = {}, audit, refusal } = change(r);
+      const cols = Object.keys(set) as (keyof typeof set)[];
+      if (cols.length > 0) {
+        this.db.prepare(`UPDATE operators SET ${cols.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...set, id });
+      }
+      if (audit) this.audit.append(by, audit);
+      return refusal ?? null;
+    })();
   }
 
   private unknownFailed(id: string): never {

@@ -25,6 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'operator enable': async () => (await import('../auth/cli-accounts')).enableCommand,
   'operator recover': async () => (await import('../auth/cli-accounts')).recoverCommand,
   'operator recovery-code': async () => (await import('../auth/cli-accounts')).recoveryCodeCommand,
+  'operator passwd': async () => (await import('../auth/cli-accounts')).passwdCommand,
+  'operator reset-password': async () => (await import('../auth/cli-accounts')).resetPasswordCommand,
 };
 
 function usage(): string {

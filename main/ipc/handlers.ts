@@ -5,6 +5,7 @@ import type { Services, TrainingControls } from '../compose/services';
 import type { Handlers } from './handler';
 import type { EventSink } from './port';
 import { channelHandlers } from './channel-handlers';
+import { clerkHandlers } from './clerk-handlers';
 import { paperHandlers } from './paper';
 import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
@@ -196,6 +197,7 @@ export function createHandlers(
     ...channelHandlers({ s, session, watch, signedIn, viaHost }),
     ...sessionHandlers({ s, session }),
     ...setupHandlers({ s, session, signedIn }),
+    ...clerkHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },
