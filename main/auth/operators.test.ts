@@ -58,7 +58,7 @@ describe('operators', { timeout: 120_000 }, () => {
   it('creates the training demo accounts once, with their roles', async () => {
     await open(true);
     expect(auth.operators.list().map((o) => [o.operatorId, o.role])).toEqual([['A01', 'operator'], ['S01', 'supervisor']]);
-    expect(await auth.operators.signIn('A01', '123456')).toEqual({ operatorId: 'A01', name: '培训操作员', role: 'operator' });
+    expect(await auth.operators.signIn('A01', '123456')).toEqual({ operatorId: 'A01', name: '培训柜员', role: 'operator' });
     expect(await auth.operators.signIn('S01', '888888')).toMatchObject({ role: 'supervisor' });
     auth.close();
     auth = await openAuth(journal.path, { training: true });

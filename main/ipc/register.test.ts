@@ -79,7 +79,7 @@ describe('IPC registration', () => {
   });
 
   it('runs a whole training recharge over IPC and pushes the state changes as events', async () => {
-    expect(await ok('signIn', { operatorId: 'A01', password: '123456' })).toEqual({ operatorId: 'A01', name: '培训操作员', role: 'operator' });
+    expect(await ok('signIn', { operatorId: 'A01', password: '123456' })).toEqual({ operatorId: 'A01', name: '培训柜员', role: 'operator' });
     await ok('trainingInsert', { profileId: 'normal' });
     await expect.poll(() => events.some((e) => e.name === 'card' && (e.payload as { present: boolean }).present)).toBe(true);
     const read = await ok('readCard');
@@ -149,7 +149,7 @@ describe('IPC sign-in and role gate (checked in main)', () => {
       expect(await from(FRESH, name)).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
     }
     expect(await from(FRESH, 'auditList', { from: today(), to: today() })).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
-    expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训操作员', role: 'operator' });
+    expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训柜员', role: 'operator' });
     expect(await okFrom(SUPERVISOR, 'status')).toMatchObject({ operatorId: 'S01', role: 'supervisor' });
   });
 

@@ -20,9 +20,9 @@ const STATUSES = [
 ];
 /**
  * Latin-letter words a Chinese screen may carry: names of things that have no other (ETC, POS, PIN, PDF, CSV,
- * Excel, SM4 …), paper sizes, and the key names on buttons (Esc).
+ * Excel, SM4, the PEM files and TLS of the host link …), paper sizes, and the key names on buttons (Esc).
  */
-const ALLOWED_WORDS = new Set(['ETC', 'POS', 'MIS', 'PIN', 'PDF', 'CSV', 'Excel', 'BCD', 'ASCII', 'SM', 'A4', 'A5', 'mm', 'Esc', 'QR', 'IC', 'USB', 'TAC', 'MAC', 'YYYY', 'MM', 'DD']);
+const ALLOWED_WORDS = new Set(['ETC', 'POS', 'MIS', 'PIN', 'PDF', 'CSV', 'Excel', 'BCD', 'ASCII', 'SM', 'A4', 'A5', 'mm', 'Esc', 'QR', 'IC', 'USB', 'TAC', 'MAC', 'PEM', 'TLS', 'YYYY', 'MM', 'DD']);
 
 /**
  * Removes what may hold Latin letters by design: the English half of bilingual text ("培训读卡器 (Training reader)"
