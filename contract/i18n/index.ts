@@ -47,7 +47,7 @@ export type Locale = 'zh' | 'en';
 const PARAM_WORDS: Readonly<Record<string, readonly string[]>> = {
   state: ['UI_STATE_'], from: ['UI_STATE_'], to: ['UI_STATE_'],
   status: ['HOST_STATUS_', 'UI_STATE_'], hostStatus: ['HOST_STATUS_', 'UI_STATE_'],
-  field: ['POS_FIELD_NAME_'],
+  field: ['FIELD_NAME_'],
 };
 
 function paramText(name: string, value: string | number, locale: Locale): string {

@@ -15,15 +15,16 @@ export const screens = {
   HOST_STATUS_UNLOADED: { zh: '未圈存', en: 'Not loaded' },
   HOST_STATUS_REFUNDING: { zh: '退款中', en: 'Refunding' },
   HOST_STATUS_REFUNDED: { zh: '已退款', en: 'Refunded' },
-  // A slip's fields as the acquirer compares them (sim/host/acquirer.ts), for messages that name one.
-  POS_FIELD_NAME_voucherNo: { zh: '凭证号', en: 'voucher no' },
-  POS_FIELD_NAME_referenceNo: { zh: '参考号', en: 'reference no' },
-  POS_FIELD_NAME_posTerminalNo: { zh: 'POS 终端号', en: 'POS terminal no' },
-  POS_FIELD_NAME_merchantNo: { zh: '商户号', en: 'merchant no' },
-  POS_FIELD_NAME_batchNo: { zh: '批次号', en: 'batch no' },
-  POS_FIELD_NAME_authCode: { zh: '授权码', en: 'authorization code' },
-  POS_FIELD_NAME_cardNoMasked: { zh: '银行卡号', en: 'bank card no' },
-  POS_FIELD_NAME_amountFen: { zh: '金额', en: 'amount' },
+  // Fields the host compares (a slip with the acquirer's, sim/host/acquirer.ts; a load with its order, sim/host/load.ts), for messages that name one.
+  FIELD_NAME_voucherNo: { zh: '凭证号', en: 'voucher no' },
+  FIELD_NAME_referenceNo: { zh: '参考号', en: 'reference no' },
+  FIELD_NAME_posTerminalNo: { zh: 'POS 终端号', en: 'POS terminal no' },
+  FIELD_NAME_merchantNo: { zh: '商户号', en: 'merchant no' },
+  FIELD_NAME_batchNo: { zh: '批次号', en: 'batch no' },
+  FIELD_NAME_authCode: { zh: '授权码', en: 'authorization code' },
+  FIELD_NAME_cardNoMasked: { zh: '银行卡号', en: 'bank card no' },
+  FIELD_NAME_amountFen: { zh: '金额', en: 'amount' },
+  FIELD_NAME_cardNo: { zh: '卡号', en: 'card no' },
 
   // How a recharge was paid, as staff name it (a payment code is not a QR order of the same channel).
   UI_WAY_NAME_wechat_qr: { zh: '微信扫码', en: 'WeChat QR' },

@@ -204,6 +204,10 @@ describe('the clerk\'s screens, one after the other', () => {
     await page.getByTestId('read-card').click();
     await page.getByTestId('card-summary').waitFor();
     await page.getByTestId('to-amount').click();
+    await page.getByTestId('channel-alipay').click();
+    await page.keyboard.press('Tab'); // from the chosen way, one Tab reaches 下一步
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('amount-next');
+    await page.getByTestId('channel-wechat').click();
     const room = (await page.getByTestId('amount-room').textContent()) ?? '';
     expect(room).toMatch(/本卡最多还可充 ¥/);
     await page.getByTestId('amount-input').fill('5000');
@@ -314,6 +318,8 @@ describe('the clerk\'s screens, one after the other', () => {
     await page.getByTestId('records-query').click();
     await expect.poll(() => page.getByTestId('records-table').locator('.el-table__body-wrapper .el-table__row').count()).toBeGreaterThanOrEqual(5);
     expect(await page.getByTestId('records-plate').inputValue()).toBe('甘A12345');
+    const colours = await page.getByTestId('records-color').locator('option').allTextContents();
+    expect(colours.length, colours.join(' ')).toBe(new Set(colours).size); // 蓝白渐变 once
     expect(await page.getByTestId('records-table').textContent()).toContain('微信付款码'); // a payment code is not 微信支付
     expect(await page.getByTestId('records-table').textContent()).not.toContain('其他终端或渠道'); // this terminal's own rows
     await expectNothingCut(page, page.getByTestId('records-table'), '充值记录');
