@@ -145,8 +145,8 @@ export const release = {
   },
   UI_SETTINGS_INSECURE: { zh: '未加密连接（http://），只可用于本机模拟器，不可用于正式主机', en: 'Unencrypted (http://): for a simulator on this machine only' },
   UI_SETTINGS_TRAINING_NOTE: {
-    zh: '培训模式下系统设置只读（正式设置不受培训影响）；只能把启动模式改回“正式”。',
-    en: 'Read-only in training mode (real settings are not touched); only the start mode can be set back to real.',
+    zh: '培训模式下系统设置只读；只能改启动模式，以及练习用的 POS 收款方式（保存在设置文件中，重启后生效）。',
+    en: 'Read-only in training mode; only the start mode, and the POS to practise with (saved in the settings file, applied at the next start).',
   },
   UI_STATUS_HOST_INSECURE: { zh: '主机连接未加密（仅限本机模拟器）', en: 'Host link unencrypted (local simulator only)' },
   UI_STATUS_HOST_PROBLEM: { zh: '主机设置有误', en: 'Host settings invalid' },

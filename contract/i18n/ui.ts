@@ -154,7 +154,7 @@ export const ui = {
   UI_RECORD_LOAD_NOT_DONE: { zh: '圈存未完成，状态：{state}', en: 'Load not finished: {state}' },
   UI_CANCEL: { zh: '取消', en: 'Cancel' },
   UI_GO_LOAD: { zh: '去圈存', en: 'Load it' },
-  UI_CARD_HOST_HALF: { zh: '其他终端或渠道已付款未圈存', en: 'Paid elsewhere, not loaded' },
+  UI_CARD_HOST_HALF: { zh: '发卡方记录为已付款、未圈存', en: 'Paid at the issuer, not loaded' },
 
   UI_RECEIPT_PRINT: { zh: '打印回单', en: 'Print receipt' },
   UI_RECEIPT_REPRINT: { zh: '补打', en: 'Reprint' },

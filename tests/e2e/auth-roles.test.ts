@@ -88,7 +88,7 @@ describe('operators and roles (training mode, browser)', () => {
     for (const words of ['登录失败', 'NOBODY', 'A01', 'S01']) expect(text).toContain(words);
     // Each failure's detail as a sentence (main/auth writes {attempt} and {reason: 'unknown id', attempt}).
     expect(text).toContain('密码错误（连续第 1 次）');
-    expect(text).toContain('操作员号不存在（连续第 1 次失败）');
+    expect(text).toContain('工号不存在（连续第 1 次失败）');
     expect(text).not.toMatch(/[{}]/);
     await shot(page, 'auth-03-audit-log');
     const res = await auditFromPage();
@@ -97,7 +97,7 @@ describe('operators and roles (training mode, browser)', () => {
     expect(actions).toEqual(expect.arrayContaining(['sign-in-failed:A01', 'sign-in-failed:NOBODY', 'sign-in:A01', 'sign-out:A01', 'sign-in:S01']));
   });
 
-  it('locks A01 on the 5th wrong password in a row; the supervisor unlocks it in 审计日志; A01 signs in again', async () => {
+  it('locks A01 on the 5th wrong password in a row; the supervisor unlocks it in 柜员管理; A01 signs in again', async () => {
     await signOut();
     // One failure was at the start, and the good sign-in since reset the count: five more in a row lock.
     const error = page.getByTestId('sign-in-error');
@@ -112,10 +112,12 @@ describe('operators and roles (training mode, browser)', () => {
     await shot(page, 'auth-04-locked');
 
     await signIn(page, 'S01');
-    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('nav-staff').click();
     await page.getByTestId('unlock-A01').click();
     await expect.poll(() => page.getByTestId('unlock-A01').count()).toBe(0);
-    expect(await page.getByTestId('audit-accounts').textContent()).not.toContain('已锁定');
+    expect(await page.getByTestId('staff-table').textContent()).not.toContain('已锁定');
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('解除锁定');
     const log = (await page.getByTestId('audit-table').textContent()) ?? '';
     expect(log).toContain('连续第 5 次密码错误，账号已锁定');
     expect(log).toContain('账号已锁定，拒绝登录'); // the right password, refused while locked
