@@ -185,7 +185,7 @@ describe('日结 (training mode, browser)', () => {
   it('refuses to close the day with the pending recharge listed; after it is cancelled, closes once, audited', async () => {
     await page.getByTestId('day-close').click();
     await expect.poll(() => page.locator('.el-message-box').textContent()).toContain(`确认对 ${today()} 进行日结`);
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await expect.poll(() => page.getByTestId('day-error').textContent()).toContain('尚未处理完毕');
     expect(await page.getByTestId('day-error').isVisible()).toBe(true);
     expect(await page.getByTestId('day-error').textContent()).toContain('甘A12345 20.00');
@@ -197,7 +197,7 @@ describe('日结 (training mode, browser)', () => {
     expect(await page.getByTestId('day-ready').textContent()).toContain('可以日结');
     expect(await page.getByTestId('day-blockers').count()).toBe(0);
     await page.getByTestId('day-close').click();
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await expect.poll(() => page.getByTestId('day-closed').textContent()).toContain('已日结');
     expect(await page.getByTestId('day-closed').textContent()).toContain('S01');
     expect(await page.getByTestId('day-close').count()).toBe(0); // once closed, nothing to press

@@ -91,7 +91,8 @@ describe('需管理员处理 and 对账 in the browser, over pcscd/vpcd', () => 
     const rows = page.getByTestId('reconcile-row');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('20.00');
-    expect(await rows.first().textContent()).toContain('PAID');
+    expect(await rows.first().textContent()).toContain('已付款'); // the host's status in words, never PAID
+    expect(await rows.first().textContent()).not.toContain('PAID');
     expect(await page.getByTestId('reconcile-todo').textContent()).toContain('由主管凭卡核查');
     // Red: the page's own var(--bad), and unmistakably red.
     const [color, bad] = await rows.first().locator('td').first().evaluate((td) => {
@@ -151,7 +152,7 @@ describe('需管理员处理 and 对账 in the browser, over pcscd/vpcd', () => 
     await page.getByTestId('nav-dayend').click();
     await page.getByTestId('reconcile-ok').waitFor({ timeout: 20_000 });
     await page.getByTestId('day-close').click();
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await page.getByTestId('day-closed').waitFor({ timeout: 20_000 });
     await shot(page, 'money-04-dayend-closed');
     // Closed: a new recharge dated today is refused with a clear message.

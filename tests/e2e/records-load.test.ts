@@ -92,7 +92,7 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     await typeDate('records-from', '2020-01-01');
     await typeDate('records-to', '2020-02-15');
     await page.getByTestId('records-query').click();
-    await expect.poll(() => page.getByTestId('records-error').textContent()).toContain('不能超过 30 天');
+    await expect.poll(() => page.getByTestId('records-error').textContent()).toContain('最多相隔 30 天（现相隔 45 天）');
     const res = await api<RecordsView>('records', { plate: card.plate, plateColor: card.plateColor, from: '2020-01-01', to: '2020-02-15' });
     expect(res).toMatchObject({ ok: false, code: 'RECORDS_WINDOW_TOO_LONG' });
     expect(res.ok ? '' : res.message).toContain('30 天');

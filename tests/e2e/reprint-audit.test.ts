@@ -110,7 +110,9 @@ describe('receipts and 补打 (training mode, browser)', () => {
 
     await page.getByTestId('nav-audit').click();
     await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打回单');
-    expect(await page.getByTestId('audit-table').textContent()).toContain(rechargeId);
+    // The object is the recharge by its card and amount, never its UUID.
+    expect(await page.getByTestId('audit-table').textContent()).not.toContain(rechargeId);
+    expect(await page.getByTestId('audit-target').first().textContent()).toBe('充值：卡号尾号 0001，66.00 元');
     // The entry's detail in words: which copy, the card number grouped, the amount in yuan — no JSON.
     const table = ((await page.getByTestId('audit-table').textContent()) ?? '').replace(/\u00a0/g, ' '); // the card number's no-break spaces
     expect(table).toContain('补打第 1 份回单（80 mm 热敏纸）：卡号 6201 0000 0000 0000 0001，66.00 元');

@@ -43,6 +43,8 @@ async function cardOnReader(profile = 'normal'): Promise<void> {
   await expect.poll(() => page.getByTestId('status-card').textContent()).toContain('有卡');
 }
 const hostFaults = () => w.s.training.sim.faults;
+/** The clerk sees where the keyboard is before pressing a key: the focus on `testId`. */
+const focusOn = (testId: string) => expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe(testId);
 /** The customer pays on the phone (the training button stands in for it: not the clerk's effort). */
 async function customerPays(): Promise<void> {
   await page.getByTestId('pay-simulate').click();
@@ -70,13 +72,14 @@ describe('the clerk\'s screens, one after the other', () => {
 
   it('one recharge by WeChat QR, by keyboard: the card, the amount, its confirmation (plate and card in sight), the QR, the result', async () => {
     await cardOnReader();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('read-card');
+    await focusOn('read-card');
     const e = new Effort(page);
     await e.press('Enter'); // 读卡 has the focus
     await page.getByTestId('card-summary').waitFor();
     await lookAt(page, 'walk-clerk-02-read-card');
     await e.press('Enter');
     await page.getByTestId('step-amount').waitFor();
+    await focusOn('amount-input');
     await e.type('150');
     expect(await page.getByTestId('amount-room').textContent()).toMatch(/本卡最多还可充 ¥[\d,]+\.\d\d/);
     await lookAt(page, 'walk-clerk-03-amount');
@@ -95,6 +98,7 @@ describe('the clerk\'s screens, one after the other', () => {
     await customerPays();
     await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
     await lookAt(page, 'walk-clerk-06-result');
+    await focusOn('result-new');
     await e.press('Enter'); // 下一位客户 has the focus
     await page.getByTestId('step-read').waitFor();
     expect(e.clicks).toBe(0);
@@ -102,11 +106,13 @@ describe('the clerk\'s screens, one after the other', () => {
   });
 
   it('by Alipay QR, by keyboard: Tab to the ways, an arrow to 支付宝, Enter goes on from there', async () => {
+    await focusOn('read-card');
     const e = new Effort(page);
     await e.press('Enter');
     await page.getByTestId('card-summary').waitFor();
     await e.press('Enter');
     await page.getByTestId('step-amount').waitFor();
+    await focusOn('amount-input');
     await e.type('20');
     await e.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe('channel-wechat');
@@ -119,17 +125,20 @@ describe('the clerk\'s screens, one after the other', () => {
     await page.getByTestId('pay-qr').waitFor();
     await customerPays();
     await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+    await focusOn('result-new');
     await e.press('Enter');
     await page.getByTestId('step-read').waitFor();
     noteEffort('QR Alipay, keyboard', e);
   });
 
   it('by the customer\'s payment code, by keyboard (the scanner types the code)', async () => {
+    await focusOn('read-card');
     const e = new Effort(page);
     await e.press('Enter');
     await page.getByTestId('card-summary').waitFor();
     await e.press('Enter');
     await page.getByTestId('step-amount').waitFor();
+    await focusOn('amount-input');
     await e.type('30');
     await e.press('Tab');
     await e.press('ArrowRight');
@@ -139,10 +148,12 @@ describe('the clerk\'s screens, one after the other', () => {
     expect(await page.getByTestId('confirm-way').textContent()).toBe('付款码');
     await e.press('Enter');
     await page.getByTestId('step-pay-code').waitFor();
+    await focusOn('pay-code-input');
     await lookAt(page, 'walk-clerk-07-pay-code');
     await page.keyboard.type('134512345678900001', { delay: 5 }); // the scanner, not the clerk
     await page.keyboard.press('Enter');
     await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+    await focusOn('result-new');
     await e.press('Enter');
     await page.getByTestId('step-read').waitFor();
     noteEffort('付款码 (payment code), keyboard — the scanner types the code and Enter', e);
@@ -155,12 +166,14 @@ describe('the clerk\'s screens, one after the other', () => {
       await page.getByTestId('card-summary').waitFor();
       await e.click(page.getByTestId('to-amount'));
       await page.getByTestId('step-amount').waitFor();
+      await focusOn('amount-input');
       await e.type(amount); // the amount field has the focus
       if (way !== 'wechat') await e.click(page.getByTestId(`channel-${way}`));
       await e.click(page.getByTestId('amount-next'));
       await e.click(page.getByTestId('amount-confirm-button'));
       if (way === 'code') {
         await page.getByTestId('step-pay-code').waitFor();
+        await focusOn('pay-code-input');
         await page.keyboard.type(`13451234567890000${amount.slice(-1)}`, { delay: 5 });
         await page.keyboard.press('Enter');
       } else {

@@ -114,11 +114,14 @@ describe('the supervisor\'s screens', () => {
       const [, reference = '', voucher = '', terminal = ''] = m;
       await page.getByTestId('read-card').focus(); // the clerk's hands back on the counter's keyboard / mouse
       const e = new Effort(page);
+      const focusOn = (testId: string) => expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-test'))).toBe(testId);
       if (by === 'keyboard') {
+        await focusOn('read-card');
         await e.press('Enter');
         await page.getByTestId('card-summary').waitFor();
         await e.press('Enter');
         await page.getByTestId('step-amount').waitFor();
+        await focusOn('amount-input');
         await e.type('200');
         await e.press('Tab');
         for (let i = 0; i < 3; i++) await e.press('ArrowRight');
@@ -127,23 +130,27 @@ describe('the supervisor\'s screens', () => {
         await page.getByTestId('amount-confirm').waitFor();
         await e.press('Enter');
         await page.getByTestId('pos-slip-form').waitFor();
-        if (by === 'keyboard') await lookAt(page, 'walk-sup-08-pay-pos');
+        await focusOn('pos-reference');
+        await lookAt(page, 'walk-sup-08-pay-pos');
         for (const [i, text] of [reference, voucher, terminal, '200.00'].entries()) {
           if (i > 0) await e.press('Tab');
           await e.type(text);
         }
         await e.press('Enter');
         await page.getByTestId('result-success').waitFor({ timeout: 30_000 });
+        await focusOn('result-new');
         await e.press('Enter');
       } else {
         await e.click(page.getByTestId('read-card'));
         await page.getByTestId('card-summary').waitFor();
         await e.click(page.getByTestId('to-amount'));
+        await focusOn('amount-input');
         await e.type('200');
         await e.click(page.getByTestId('channel-pos'));
         await e.click(page.getByTestId('amount-next'));
         await e.click(page.getByTestId('amount-confirm-button'));
         await page.getByTestId('pos-slip-form').waitFor();
+        await focusOn('pos-reference');
         for (const [id, text] of [['pos-reference', reference], ['pos-voucher', voucher], ['pos-terminal', terminal], ['pos-amount', '200.00']] as const) {
           if (id !== 'pos-reference') await e.click(page.getByTestId(id));
           await e.type(text);
