@@ -124,11 +124,13 @@ export type HiddenSetting = (typeof SETTINGS_HIDDEN)[number];
 
 /**
  * What 系统设置 (and the set-up's settings step) may change, supervisors only. Not here: the journal's path
- * (a file on disk, moved only with the program closed) and the card maximum (docs/card-protocol.md §5).
+ * (a file on disk, moved only with the program closed) and the load keys (the issuer's, docs/card-protocol.md §2–3).
  */
 export const SETTINGS_EDITABLE = [
   'hostUrl', 'hostCaFile', 'clientCertFile', 'clientKeyFile', 'terminalId', 'branch', 'readerName', 'printerName',
   'receiptFormat', 'pinEncoding', 'defaultPin', 'idleLockMinutes', 'mode',
+  // The outlet's POS and the card maximum balance (docs/pos.md, docs/card-protocol.md §5).
+  'pos', 'cardMaxBalanceFen', 'cardMaxBalanceRules',
 ] as const satisfies readonly (keyof Settings)[];
 export type EditableSetting = (typeof SETTINGS_EDITABLE)[number];
 
@@ -155,6 +157,9 @@ export const SettingsChangeSchema = z.object({
   defaultPin: text,
   idleLockMinutes: z.number(),
   mode: SETTING_FIELDS.mode,
+  pos: z.object({ mode: z.string().max(16), merchantNo: text.nullable() }).strict(),
+  cardMaxBalanceFen: z.number(),
+  cardMaxBalanceRules: z.array(z.object({ network: text.nullable(), cardType: z.number().nullable(), maxFen: z.number() }).strict()).max(64),
 } satisfies { [K in EditableSetting]: z.ZodType }).partial().strict();
 export type SettingsChange = Partial<Pick<Settings, EditableSetting>>;
 

@@ -31,7 +31,7 @@ export const channels = {
   },
   POS_SLIP_REFUSED: { zh: '签购单未通过发卡方核对：{reason}', en: 'The issuer did not accept the slip: {reason}' },
   POS_SLIP_USED_BY: {
-    zh: '此签购单（参考号 {referenceNo}）已于 {at} 充值过：{plate}，{amount} 元（充值号 {recharge}，终端 {terminal}）。一张签购单只能充值一次',
+    zh: '此签购单（参考号 {referenceNo}）已于 {at} 充值过：{plate}，{amount} 元（终端 {terminal}）。一张签购单只能充值一次',
     en: 'This slip (reference no {referenceNo}) already funded a recharge on {at}: {plate}, {amount} yuan (recharge {recharge}, terminal {terminal}). A slip funds one recharge only',
   },
   POS_SLIP_USED_HOST: {

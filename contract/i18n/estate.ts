@@ -28,6 +28,15 @@ export const estate = {
   UI_AUDIT_ACTION_settings_file: { zh: '设置文件记录', en: 'Settings file recorded' },
   UI_AUDIT_ACTION_journal_backup: { zh: '流水备份', en: 'Journal backup' },
   UI_AUDIT_ACTION_support_bundle: { zh: '导出支持包', en: 'Support bundle' },
+  UI_AUDIT_DETAIL_SETTINGS_FILE_baseline: { zh: '首次记录设置文件的内容', en: 'The settings file recorded for the first time' },
+  UI_AUDIT_DETAIL_SETTINGS_FILE_outside: { zh: '设置文件在本程序之外被修改：{fields}', en: 'The settings file was changed outside the app: {fields}' },
+  UI_AUDIT_DETAIL_SETTINGS_FILE_saved: { zh: '系统设置已保存，记录设置文件的新内容', en: 'Settings saved; the file\'s new content recorded' },
+  UI_AUDIT_DETAIL_SETTINGS_FILE_accepted: { zh: '主管确认了设置文件在程序外的修改', en: 'A supervisor accepted the outside change of the settings file' },
+  UI_AUDIT_DETAIL_BACKUP: { zh: '备份流水（{size}，{via}）', en: 'Journal backed up ({size}, {via})' },
+  UI_AUDIT_DETAIL_RESTORE: { zh: '从备份文件恢复了流水，被替换的流水另存在同一文件夹', en: 'Journal restored from a backup; the replaced journal kept beside it' },
+  UI_AUDIT_DETAIL_SUPPORT_BUNDLE: { zh: '导出支持包（{size}，{via}）', en: 'Support bundle exported ({size}, {via})' },
+  UI_AUDIT_VIA_CLI: { zh: '经命令行', en: 'from the command line' },
+  UI_AUDIT_VIA_WINDOW: { zh: '在程序窗口中', en: 'in the window' },
 
   // ── the client key ────────────────────────────────────────────────────────────────────────────────
   SETTINGS_CLIENT_STORE_AND_FILES: {

@@ -20,7 +20,7 @@ export const hardening = {
   },
 
   SESSION_LOCKED: {
-    zh: '屏幕已锁定（{minutes} 分钟无操作）：请输入操作员 {id} 的密码解锁',
+    zh: '屏幕已锁定（{minutes} 分钟无操作）：请输入柜员 {id} 的密码解锁',
     en: 'The screen is locked ({minutes} minutes idle): enter operator {id}\'s password to unlock',
   },
   AUTH_REAUTH_REQUIRED: {
@@ -61,9 +61,9 @@ export const hardening = {
     zh: '{minutes} 分钟无操作，已自动锁定。正在办理的业务已保留，输入密码即可继续。',
     en: '{minutes} minutes without input: locked. The work in progress is kept; the password continues it.',
   },
-  UI_LOCK_WHO: { zh: '操作员：{id} · {name}', en: 'Operator: {id} · {name}' },
+  UI_LOCK_WHO: { zh: '柜员：{id} · {name}', en: 'Operator: {id} · {name}' },
   UI_LOCK_UNLOCK: { zh: '解锁', en: 'Unlock' },
-  UI_LOCK_SWITCH: { zh: '切换操作员（退出登录）', en: 'Switch operator (sign out)' },
+  UI_LOCK_SWITCH: { zh: '切换柜员（退出登录）', en: 'Switch operator (sign out)' },
   UI_REAUTH_TITLE: { zh: '请再次输入主管密码', en: 'Supervisor password, again' },
   UI_REAUTH_BODY: {
     zh: '主管操作需要确认身份：距上次输入密码已超过 {minutes} 分钟。',

@@ -12,7 +12,7 @@ export const host = {
   HOST_REJECTED: { zh: '发卡方主机拒绝了请求：{hostMessage}（{hostCode}）', en: 'The issuer host refused the request: {hostMessage} ({hostCode})' },
   HOST_ERROR: { zh: '发卡方主机故障（HTTP {status}）：{hostMessage}', en: 'The issuer host failed (HTTP {status}): {hostMessage}' },
   HOST_BAD_RESPONSE: { zh: '发卡方主机的应答格式不正确：{detail}', en: 'The issuer host answered in an unexpected format: {detail}' },
-  HOST_NOT_SIGNED_IN: { zh: '尚未签到发卡方主机，请先签到', en: 'Not signed in to the issuer host; sign in first' },
+  HOST_NOT_SIGNED_IN: { zh: '尚未登录发卡方主机，请先登录', en: 'Not signed in to the issuer host; sign in first' },
   HOST_URL_INVALID: { zh: '发卡方主机地址不正确：{url}（应为 https://主机名:端口）', en: 'Invalid issuer host address: {url} (expected https://host:port)' },
   HOST_URL_INSECURE: {
     zh: '发卡方主机地址必须使用 https://（{url}）；明文 http:// 只允许连接本机模拟器',
@@ -42,7 +42,7 @@ export const host = {
   // sim/host — error bodies of the issuer-host API
   REQUEST_INVALID: { zh: '请求格式不正确：{detail}', en: 'Malformed request: {detail}' },
   ROUTE_NOT_FOUND: { zh: '主机没有这个接口：{method} {path}', en: 'No such host endpoint: {method} {path}' },
-  TOKEN_INVALID: { zh: '签到已失效，请重新签到', en: 'The session is invalid or expired; sign in again' },
+  TOKEN_INVALID: { zh: '登录已失效，请重新登录', en: 'The session is invalid or expired; sign in again' },
   HOST_FAULT: { zh: '主机内部故障（模拟，HTTP {status}）', en: 'Host internal failure (simulated, HTTP {status})' },
   CARD_NETWORK_UNKNOWN: { zh: '主机不受理网络号为 {network} 的卡片', en: 'The host does not serve cards of network {network}' },
   CARD_HAS_HALF_RECORD: {

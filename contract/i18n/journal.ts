@@ -30,17 +30,17 @@ export const journal = {
     zh: '培训数据与正式数据不能混用：该日志是{journalZh}日志，程序当前为{programZh}模式',
     en: 'Training and real data never mix: this is a {journalEn} journal, the program runs in {programEn} mode',
   },
-  JOURNAL_NOT_FOUND: { zh: '交易日志中没有这笔充值：{id}', en: 'No such recharge in the journal: {id}' },
-  JOURNAL_DUPLICATE: { zh: '交易日志中已有这笔充值：{id}', en: 'The journal already holds this recharge: {id}' },
+  JOURNAL_NOT_FOUND: { zh: '交易日志中没有这笔充值', en: 'No such recharge in the journal: {id}' },
+  JOURNAL_DUPLICATE: { zh: '交易日志中已有这笔充值', en: 'The journal already holds this recharge: {id}' },
   JOURNAL_BAD_TRANSITION: {
-    zh: '充值 {id} 不能从“{from}”变为“{to}”',
+    zh: '这笔充值不能从“{from}”变为“{to}”',
     en: 'Recharge {id} cannot move from {from} to {to}',
   },
   RECORDS_DATE_INVALID: { zh: '日期格式不正确：{date}（应为 YYYY-MM-DD）', en: 'Invalid date: {date} (expected YYYY-MM-DD)' },
   RECORDS_WINDOW_REVERSED: { zh: '开始日期 {from} 不能晚于结束日期 {to}', en: 'The start date {from} is after the end date {to}' },
   RECORDS_WINDOW_TOO_LONG: {
-    zh: '查询时间跨度不能超过 {max} 天（当前 {days} 天），请缩短日期范围',
-    en: 'The date range may not span more than {max} days (asked for {days})',
+    zh: '开始日期与结束日期最多相隔 {max} 天（现相隔 {days} 天），请缩短日期范围',
+    en: 'The two dates may be at most {max} days apart (they are {days} days apart)',
   },
   // journal verify (main/journal/chain-verify.ts, main/cli/journal-verify.ts)
   JOURNAL_FILE_MISSING: { zh: '找不到交易日志：{path}', en: 'No journal at {path}' },

@@ -139,7 +139,7 @@ export const money = {
   PRINT_REFUND_DONE: { zh: '已于 {at} 原路退还（退款单号 {no}）。', en: 'Refunded on {at} (refund no {no}).' },
   PRINT_REFUND_SIGN: { zh: '客户签收：', en: 'Customer:' },
   PRINT_REFUND_NOT_APPLICABLE: {
-    zh: '充值 {id} 的状态为“{state}”：只有已付款但未写入卡片的充值才打印退款说明',
+    zh: '这笔充值的状态为“{state}”：只有已付款但未写入卡片的充值才打印退款说明',
     en: 'Recharge {id} is {state}: refund slips are for paid recharges that are not on the card',
   },
   UI_REFUND_SLIP: { zh: '打印退款说明', en: 'Print refund notice' },

@@ -79,7 +79,7 @@ export const print = {
   },
   PRINT_ARCHIVE_WRITE_FAILED: { zh: '存档 PDF 写入失败：{path}（{detail}）', en: 'Archiving the PDF failed: {path} ({detail})' },
   PRINT_EVIDENCE_NOT_NEEDED: {
-    zh: '充值 {id} 的状态为“{state}”，只有“需管理员处理”的充值才打印证据单',
+    zh: '这笔充值的状态为“{state}”，只有“需管理员处理”的充值才打印证据单',
     en: 'Recharge {id} is {state}: evidence slips are only for recharges that need an administrator',
   },
 } satisfies MessageTable;

@@ -2,7 +2,7 @@ import type { MessageTable } from './types';
 
 /** What the recharge engine tells the operator: each says what happened and what to do next. */
 export const recharge = {
-  RECHARGE_NOT_FOUND: { zh: '找不到该充值记录：{id}', en: 'No such recharge: {id}' },
+  RECHARGE_NOT_FOUND: { zh: '找不到该笔充值记录', en: 'No such recharge: {id}' },
   RECHARGE_CARD_BLOCKED: {
     zh: '该卡有未完成的充值（{amount} 元），请先到「待处理」完成圈存', en: 'This card has an unfinished recharge ({amount} yuan): finish it (圈存) first',
   },

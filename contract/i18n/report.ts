@@ -23,7 +23,7 @@ export const report = {
   REPORT_RECHARGES_SHEET: { zh: '充值明细', en: 'Recharges' },
   REPORT_EVENTS_SHEET: { zh: '交易日志事件', en: 'Journal events' },
   REPORT_SUMMARY_SHEET: { zh: '日结汇总', en: 'Day report' },
-  REPORT_SIGN: { zh: '操作员签字：　　　　　　　　主管签字：', en: 'Operator:                Supervisor:' },
+  REPORT_SIGN: { zh: '柜员签字：　　　　　　　　主管签字：', en: 'Operator:                Supervisor:' },
   REPORT_NOTE: {
     zh: '按充值创建日期统计；“应退或待圈存”为客户已付款但未写入卡片的金额，须圈存或退款',
     en: 'Counted by the date each recharge was created; refunds due are paid amounts not on a card: load or refund them',
@@ -45,7 +45,7 @@ export const report = {
   COL_BALANCE_AFTER_FEN: { zh: '充值后余额（分）', en: 'Balance after (fen)' },
   COL_SERIAL: { zh: '联机序号', en: 'Online serial' },
   COL_TAC: { zh: 'TAC', en: 'TAC' },
-  COL_OPERATOR: { zh: '操作员', en: 'Operator' },
+  COL_OPERATOR: { zh: '柜员', en: 'Operator' },
   COL_TERMINAL: { zh: '终端号', en: 'Terminal' },
   COL_SEQ: { zh: '步骤', en: 'Step' },
   COL_DATA: { zh: '记录内容', en: 'Data' },

@@ -23,12 +23,12 @@ export const ui = {
   UI_STATUS_HOST_UNKNOWN: { zh: '未检测', en: 'Not checked' },
   UI_STATUS_OPERATOR: { zh: '柜员', en: 'Operator' },
   UI_STATUS_TERMINAL: { zh: '终端', en: 'Terminal' },
-  UI_STATUS_NOT_SIGNED_IN: { zh: '未签到', en: 'Not signed in' },
+  UI_STATUS_NOT_SIGNED_IN: { zh: '未登录', en: 'Not signed in' },
   UI_STATUS_DISCONNECTED: { zh: '与主进程的连接已断开，正在重连…', en: 'Lost the connection to the app, reconnecting…' },
 
-  UI_SIGN_IN_TITLE: { zh: '柜员签到', en: 'Operator sign-in' },
-  UI_SIGN_IN_OPERATOR: { zh: '柜员号', en: 'Operator ID' },
-  UI_SIGN_IN_BUTTON: { zh: '签到', en: 'Sign in' },
+  UI_SIGN_IN_TITLE: { zh: '柜员登录', en: 'Operator sign-in' },
+  UI_SIGN_IN_OPERATOR: { zh: '工号', en: 'Operator ID' },
+  UI_SIGN_IN_BUTTON: { zh: '登录', en: 'Sign in' },
   UI_SIGN_IN_HINT: { zh: '字母或数字，最多 16 位', en: 'Letters or digits, at most 16' },
 
   UI_STEP_READ: { zh: '读卡', en: 'Read card' },
@@ -61,7 +61,7 @@ export const ui = {
   UI_AMOUNT_LIMIT: { zh: '单笔最多 {max} 元，最多两位小数', en: 'At most {max} yuan, two decimals' },
   UI_CHANNEL: { zh: '支付方式', en: 'Payment channel' },
   UI_CONFIRM_TITLE: { zh: '请与客户核对充值信息', en: 'Check the recharge with the customer' },
-  UI_CONFIRM_BUTTON: { zh: '确认并生成付款码', en: 'Confirm and show the QR code' },
+  UI_CONFIRM_BUTTON: { zh: '确认并生成支付二维码', en: 'Confirm and show the QR code' },
   UI_BALANCE_AFTER_EXPECTED: { zh: '充值后余额（预计）', en: 'Balance after (expected)' },
 
   UI_PAY_SCAN: { zh: '请客户使用{channel}扫码付款', en: 'Ask the customer to scan with {channel}' },
@@ -70,9 +70,9 @@ export const ui = {
   UI_PAY_SIMULATE: { zh: '模拟扫码支付', en: 'Simulate the customer paying' },
   UI_PAY_CANCEL: { zh: '取消订单', en: 'Cancel order' },
   UI_PAY_ORDER: { zh: '订单号', en: 'Order' },
-  UI_PAY_EXPIRES: { zh: '付款码有效至', en: 'QR valid until' },
+  UI_PAY_EXPIRES: { zh: '支付二维码有效至', en: 'QR valid until' },
   UI_PAY_NOT_YET: { zh: '主机尚未收到付款，请客户完成付款后再点“已完成支付”', en: 'The host has not received the payment yet' },
-  UI_PAY_LEAVE_TITLE: { zh: '付款码仍有效', en: 'The QR code is still live' },
+  UI_PAY_LEAVE_TITLE: { zh: '支付二维码仍有效', en: 'The QR code is still live' },
   UI_PAY_LEAVE_BODY: { zh: '客户可能正在付款。离开后订单保留在“待处理”，可随时继续。确定离开吗？', en: 'The customer may be paying. The order stays in Pending work. Leave?' },
   UI_PAY_LEAVE_OK: { zh: '离开', en: 'Leave' },
   UI_PAY_LEAVE_STAY: { zh: '留在此页', en: 'Stay' },
@@ -134,7 +134,7 @@ export const ui = {
   UI_RECORDS_EMPTY: { zh: '没有符合条件的记录', en: 'No matching records' },
 
   UI_RECORDS_PLATE_REQUIRED: { zh: '请输入车牌号', en: 'Enter the plate' },
-  UI_RECORDS_WINDOW_TOO_LONG: { zh: '查询时间跨度不能超过 30 天（当前 {days} 天），请缩短日期范围', en: 'The date range may not span more than 30 days ({days} asked)' },
+  UI_RECORDS_WINDOW_TOO_LONG: { zh: '开始日期与结束日期最多相隔 30 天（现相隔 {days} 天），请缩短日期范围', en: 'The date range may not span more than 30 days ({days} asked)' },
   UI_RECORDS_WINDOW_REVERSED: { zh: '开始日期不能晚于结束日期', en: 'The start date is after the end date' },
   UI_RECORDS_HOST_OFFLINE: {
     zh: '未能连接发卡方主机：以下仅为本终端的记录，其他渠道或终端的充值未列出',
@@ -154,7 +154,7 @@ export const ui = {
   UI_RECORD_LOAD_NOT_DONE: { zh: '圈存未完成，状态：{state}', en: 'Load not finished: {state}' },
   UI_CANCEL: { zh: '取消', en: 'Cancel' },
   UI_GO_LOAD: { zh: '去圈存', en: 'Load it' },
-  UI_CARD_HOST_HALF: { zh: '其他终端或渠道已付款未圈存', en: 'Paid elsewhere, not loaded' },
+  UI_CARD_HOST_HALF: { zh: '发卡方记录为已付款、未圈存', en: 'Paid at the issuer, not loaded' },
 
   UI_RECEIPT_PRINT: { zh: '打印回单', en: 'Print receipt' },
   UI_RECEIPT_REPRINT: { zh: '补打', en: 'Reprint' },
@@ -179,7 +179,7 @@ export const ui = {
   UI_DAY_CLOSE: { zh: '日结', en: 'Close the day' },
   UI_DAY_CLOSE_CONFIRM: { zh: '确认对 {date} 进行日结？日结后记入审计日志，不能重复日结。', en: 'Close {date}? It is audited and cannot be repeated.' },
   UI_DAY_CLOSED: { zh: '{date} 已日结（{by}，{at}）', en: '{date} closed by {by} at {at}' },
-  UI_DAY_CLOSE_SUPERVISOR: { zh: '日结需主管签到操作', en: 'A supervisor closes the day' },
+  UI_DAY_CLOSE_SUPERVISOR: { zh: '日结需主管登录后操作', en: 'A supervisor closes the day' },
   UI_DAY_BLOCKED: { zh: '以下充值尚未处理完毕，不能日结：', en: 'These recharges are unresolved; the day cannot be closed:' },
   UI_DAY_IN_FLIGHT: { zh: '正在写卡，不能日结', en: 'A card is being written' },
   UI_DAY_READY: { zh: '没有未处理的充值，可以日结', en: 'Nothing unresolved: the day can be closed' },
@@ -208,7 +208,7 @@ export const ui = {
   UI_STATE_NEEDS_ADMIN: { zh: '需管理员处理', en: 'Needs administrator' },
   UI_STATE_CANCELLED: { zh: '已取消', en: 'Cancelled' },
 
-  NOT_SIGNED_IN: { zh: '请先签到', en: 'Sign in first' },
+  NOT_SIGNED_IN: { zh: '请先登录', en: 'Sign in first' },
   IPC_SENDER_REFUSED: { zh: '拒绝来自未知页面的请求', en: 'Request from an unknown page refused' },
   IPC_UNKNOWN_CALL: { zh: '未知的请求：{name}', en: 'Unknown request: {name}' },
   BRIDGE_TOKEN_REQUIRED: { zh: '缺少或错误的访问令牌', en: 'Missing or wrong access token' },
@@ -218,7 +218,7 @@ export const ui = {
   APP_SERVING: { zh: '浏览器模式已启动，按 Ctrl+C 停止', en: 'Browser mode is running; Ctrl+C stops it' },
 
   // 审计日志's 详情 as sentences (renderer/audit-detail.ts): one per action, params from the entry's detail.
-  UI_AUDIT_DETAIL_SIGN_IN_UNKNOWN_ID: { zh: '操作员号不存在（连续第 {attempt} 次失败）', en: 'No such operator id (failure {attempt} in a row)' },
+  UI_AUDIT_DETAIL_SIGN_IN_UNKNOWN_ID: { zh: '工号不存在（连续第 {attempt} 次失败）', en: 'No such operator id (failure {attempt} in a row)' },
   UI_AUDIT_DETAIL_SIGN_IN_WRONG_PASSWORD: { zh: '密码错误（连续第 {attempt} 次）', en: 'Wrong password (failure {attempt} in a row)' },
   UI_AUDIT_DETAIL_SIGN_IN_REFUSED_LOCKED: { zh: '账号已锁定，拒绝登录', en: 'Refused: the account is locked' },
   UI_AUDIT_DETAIL_SIGN_IN_REFUSED_DISABLED: { zh: '账号已停用，拒绝登录', en: 'Refused: the account is disabled' },
@@ -227,7 +227,7 @@ export const ui = {
   UI_AUDIT_DETAIL_UNLOCK_NOT_LOCKED: { zh: '账号未锁定，连续失败次数（{failed} 次）已清零', en: 'Not locked; the failure count ({failed}) was reset' },
   UI_AUDIT_DETAIL_OPERATOR_ADD: { zh: '新增{role}账号，姓名：{name}', en: 'New {role} account: {name}' },
   UI_AUDIT_DETAIL_RESUME_OTHER: {
-    zh: '{via}操作员 {owner} 的充值：卡号 {cardNo}，{amount} 元，接手时状态为“{state}”',
+    zh: '{via}柜员 {owner} 的充值：卡号 {cardNo}，{amount} 元，接手时状态为“{state}”',
     en: "{via} operator {owner}'s recharge: card {cardNo}, {amount} yuan, then in state \"{state}\"",
   },
   UI_AUDIT_VIA_load: { zh: '圈存', en: 'Loaded' },
@@ -242,13 +242,13 @@ export const ui = {
   UI_AUDIT_TALLY: { zh: '{count} 笔 {amount} 元', en: '{count} for {amount} yuan' },
   UI_AUDIT_YES: { zh: '是', en: 'yes' },
   UI_AUDIT_NO: { zh: '否', en: 'no' },
-  UI_AUDIT_REASON_unknown_id: { zh: '操作员号不存在', en: 'no such operator id' },
+  UI_AUDIT_REASON_unknown_id: { zh: '工号不存在', en: 'no such operator id' },
   UI_AUDIT_REASON_locked: { zh: '账号已锁定', en: 'account locked' },
   UI_AUDIT_REASON_disabled: { zh: '账号已停用', en: 'account disabled' },
   // Names of detail keys, for a detail shown as a 「名称：值」 list (a key no sentence uses).
   UI_AUDIT_KEY_reason: { zh: '原因', en: 'reason' },
   UI_AUDIT_KEY_attempt: { zh: '连续失败次数', en: 'failures in a row' },
-  UI_AUDIT_KEY_owner: { zh: '原操作员', en: 'started by' },
+  UI_AUDIT_KEY_owner: { zh: '原经办柜员', en: 'started by' },
   UI_AUDIT_KEY_state: { zh: '状态', en: 'state' },
   UI_AUDIT_KEY_via: { zh: '方式', en: 'via' },
   UI_AUDIT_KEY_cardNo: { zh: '卡号', en: 'card no' },

@@ -12,6 +12,7 @@ import {
   type OperatorRole, type OperatorView, type PendingItem, type PinHoldView, type PrintResult, type RechargeDetail, type RecordsView,
   type SettingsView, type SignedInOperator, type SupervisorRecovered, type TrainingProfile,
 } from './views';
+import { OPERATOR_ROLES, type BusinessDayView } from './views';
 
 /**
  * The one IPC contract between the renderer and main (docs/architecture.md §1): every call with its zod
@@ -189,6 +190,29 @@ export const CALLS = {
   clientKeyPassphrase: call<null>('supervisor')(z.object({ passphrase: z.string().min(1).max(1024) }).strict()),
   /** The support bundle as a zip download (logs, versions, redacted settings, journal verify, pending, devices, audit). */
   supportBundle: call<FileDownload>('supervisor')(none),
+  // 读卡's business day, 柜员管理 (supervisors) and 修改密码 (everyone signed in); each change audited (main/auth).
+  /** Today's business date (Beijing) and whether its 日结 is done: 读卡 says so before an amount is typed. */
+  businessDay: call<BusinessDayView>()(none),
+  /** A new account; the password rules apply (main/auth/password.ts). Audited `operator-add`. */
+  operatorAdd: call<OperatorView>('supervisor')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    name: z.string().trim().min(1).max(32),
+    role: z.enum(OPERATOR_ROLES),
+    password: z.string().min(1).max(256),
+  }).strict()),
+  /** Someone who left: never deleted; refused for the last usable supervisor. Audited. */
+  operatorDisable: call<OperatorView>('supervisor')(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
+  operatorEnable: call<OperatorView>('supervisor')(z.object({ operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/) }).strict()),
+  /** A forgotten password: a new one set by a supervisor (not their own), the lockout lifted. Audited `password-reset`. */
+  operatorResetPassword: call<OperatorView>('supervisor')(z.object({
+    operatorId: z.string().regex(/^[A-Za-z0-9]{1,16}$/),
+    newPassword: z.string().min(1).max(256),
+  }).strict()),
+  /** The signed-in operator's own password: the current one first (a wrong one counts towards the lockout). Audited. */
+  passwordChange: call<null>()(z.object({
+    currentPassword: z.string().min(1).max(256),
+    newPassword: z.string().min(1).max(256),
+  }).strict()),
 } as const satisfies { [K in CallName]: CallSpec<z.ZodType, unknown> };
 
 export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['req']>;

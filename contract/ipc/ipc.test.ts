@@ -49,13 +49,13 @@ describe('IPC contract', () => {
     expect(CALLS.signIn.req.safeParse({ operatorId: 'A01', password: '' }).success).toBe(false);
   });
 
-  it('lets only sign-in, supervisor recovery, status, the estate status, reading the settings and the first-run set-up through before sign-in; the audit log, 补打, resolving 需管理员, closing or reopening the day, 系统设置 and the support bundle are for supervisors', () => {
+  it('lets only sign-in, supervisor recovery, status, the estate status, reading the settings and the first-run set-up through before sign-in; the audit log, 柜员管理, 补打, resolving 需管理员, closing or reopening the day, 系统设置 and the support bundle are for supervisors', () => {
     // setupCreateSupervisor is refused by main once any operator exists (main/ipc/setup-handlers.ts).
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'any').sort())
       .toEqual(['estateStatus', 'recoverSupervisor', 'settings', 'setupCreateSupervisor', 'setupStatus', 'signIn', 'status']);
     expect(CALL_NAMES.filter((n) => CALLS[n].role === 'supervisor').sort()).toEqual([
-      'adminResolve', 'auditList', 'clientKeyPassphrase', 'dayClose', 'dayReopen', 'operatorList', 'operatorUnlock', 'printTest', 'printers',
-      'receiptReprint', 'recoveryCodeTake', 'settingsFileAccept', 'settingsSave', 'supportBundle',
+      'adminResolve', 'auditList', 'clientKeyPassphrase', 'dayClose', 'dayReopen', 'operatorAdd', 'operatorDisable', 'operatorEnable', 'operatorList',
+      'operatorResetPassword', 'operatorUnlock', 'printTest', 'printers', 'receiptReprint', 'recoveryCodeTake', 'settingsFileAccept', 'settingsSave', 'supportBundle',
     ]);
   });
 

@@ -20,6 +20,8 @@ export const CALL_NAMES = [
   'setupStatus', 'setupCreateSupervisor', 'recoveryCodeTake', 'settingsSave', 'printers', 'printTest',
   // A counter PC in a bank's estate (docs/release.md): policy, settings file, client key, support bundle.
   'estateStatus', 'settingsFileAccept', 'clientKeyPassphrase', 'supportBundle',
+  // 读卡's business day, 柜员管理 and 修改密码 (main/ipc/clerk-handlers.ts).
+  'businessDay', 'operatorAdd', 'operatorDisable', 'operatorEnable', 'operatorResetPassword', 'passwordChange',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'admin-resolve', 'day-reopen',
   // A counter PC in a bank's estate (docs/release.md): the settings file's fingerprint, journal backups, support bundles.
   'settings-file', 'journal-backup', 'support-bundle',
+  // 柜员管理 and 修改密码 (main/auth/operators.ts changePassword, resetPassword).
+  'password-change', 'password-reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -127,6 +129,8 @@ export interface RecordRow {
   refund: HostRefund | null;
   operatorId: string | null;
   terminalId: string | null;
+  /** How it was paid as staff name it: a payment code apart from a QR order of the same channel (`payWayOf`). */
+  way: PayWay;
 }
 
 /** 待处理: a recharge that is not final, with the refund facts of one the host is refunding (退款中, expected date). */
@@ -346,3 +350,13 @@ export interface EstateStatus {
   /** The window's page crashed or stopped answering and main restored it; shown to the clerk once. */
   windowRestored: { at: string; reason: string } | null;
 }
+
+/**
+ * How a recharge was paid, as staff name it (contract/i18n/screens.ts UI_WAY_NAME_*): the channel, and for
+ * WeChat and Alipay whether the customer scanned our QR or showed their own payment code (contract/format.ts `payWayOf`). A
+ * host order this journal never held is only known by its channel.
+ */
+export type PayWay = PayChannel | 'wechat_qr' | 'alipay_qr' | 'wechat_code' | 'alipay_code';
+
+/** 读卡's word on the business day (Beijing, contract/format.ts): its date, and whether its 日结 is done — then no recharge starts. */
+export interface BusinessDayView { date: string; closed: boolean }

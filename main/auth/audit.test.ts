@@ -39,15 +39,25 @@ describe('audit log', () => {
     expect(count('operators')).toBe(1);
   });
 
-  it('lists a window of local dates, newest first, filtered by action, with who, role, target and detail', () => {
-    const clock = manualClock(new Date(2025, 4, 31, 23, 59).toISOString());
+  it('lists a window of business (Beijing) dates, newest first, filtered by action, with who, role, target and detail', () => {
+    const clock = manualClock('2025-05-31T15:59:00.000Z'); // 23:59 on 31 May in Beijing
     const log = new AuditLog(db, clock.now);
     log.append(SUP, { action: 'day-close', target: '2025-05-31' });
-    clock.set(new Date(2025, 5, 1, 0, 1).toISOString());
+    clock.set('2025-05-31T16:01:00.000Z'); // 00:01 on 1 June in Beijing, still 31 May in UTC and west of it
     log.append({ operatorId: 'A01', role: 'operator' }, { action: 'sign-in', target: 'A01' });
     log.append(SUP, { action: 'reprint', target: 'r-9', detail: { receipt: 'A5' } });
-    expect(log.list({ from: '2025-06-01', to: '2025-06-01' }).map((e) => e.action)).toEqual(['reprint', 'sign-in']);
-    expect(log.list({ from: '2025-05-01', to: '2025-05-31' }).map((e) => e.action)).toEqual(['day-close']);
+    const zone = process.env.TZ;
+    try {
+      // The same days whatever zone the counter PC is set to (docs/architecture.md §3).
+      for (const tz of ['UTC', 'Asia/Shanghai', 'America/New_York']) {
+        process.env.TZ = tz;
+        expect(log.list({ from: '2025-06-01', to: '2025-06-01' }).map((e) => e.action), tz).toEqual(['reprint', 'sign-in']);
+        expect(log.list({ from: '2025-05-01', to: '2025-05-31' }).map((e) => e.action), tz).toEqual(['day-close']);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     expect(log.list({ from: '2025-05-01', to: '2025-06-30', action: 'reprint' })).toEqual([
       expect.objectContaining({ operatorId: 'S01', role: 'supervisor', target: 'r-9', detail: { receipt: 'A5' } }),
     ]);

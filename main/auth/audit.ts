@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { AuditAction, AuditEntry } from '../../contract/ipc';
 import { auditHash, nextAuditLink } from '../journal/chain';
+import { businessDayStart } from '../journal/dates';
 
 /** Who did it: the signed-in operator and the role they had at the time (roles can change later). */
 export interface Actor { operatorId: string; role: string }
@@ -68,11 +69,12 @@ export class AuditLog {
   }
 }
 
-/** The UTC instant (ISO, as `at` is stored) where local date `date` (+ `plusDays`) begins on this computer. */
+/** The UTC instant (ISO, as `at` is stored) where business date `date` (+ `plusDays`) begins: Beijing, whatever this computer's zone. */
 function localDayStart(date: string, plusDays = 0): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + plusDays);
-  if (Number.isNaN(d.getTime())) throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
-  return d.toISOString();
+  if (!/^(\d{4})-(\d{2})-(\d{2})$/.test(date)) throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
+  try {
+    return businessDayStart(date, plusDays);
+  } catch {
+    throw new AppError('INVALID_INPUT', { detail: `date ${date}` });
+  }
 }

@@ -1,10 +1,12 @@
-import { AppError } from '../../contract/errors';
-import type { Command } from '../cli/command';
+import { AppError, isAppError } from '../../contract/errors';
+import { t } from '../../contract/i18n';
+import { SignInRefused, type Command } from '../cli/command';
+import { operatorFlag } from '../cli/sign-in';
 import { openFor, parse, readLines, say, showRecoveryCode, supervisorFor } from './cli';
 
 /**
- * `etc-counter operator disable|enable|recover|recovery-code` (cli.ts has add, unlock, list and the
- * helpers). Secrets from a terminal without echo, or standard input one per line (the signing-in
+ * `etc-counter operator disable|enable|recover|recovery-code|passwd|reset-password` (cli.ts has add,
+ * unlock, list and the helpers). Secrets from a terminal without echo, or standard input one per line (the signing-in
  * supervisor's password first, main/cli/sign-in.ts).
  *
  * `recover` is the way back in when every supervisor is locked out or no one knows a password: the
@@ -68,6 +70,59 @@ export const recoveryCodeCommand: Command = {
     try {
       const actor = await supervisorFor(auth, v, 'operator recovery-code');
       showRecoveryCode(await auth.operators.recovery.issue(actor));
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
+
+/**
+ * `operator passwd --operator ID`: one's own new password, as 修改密码 in the window — the current password
+ * (the first line; a wrong one counts towards the lockout), then the new one. Audited `password-change`.
+ */
+export const passwdCommand: Command = {
+  summary: 'operator passwd --operator ID [--journal FILE] [--training]: the current password, then the new one',
+  async run(argv) {
+    const v = parse(argv);
+    const id = operatorFlag(v);
+    const { auth, close } = await openFor(v);
+    try {
+      // The current password signs in first, as every command's does (main/cli/sign-in.ts): an unknown id reads
+      // as a wrong password, a refusal exits 4 and counts towards the lockout.
+      const [current] = await readLines([t('AUTH_CLI_PASSWORD_PROMPT', { id })]);
+      try {
+        await auth.operators.signIn(id, current ?? '', { via: 'cli', command: 'operator passwd' });
+      } catch (e) {
+        if (isAppError(e)) throw new SignInRefused(e.code, e.params, { cause: e });
+        throw e;
+      }
+      const [next] = await readLines([`${id} 的新密码`]);
+      await auth.operators.changePassword(id, current ?? '', next ?? '');
+      say('AUTH_PASSWORD_CHANGED', { id });
+      return 0;
+    } finally {
+      close();
+    }
+  },
+};
+
+/**
+ * `operator reset-password --id ID --operator SUPERVISOR`: a supervisor sets a new password for someone who
+ * forgot theirs (not their own); the lockout is lifted with it. The supervisor's password first, then the
+ * new one. Audited `password-reset`.
+ */
+export const resetPasswordCommand: Command = {
+  summary: 'operator reset-password --id ID --operator SUPERVISOR [--journal FILE] [--training]: the supervisor\'s password, then the new one',
+  async run(argv) {
+    const v = parse(argv);
+    const id = requireId(v);
+    const { auth, close } = await openFor(v);
+    try {
+      const actor = await supervisorFor(auth, v, 'operator reset-password');
+      const [next] = await readLines([`${id} 的新密码`]);
+      await auth.operators.resetPassword(id, next ?? '', actor);
+      say('AUTH_PASSWORD_RESET', { id });
       return 0;
     } finally {
       close();

@@ -76,6 +76,30 @@ describe('etc-counter operator (real mode)', () => {
     expect(cli(['enable', '--id', 'B01', '--operator', 'S01', ...journal], 'new-secret-1\n')).toMatchObject({ code: 0 });
   }, 240_000);
 
+  it('changes one\'s own password (passwd) and resets a forgotten one (reset-password), each refused as the window refuses it', () => {
+    const journal = ['--journal', join(home, 'passwords.sqlite')];
+    expect(cli(['add', '--id', 'S03', '--name', '赵主管', '--role', 'supervisor', ...journal], 'sup-secret\n').code).toBe(0);
+    expect(cli(['add', '--id', 'B03', '--name', '钱柜员', '--role', 'operator', '--operator', 'S03', ...journal], 'sup-secret\nteller-old-1\n').code).toBe(0);
+
+    const wrong = cli(['passwd', '--operator', 'B03', ...journal], 'not-mine\nteller-new-1\n');
+    expect([wrong.code, wrong.err]).toEqual([4, expect.stringContaining('AUTH_INVALID')]); // the current password signs in first
+    const weak = cli(['passwd', '--operator', 'B03', ...journal], 'teller-old-1\n12345678\n');
+    expect([weak.code, weak.err]).toEqual([1, expect.stringContaining('AUTH_PASSWORD_DIGITS_ONLY')]);
+    expect(cli(['passwd', '--operator', 'B03', ...journal], 'teller-old-1\nteller-new-1\n')).toMatchObject({ code: 0, out: 'B03 的密码已修改 / The password of B03 is changed\n' });
+    expect(cli(['list', '--operator', 'B03', ...journal], 'teller-new-1\n').code).toBe(4); // signed in with the new one: not a supervisor
+
+    for (let i = 0; i < 5; i++) cli(['passwd', '--operator', 'B03', ...journal], `forgotten-${i}\nx\n`);
+    const asSelf = cli(['reset-password', '--id', 'S03', '--operator', 'S03', ...journal], 'sup-secret\nself-reset-1\n');
+    expect([asSelf.code, asSelf.err]).toEqual([1, expect.stringContaining('AUTH_RESET_OWN')]);
+    const asOperator = cli(['reset-password', '--id', 'B03', '--operator', 'B03', ...journal], 'teller-new-1\nfresh-pass-3\n');
+    expect(asOperator.code).toBe(4);
+    expect(cli(['reset-password', '--id', 'B03', '--operator', 'S03', ...journal], 'sup-secret\nfresh-pass-3\n'))
+      .toMatchObject({ code: 0, out: 'B03 的密码已重置，账号已解锁 / The password of B03 is reset and the account unlocked\n' });
+    const list = cli(['list', '--json', '--operator', 'S03', ...journal], 'sup-secret\n');
+    expect((JSON.parse(list.out) as { operatorId: string; locked: boolean }[]).find((o) => o.operatorId === 'B03')?.locked).toBe(false);
+    expect(cli(['passwd', '--operator', 'B03', ...journal], 'fresh-pass-3\nmy-own-pass-3\n').code).toBe(0);
+  }, 240_000);
+
   it('refuses an operator as the very first account, and --operator before any account exists', () => {
     const r = cli(['add', '--id', 'B01', '--name', '张三', '--role', 'operator', '--journal', join(home, 'other.sqlite')], 'op-secret\n');
     expect(r.code).toBe(1);

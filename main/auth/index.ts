@@ -11,7 +11,7 @@ export { RecoveryCodes } from './recovery';
 /** Training mode's demo accounts (README: 培训模式). Never created in a real journal. */
 export const TRAINING_ACCOUNTS: readonly NewOperator[] = [
   { id: 'S01', name: '培训主管', role: 'supervisor', password: '888888' },
-  { id: 'A01', name: '培训操作员', role: 'operator', password: '123456' },
+  { id: 'A01', name: '培训柜员', role: 'operator', password: '123456' },
 ];
 
 /** The environment variable a real counter's first start may take the `admin` supervisor's password from. */

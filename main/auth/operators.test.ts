@@ -58,7 +58,7 @@ describe('operators', { timeout: 120_000 }, () => {
   it('creates the training demo accounts once, with their roles', async () => {
     await open(true);
     expect(auth.operators.list().map((o) => [o.operatorId, o.role])).toEqual([['A01', 'operator'], ['S01', 'supervisor']]);
-    expect(await auth.operators.signIn('A01', '123456')).toEqual({ operatorId: 'A01', name: '培训操作员', role: 'operator' });
+    expect(await auth.operators.signIn('A01', '123456')).toEqual({ operatorId: 'A01', name: '培训柜员', role: 'operator' });
     expect(await auth.operators.signIn('S01', '888888')).toMatchObject({ role: 'supervisor' });
     auth.close();
     auth = await openAuth(journal.path, { training: true });
@@ -80,7 +80,7 @@ describe('operators', { timeout: 120_000 }, () => {
     await open(true);
     const wrong = await code(auth.operators.signIn('A01', 'nope!!'));
     const unknown = await code(auth.operators.signIn('B02', 'nope!!'));
-    expect(wrong).toBe('AUTH_INVALID:操作员号或密码错误，还可尝试 4 次（连续输错 5 次将锁定账号）');
+    expect(wrong).toBe('AUTH_INVALID:工号或密码错误，还可尝试 4 次（连续输错 5 次将锁定账号）');
     expect(unknown).toBe(wrong);
   });
 
@@ -124,7 +124,7 @@ describe('operators', { timeout: 120_000 }, () => {
     expect(await code(auth.operators.add({ id: 'B01', name: 'x', role: 'operator', password: '12345678' }, SUP)))
       .toBe('AUTH_PASSWORD_DIGITS_ONLY:密码不能全是数字，请加入字母或符号');
     expect(await code(auth.operators.add({ id: 'B0123456', name: 'x', role: 'operator', password: 'b0123456' }, SUP)))
-      .toBe('AUTH_PASSWORD_SAME_AS_ID:密码不能与操作员号相同');
+      .toBe('AUTH_PASSWORD_SAME_AS_ID:密码不能与工号相同');
     expect(await code(auth.operators.add({ id: 'B01', name: 'x', role: 'operator', password: 'x'.repeat(257) }, SUP))).toMatch(/^AUTH_PASSWORD_TOO_LONG/);
     expect(await code(auth.operators.add({ id: 'B 1', name: 'x', role: 'operator', password: 'secret-03' }, SUP))).toMatch(/^INVALID_INPUT/);
     // Eight characters of any script count as eight, and digits with a letter are fine.

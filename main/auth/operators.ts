@@ -1,3 +1,5 @@
+// Longer than the 250 lines of docs/contributing.md on purpose: every write of the operators table stays in this
+// one file (each through the private `change`, in an IMMEDIATE transaction), so the chain over the table (operator-chain.ts) covers all of them.
 import type Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors';
 import type { OperatorRole, OperatorView, SignedInOperator } from '../../contract/ipc';
@@ -221,6 +223,62 @@ export class OperatorStore {
       this.recovery.store(next, who, 'used');
     }).immediate();
     return { operator: this.mustGet(id), recoveryCode: next.code };
+  }
+
+  /**
+   * The signed-in operator's own new password (修改密码, `operator passwd`): the rules first (a refused
+   * password changes nothing), then the current password, checked as at sign-in — a wrong one counts towards
+   * the lockout and is audited, so this is no guessing oracle. Audited `password-change`.
+   */
+  async changePassword(id: string, current: string, next: string): Promise<OperatorView> {
+    checkPasswordPolicy(next, id);
+    const before = this.row(id);
+    if (!before) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+    const ok = await verifyPassword(current, before.passwordHash);
+    if (ok && current === next) throw new AppError('AUTH_PASSWORD_UNCHANGED');
+    const hash = ok ? await hashPassword(next) : null;
+    const actor: Actor = { operatorId: id, role: before.role };
+    // Refusals are returned, not thrown, from the transaction: a wrong current password's count must commit.
+    const refusal = this.db.transaction((): AppError | null => {
+      const r = this.row(id);
+      if (!r) return new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+      if (r.lockedAt !== null) return new AppError('AUTH_LOCKED', { id });
+      if (r.disabled === 1) return new AppError('AUTH_DISABLED', { id });
+      if (!this.chain.fitsChain(r)) return new AppError('AUTH_ACCOUNT_TAMPERED', { id });
+      // Changed meanwhile (another window, the command line): checked against a password that is gone.
+      if (r.passwordHash !== before.passwordHash) return new AppError('AUTH_PASSWORD_CURRENT_WRONG', { left: MAX_FAILED_ATTEMPTS - r.failedAttempts });
+      if (hash === null) {
+        const n = r.failedAttempts + 1;
+        const lock = n >= MAX_FAILED_ATTEMPTS;
+        this.change(r, { failedAttempts: n, lockedAt: lock ? this.now().toISOString() : null }, actor,
+          lock ? { action: 'sign-in-locked', target: id, detail: { attempt: n } }
+            : { action: 'password-change', target: id, detail: { wrongCurrent: true, attempt: n } });
+        return lock ? new AppError('AUTH_LOCKED', { id }) : new AppError('AUTH_PASSWORD_CURRENT_WRONG', { left: MAX_FAILED_ATTEMPTS - n });
+      }
+      this.change(r, { passwordHash: hash, failedAttempts: 0 }, actor, { action: 'password-change', target: id, detail: {} });
+      return null;
+    }).immediate();
+    if (refusal) throw refusal;
+    return this.mustGet(id);
+  }
+
+  /**
+   * A supervisor sets a new password for someone who forgot theirs (重置密码, `operator reset-password`);
+   * the lockout is lifted with it. Not for one's own account (修改密码 asks the current password). Audited
+   * `password-reset` as the supervisor's act.
+   */
+  async resetPassword(id: string, next: string, by: Actor): Promise<OperatorView> {
+    if (id === by.operatorId) throw new AppError('AUTH_RESET_OWN');
+    checkPasswordPolicy(next, id);
+    if (!this.row(id)) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+    const hash = await hashPassword(next);
+    this.db.transaction(() => {
+      const r = this.row(id);
+      if (!r) throw new AppError('AUTH_OPERATOR_NOT_FOUND', { id });
+      this.change(r, { passwordHash: hash, failedAttempts: 0, lockedAt: null }, by,
+        { action: 'password-reset', target: id, detail: { wasLocked: r.lockedAt !== null, failedAttempts: r.failedAttempts } });
+    }).immediate();
+    return this.mustGet(id);
   }
 
   /** An id no account has, answered as a real one would be (guesses.ts): counted, then locked. */

@@ -25,6 +25,8 @@ const COMMANDS: CommandTable = {
   'operator enable': async () => (await import('../auth/cli-accounts')).enableCommand,
   'operator recover': async () => (await import('../auth/cli-accounts')).recoverCommand,
   'operator recovery-code': async () => (await import('../auth/cli-accounts')).recoveryCodeCommand,
+  'operator passwd': async () => (await import('../auth/cli-accounts')).passwdCommand,
+  'operator reset-password': async () => (await import('../auth/cli-accounts')).resetPasswordCommand,
 };
 
 export function main(argv: string[], info: CliInfo = { version: 'unknown', build: 'development' }): Promise<number> {

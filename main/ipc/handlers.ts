@@ -5,6 +5,7 @@ import type { Services, TrainingControls } from '../compose/services';
 import type { Handlers } from './handler';
 import type { EventSink } from './port';
 import { channelHandlers } from './channel-handlers';
+import { clerkHandlers } from './clerk-handlers';
 import { paperHandlers } from './paper';
 import { PaymentWatch } from './payment-watch';
 import { readerFeed, type ReaderFeed } from './reader-feed';
@@ -188,6 +189,7 @@ export function createHandlers(
     ...sessionHandlers({ s, session }),
     ...setupHandlers({ s, session, signedIn }),
     ...estateHandlers({ s, session, signedIn }),
+    ...clerkHandlers({ s, session, signedIn }),
     async settings() {
       return settingsView(s.settings, s.training);
     },

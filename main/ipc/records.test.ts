@@ -22,8 +22,20 @@ describe('充值记录: the journal and the host merged', () => {
       local('e', 'NEEDS_ADMIN'), local('f', 'CANCELLED'),
     ], []);
     expect(Object.fromEntries(rows.map((r) => [r.rechargeId, [r.status, r.action, r.source]]))).toEqual({
-      a: ['loaded', null, 'local'], b: ['unloaded', 'resume', 'local'], c: ['pending', 'resume', 'local'],
+      // AUTHORIZED: a card pulled mid-load — 未圈存, as the manual calls paid money not (known to be) on the card; 圈存 resumes it.
+      a: ['loaded', null, 'local'], b: ['unloaded', 'resume', 'local'], c: ['unloaded', 'resume', 'local'],
       d: ['pending', null, 'local'], e: ['needs-admin', null, 'local'], f: ['cancelled', null, 'local'],
+    });
+  });
+
+  it('calls a load cut short 未圈存 and offers no refund slip while the money can still be loaded; names a payment code apart from a QR order', () => {
+    const rows = mergeRecords([
+      local('p', 'PAID'), local('i', 'INIT'), local('w', 'WRITTEN'), local('u', 'UNLOADED'),
+      { ...local('k', 'VERIFIED'), authCodeMasked: '1345********6789' }, { ...local('o', 'VERIFIED'), channel: 'pos' },
+    ], [host('HO-p', 'p', 'PAID'), host('HO-u', 'u', 'UNLOADED')]);
+    expect(Object.fromEntries(rows.map((r) => [r.rechargeId, [r.status, r.action, r.paper.join('+'), r.way]]))).toEqual({
+      p: ['unloaded', 'resume', '', 'wechat_qr'], i: ['unloaded', 'resume', '', 'wechat_qr'], w: ['pending', 'resume', '', 'wechat_qr'],
+      u: ['unloaded', 'resume', '', 'wechat_qr'], k: ['loaded', null, 'receipt', 'wechat_code'], o: ['loaded', null, 'receipt', 'pos'],
     });
   });
 

@@ -10,6 +10,7 @@ import { composeTraining, type TrainingServices } from '../compose/training';
 import { ChromiumPrinter } from '../print/chromium-printer';
 import type { IpcEventLike, IpcMainLike } from './port';
 import { registerIpc, type Registration } from './register';
+import { businessDate } from '../../contract/format';
 
 /** An in-memory ipcMain: what Electron does with `handle`, minus the process boundary. */
 class MemoryIpc implements IpcMainLike {
@@ -78,7 +79,7 @@ describe('IPC registration', () => {
   });
 
   it('runs a whole training recharge over IPC and pushes the state changes as events', async () => {
-    expect(await ok('signIn', { operatorId: 'A01', password: '123456' })).toEqual({ operatorId: 'A01', name: '培训操作员', role: 'operator' });
+    expect(await ok('signIn', { operatorId: 'A01', password: '123456' })).toEqual({ operatorId: 'A01', name: '培训柜员', role: 'operator' });
     await ok('trainingInsert', { profileId: 'normal' });
     await expect.poll(() => events.some((e) => e.name === 'card' && (e.payload as { present: boolean }).present)).toBe(true);
     const read = await ok('readCard');
@@ -122,10 +123,7 @@ async function okFrom<K extends CallName>(win: number, name: K, req: unknown = {
   if (!res.ok) throw new Error(`${name}: ${res.code} ${res.message}`);
   return res.data;
 }
-const today = (): string => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+const today = (): string => businessDate(new Date()); // the audit log's days are business (Beijing) days
 const OPERATOR = 21;
 const SUPERVISOR = 22;
 
@@ -151,7 +149,7 @@ describe('IPC sign-in and role gate (checked in main)', () => {
       expect(await from(FRESH, name)).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
     }
     expect(await from(FRESH, 'auditList', { from: today(), to: today() })).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
-    expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训操作员', role: 'operator' });
+    expect(await okFrom(OPERATOR, 'status')).toMatchObject({ operatorId: 'A01', operatorName: '培训柜员', role: 'operator' });
     expect(await okFrom(SUPERVISOR, 'status')).toMatchObject({ operatorId: 'S01', role: 'supervisor' });
   });
 

@@ -13,6 +13,7 @@ import { openSession } from './bridge-testing';
 import type { IpcEventLike, IpcMainLike } from './port';
 import { registerIpc, type Registration } from './register';
 import { CounterSession, REAUTH_AFTER_MS } from './session';
+import { businessDate } from '../../contract/format';
 
 /**
  * The session rules the gate enforces in main (docs/security.md): idle lock per window, the supervisor's
@@ -59,7 +60,7 @@ async function okFrom<T = unknown>(win: number, name: CallName, req: unknown = {
   return r.data;
 }
 const status = (win: number) => okFrom<CounterStatus>(win, 'status');
-const today = (): string => clock.now().toLocaleDateString('sv-SE');
+const today = (): string => businessDate(clock.now()); // the audit log's days are business (Beijing) days
 
 describe('idle lock (settings.idleLockMinutes), enforced in main', () => {
   it('locks a window idle for the configured minutes; only status, settings, unlock and sign-out pass', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../contract/errors';
-import { checkWindow, dayNumber, localDateOf, localDayEnd, RECORDS_WINDOW_MAX_DAYS } from './dates';
+import { businessDayStart, checkWindow, dayNumber, localDateOf, localDayEnd, RECORDS_WINDOW_MAX_DAYS } from './dates';
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -49,5 +49,42 @@ describe('the end of a local day', () => {
     expect(localDayEnd('2024-03-09', 'America/New_York')).toBe('2024-03-10T05:00:00.000Z'); // EST
     expect(localDayEnd('2024-03-10', 'America/New_York')).toBe('2024-03-11T04:00:00.000Z'); // EDT from 02:00
     expect(code(() => localDayEnd('2024-13-01', 'UTC'))).toBe('RECORDS_DATE_INVALID');
+  });
+});
+
+/** Runs `f` with this process's zone set to `tz` (Node reads TZ again when it changes). */
+function inZone<T>(tz: string, f: () => T): T {
+  const was = process.env.TZ;
+  process.env.TZ = tz;
+  try {
+    return f();
+  } finally {
+    if (was === undefined) delete process.env.TZ;
+    else process.env.TZ = was;
+  }
+}
+
+describe('the business day is the Beijing day, whatever zone the counter PC is set to', () => {
+  it('dates an instant, and bounds a day, the same under UTC, Beijing and New York', () => {
+    for (const tz of ['UTC', 'Asia/Shanghai', 'America/New_York', 'Europe/London']) {
+      inZone(tz, () => {
+        // 07:30 Beijing on 1 July is 23:30 UTC on 30 June: "today" at the counter is the 1st.
+        expect(localDateOf(new Date('2025-06-30T23:30:00Z')), tz).toBe('2025-07-01');
+        expect(localDateOf(new Date('2025-06-30T15:59:59Z')), tz).toBe('2025-06-30');
+        expect(localDayEnd('2025-06-30'), tz).toBe('2025-06-30T16:00:00.000Z');
+        expect(businessDayStart('2025-07-01'), tz).toBe('2025-06-30T16:00:00.000Z');
+        expect(businessDayStart('2025-07-01', 1), tz).toBe('2025-07-01T16:00:00.000Z');
+      });
+    }
+  });
+
+  it('counts a records window as the issuer does: at most 30 days between the two dates', () => {
+    expect(checkWindow('2025-11-07', '2025-12-07')).toBe(30);
+    expect(code(() => checkWindow('2025-11-06', '2025-12-07'))).toBe('RECORDS_WINDOW_TOO_LONG');
+    try {
+      checkWindow('2025-11-06', '2025-12-07');
+    } catch (e) {
+      expect((e as Error).message).toBe('开始日期与结束日期最多相隔 30 天（现相隔 31 天），请缩短日期范围');
+    }
   });
 });

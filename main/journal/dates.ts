@@ -1,9 +1,11 @@
 import { AppError } from '../../contract/errors';
+import { BUSINESS_TIME_ZONE } from '../../contract/format';
 
 /**
- * docs/architecture.md §3: a records window is at most 30 days, measured as the host simulator measures it
- * (`to − from`, sim/host/orders.ts), so the journal and the host accept the same windows and a calendar
- * month such as 01-01..01-31 is one query. Both ends are included in the results.
+ * docs/architecture.md §3: a records window is at most 30 days *between* its two dates, as the issuer host
+ * counts (`to − from`, sim/host/orders.ts), so the journal and the host accept the same windows and a
+ * calendar month such as 01-01..01-31 is one query; 11-07..12-07 passes, 11-06..12-07 (31 days apart) does
+ * not, and the refusal says so in those words. Both ends are included in the results.
  */
 export const RECORDS_WINDOW_MAX_DAYS = 30;
 
@@ -11,12 +13,13 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * The branch's calendar date of an instant, 'YYYY-MM-DD'. Recharges are stored with it so that "the day"
- * of a recharge is the day the counter saw, whatever UTC says (00:30 in Lanzhou is 16:30 UTC the day before).
- * `timeZone` undefined = this computer's zone.
+ * The business date of an instant, 'YYYY-MM-DD'. Recharges are stored with it so that "the day" of a
+ * recharge is the Beijing day, the issuer host's (docs/architecture.md §3), whatever UTC or this computer's
+ * zone says (00:30 in Lanzhou is 16:30 UTC the day before). `timeZone` undefined = Beijing
+ * (contract/format.ts BUSINESS_TIME_ZONE), never this computer's zone; another zone only where a test asks.
  */
-export function localDateOf(at: Date, timeZone?: string): string {
-  const key = timeZone ?? '';
+export function localDateOf(at: Date, timeZone: string = BUSINESS_TIME_ZONE): string {
+  const key = timeZone;
   let fmt = formatters.get(key);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -45,9 +48,9 @@ export function checkWindow(from: string, to: string, maxDays = RECORDS_WINDOW_M
 }
 
 /**
- * The first instant (ISO, as the journal stores `at`) of the local day after `date` in `timeZone`
- * (undefined = this computer's): rows stamped before it belong to `date` or earlier. Found by bisection
- * on localDateOf, so every zone rule (offsets, DST) is the one localDateOf applies.
+ * The first instant (ISO, as the journal stores `at`) of the day after `date` in `timeZone` (undefined =
+ * Beijing, the business day): rows stamped before it belong to `date` or earlier. Found by bisection on
+ * localDateOf, so every zone rule (offsets, DST) is the one localDateOf applies.
  */
 export function localDayEnd(date: string, timeZone?: string): string {
   const next = new Date((dayNumber(date) + 1) * 86_400_000).toISOString().slice(0, 10);
@@ -60,4 +63,10 @@ export function localDayEnd(date: string, timeZone?: string): string {
     else lo = mid;
   }
   return new Date(hi).toISOString();
+}
+
+/** The first instant (ISO) of business day `date` + `plusDays` (Beijing): where an audit or records window starts. */
+export function businessDayStart(date: string, plusDays = 0): string {
+  const previous = new Date((dayNumber(date) + plusDays - 1) * 86_400_000).toISOString().slice(0, 10);
+  return localDayEnd(previous);
 }

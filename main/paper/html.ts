@@ -1,3 +1,4 @@
+import { BUSINESS_TIME_ZONE } from '../../contract/format';
 import { t } from '../../contract/i18n';
 import type { RechargeState } from '../../contract/recharge';
 
@@ -94,11 +95,11 @@ export function kvRow(labelKey: string, valueHtml: string, cls = ''): string {
 
 const stampFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** 'YYYY-MM-DD HH:mm:ss' in the branch's zone (undefined = this computer's), as staff read times. */
-export function localStamp(at: string | Date, timeZone?: string): string {
+/** 'YYYY-MM-DD HH:mm:ss' in `timeZone` (undefined = Beijing, the business day's: contract/format.ts), as staff read times. */
+export function localStamp(at: string | Date, timeZone: string = BUSINESS_TIME_ZONE): string {
   const d = typeof at === 'string' ? new Date(at) : at;
   if (Number.isNaN(d.getTime())) return typeof at === 'string' ? at : '';
-  const key = timeZone ?? '';
+  const key = timeZone;
   let fmt = stampFormatters.get(key);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {

@@ -164,13 +164,11 @@ describe('RechargeEngine', () => {
     expect(t.clock.sleeps).toEqual([1000, 1500]);
   });
 
-  it("judges a card's validity on this computer's calendar date of the clock's instant", async () => {
+  it("judges a card's validity on the business (Beijing) date of the clock's instant, whatever this computer's zone", async () => {
     const t = engine();
-    t.clock.set('2025-06-30T23:30:00Z');
+    t.clock.set('2025-06-30T23:30:00Z'); // 07:30 on 1 July in Beijing
     await t.e.readCard();
-    const d = t.clock.now();
-    const local = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-    expect(t.todays).toEqual([local]);
+    expect(t.todays).toEqual(['2025-07-01']);
   });
 
   it('keeps an interrupted load pending, and resume finishes it from the card', async () => {

@@ -19,6 +19,18 @@ export interface DayReportPaper {
 
 const RED = 'style="color:#b00000"';
 
+/**
+ * Page breaks a person can live with: a heading stays with its table, a table row is never cut, and the
+ * closing lines (the chain head, the note, the signatures) go over to the next page together — never the
+ * signature line alone on a page of its own.
+ */
+const KEEP_TOGETHER = `<style>
+h2 { break-after: avoid-page; }
+table.grid tr { break-inside: avoid; }
+.closing { break-inside: avoid; page-break-inside: avoid; }
+.closing .sign { margin-top: 2.5em; }
+</style>`;
+
 function refundsTable(r: DayReport, tz?: string): string {
   if (r.refunds.length === 0) return `<p>${esc(t('UI_DAY_REFUNDS_EMPTY'))}</p>`;
   const head = ['REPORT_REFUND_COL_STATUS', 'COL_TIME', 'COL_PLATE', 'COL_AMOUNT_YUAN', 'COL_CHANNEL', 'COL_TRADE_NO', 'REPORT_REFUND_COL_DATE', 'REPORT_REFUND_COL_NO'];
@@ -46,7 +58,7 @@ function reconcileSection(rec: Reconciliation | null | undefined, error: string 
       `<td>${esc(t(cat))}${x.problem ? `<br><small>${esc(t(`RECONCILE_PROBLEM_${x.problem}`))}</small>` : ''}</td>` +
       `<td>${esc(localStamp(x.createdAt, tz))}</td><td>${esc(x.plate)}</td>` +
       `<td class="num">${esc(formatYuan(x.amountFen))}${x.hostAmountFen !== null && x.hostAmountFen !== x.amountFen ? ` / ${esc(formatYuan(x.hostAmountFen))}` : ''}</td>` +
-      `<td>${esc(x.state ? t(`UI_STATE_${x.state}`) : '—')}</td><td class="mono">${esc(x.hostStatus ?? '—')}</td><td>${esc(x.todo ? t(x.todo) : '')}</td></tr>`).join('')}</table>`;
+      `<td>${esc(x.state ? t(`UI_STATE_${x.state}`) : '—')}</td><td>${esc(x.hostStatus ? t(`HOST_STATUS_${x.hostStatus}`) : '—')}</td><td>${esc(x.todo ? t(x.todo) : '')}</td></tr>`).join('')}</table>`;
   // The journal against the host's witness (docs/architecture.md §3c): red unless it agrees.
   const witness = rec.witness ? `<p data-witness ${rec.witness.status === 'ok' || rec.witness.status === 'none' ? 'class="foot"' : RED}>` +
     `${esc(t('RECONCILE_WITNESS'))}：${witnessText(rec.witness, (iso) => localStamp(iso, tz)).map(esc).join('<br>')}</p>` : '';
@@ -69,7 +81,7 @@ export function renderDayReport(r: DayReport, opts: DayReportPaper = {}): string
   const carried = opts.closed && opts.closed.carriedOver.length > 0
     ? `<p ${RED}>${esc(t('REPORT_CARRIED_OVER', { count: opts.closed.carriedOver.length, note: opts.closed.note ?? '' }))}</p>` : '';
   const withReconcile = opts.reconciliation !== undefined || opts.reconcileError !== undefined;
-  const body = `
+  const body = `${KEEP_TOGETHER}
 <h1>${esc(t('REPORT_TITLE'))}</h1>
 <hr class="rule solid">
 <table class="kv">
@@ -84,10 +96,12 @@ export function renderDayReport(r: DayReport, opts: DayReportPaper = {}): string
 ${posSlipTable(r, opts.timeZone)}
 <h2>${esc(t('REPORT_REFUNDS'))}</h2>${refundsTable(r, opts.timeZone)}
 ${withReconcile ? `<h2>${esc(t('RECONCILE_TITLE'))}</h2>${reconcileSection(opts.reconciliation, opts.reconcileError, opts.timeZone)}` : ''}
+<div class="closing">
 ${carried}
 ${r.chain ? `<p class="foot" data-chain>${esc(t('REPORT_CHAIN_HEAD', chainParams(r.chain)))}<br>${esc(t('REPORT_CHAIN_CHECK', { events: r.chain.events, audit: r.chain.audit }))}</p>` : ''}
 <p class="foot">${esc(t('REPORT_NOTE'))}</p>
-<p style="margin-top:3em">${esc(t('REPORT_SIGN'))}</p>`;
+<p class="sign">${esc(t('REPORT_SIGN'))}</p>
+</div>`;
   return htmlDocument({ title: `${t('REPORT_TITLE')} ${r.date}`, format: 'A4', training: r.training, body });
 }
 

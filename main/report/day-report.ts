@@ -1,11 +1,11 @@
 import { AppError } from '../../contract/errors';
 import { formatYuan } from '../../contract/money';
-import type { PosVoucher } from '../../contract/pos';
 import type { DayCloseBlockers, DayReport, Tally } from '../../contract/ipc';
 import {
   BLOCKING_STATES, FINAL_STATES, PAY_CHANNELS, type PayChannel, type RechargeEvent, type RechargeRecord, type RechargeState,
 } from '../../contract/recharge';
 import { systemClock, type Clock } from '../clock';
+import { posSlips } from './pos-slips';
 import { refundLines } from './refunds';
 
 /** What the report needs from the journal (SqliteJournal has both). */
@@ -78,14 +78,6 @@ export function chainOf(journal: DaySource, date: string): DayReport['chain'] {
   if (!journal.chainHead) return null;
   const h = journal.chainHead(date);
   return { events: h.events.last, audit: h.audit.last, digest: h.digest };
-}
-
-/** The day's POS slips and which of them the counter must void on the POS today (docs/pos.md). */
-function posSlips(records: RechargeRecord[]): DayReport['posSlips'] {
-  return records.filter((r) => r.channel === 'pos' && r.posVoucher !== null).map((r) => ({
-    rechargeId: r.id, createdAt: r.createdAt, plate: r.plate, amountFen: r.amountFen, state: r.state, voucher: r.posVoucher as PosVoucher,
-    voidOnPos: r.state === 'UNLOADED' || (r.state === 'CANCELLED' && r.error === 'POS_VOID_NEEDED'),
-  }));
 }
 
 /**

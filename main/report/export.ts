@@ -5,7 +5,7 @@ import { t } from '../../contract/i18n';
 import { formatYuan } from '../../contract/money';
 import { systemClock } from '../clock';
 import { dayNumber } from '../journal/dates';
-import { toCsv } from './csv';
+import { CSV_NOTE, spreadsheetText, toCsv } from './csv';
 import { chainOf, dayReport, type DayReportOptions, type DaySource } from './day-report';
 import { chainParams } from './day-report-html';
 import { hostOnlyRow, RECONCILE_HEADER, reconcileCells, reconcileSheet } from './reconcile-rows';
@@ -19,7 +19,7 @@ export function isExportFormat(f: string): f is ExportFormat {
 }
 
 export interface ExportOptions extends Partial<DayReportOptions> {
-  /** The branch's time zone for the time columns (default: this computer's). */
+  /** The time zone of the time columns (default: Beijing, the business day's; contract/format.ts). */
   timeZone?: string;
   /**
    * 对账 with the host (reconcile.ts), when it could be done: each recharge row then carries its category, the
@@ -44,13 +44,14 @@ export async function exportDay(journal: DaySource, date: string, format: Export
   const rowsFor = (csv: boolean) => {
     const out = records.map((r) => [...recordRow(r, opts.timeZone, csv), ...(rec ? reconcileCells(rec, r.id) : [])]);
     if (rec) for (const h of rec.hostOnly) out.push(hostOnlyRow(h, opts.timeZone));
-    return out;
+    return csv ? out.map((row) => row.map(spreadsheetText)) : out;
   };
-  // The day's chain head closes the CSV (one more row, as wide as the others) and the XLSX summary sheet.
+  // The day's chain head closes the CSV — after an empty line, as a `# ` note of one cell, so that nobody (and
+  // no program with `#` as its comment character) takes it for a recharge — and the XLSX summary sheet.
   const chain = chainOf(journal, date);
   const chainText = chain ? t('REPORT_CHAIN_HEAD', chainParams(chain)) : null;
   if (format === 'csv') {
-    const footer = chainText ? [[chainText, ...header.slice(1).map(() => '')]] : [];
+    const footer = chainText ? [[''], [`${CSV_NOTE}${chainText}`]] : [];
     return toCsv([header, ...rowsFor(true), ...footer]);
   }
   const rows = rowsFor(false);

@@ -18,8 +18,11 @@ function find(rec: Reconciliation, rechargeId: string): { label: string; row: Re
   return null;
 }
 
+/** The host's order status in the manual's words (contract/i18n/screens.ts HOST_STATUS_*), never the code. */
+const hostWord = (x: ReconcileRow | null): string | null => (x?.hostStatus ? t(`HOST_STATUS_${x.hostStatus}`) : null);
+
 const cells = (label: string | null, x: ReconcileRow | null): Cell[] => [
-  label ? t(label) : null, x?.hostStatus ?? null, x?.hostAmountFen === null || x === null ? null : formatYuan(x.hostAmountFen),
+  label ? t(label) : null, hostWord(x), x?.hostAmountFen === null || x === null ? null : formatYuan(x.hostAmountFen),
   x?.todo ? guardFormula(t(x.todo)) : null,
 ];
 
@@ -51,7 +54,7 @@ export const reconcileSheet = {
     'RECONCILE_COL_HOST_AMOUNT', 'COL_STATE', 'RECONCILE_COL_HOST_STATUS', 'RECONCILE_COL_PROBLEM', 'RECONCILE_COL_TODO'].map((k) => t(k)),
   rows: (rec: Reconciliation, tz?: string): Cell[][] => CATEGORIES.flatMap(([key, label]) => rec[key].map((x): Cell[] => [
     t(label), localStamp(x.createdAt, tz), x.rechargeId, x.orderId, x.posReferenceNo, x.cardNo, guardFormula(x.plate), formatYuan(x.amountFen),
-    x.hostAmountFen === null ? null : formatYuan(x.hostAmountFen), x.state ? t(`UI_STATE_${x.state}`) : null, x.hostStatus,
+    x.hostAmountFen === null ? null : formatYuan(x.hostAmountFen), x.state ? t(`UI_STATE_${x.state}`) : null, hostWord(x),
     x.problem ? t(`RECONCILE_PROBLEM_${x.problem}`) : null, x.todo ? t(x.todo) : null,
   ])),
 };

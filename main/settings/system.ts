@@ -16,8 +16,15 @@ import type { SettingsStore } from './store';
 
 /** Fields whose change reaches the host link: it is made anew (HostConnection.connect). */
 const HOST_FIELDS: readonly EditableSetting[] = ['hostUrl', 'hostCaFile', 'clientCertFile', 'clientKeyFile', 'terminalId'];
-/** Fields this run keeps as they were at start: the mode decides what the composition root built. */
-const RESTART_FIELDS: readonly EditableSetting[] = ['mode'];
+/**
+ * Fields this run keeps as they were at start: the mode decides what the composition root built, and the
+ * POS channel is handed to the engine when it is built (main/compose/wire.ts) — both wait for a restart.
+ */
+const RESTART_FIELDS: readonly EditableSetting[] = ['mode', 'pos'];
+/** What a training counter may change: which mode it starts in, and the POS it practises with (docs/decisions.md). */
+const TRAINING_FIELDS: readonly EditableSetting[] = ['mode', 'pos'];
+/** Settings that are objects or lists compare by value: the same POS typed again is no change. */
+const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 /** How a secret's old and new values are written in the audit log. */
 export const MASKED = '******';
 
@@ -138,14 +145,14 @@ export class SystemSettings {
     const { settings, store } = this.d;
     const change = checkChange(raw);
     const keys = (Object.keys(change) as EditableSetting[]).filter((k) => SETTINGS_EDITABLE.includes(k));
-    if (this.d.mode === 'training' && keys.some((k) => k !== 'mode')) throw new AppError('SETTINGS_TRAINING_READ_ONLY');
+    if (this.d.mode === 'training' && keys.some((k) => !TRAINING_FIELDS.includes(k))) throw new AppError('SETTINGS_TRAINING_READ_ONLY');
     if (!store) throw new AppError('SETTINGS_READ_ONLY');
     const locked = keys.filter((k) => store.locked().includes(k));
     if (locked.length > 0) throw new AppError('SETTINGS_POLICY_LOCKED', { fields: locked.map((k) => t(`UI_AUDIT_KEY_${k}`)).join('、') });
     // A field that waits for a restart is compared with what the file says, the others with what runs now.
     const pending = store.preview({});
     // The terminal id counts as changed until it was set once (no default terminal id: terminalUnset below).
-    const changed = keys.filter((k) => change[k] !== (RESTART_FIELDS.includes(k) ? pending[k] : settings[k])
+    const changed = keys.filter((k) => !same(change[k], RESTART_FIELDS.includes(k) ? pending[k] : settings[k])
       || (k === 'terminalId' && !store.isExplicit('terminalId')));
     if (changed.length === 0) return { changed, restartRequired: [], overridden: [] };
     const next = store.preview(change); // the whole schema, as the next start reads it
@@ -155,8 +162,8 @@ export class SystemSettings {
     if (hostChanged && o.loadInFlight) throw new AppError('SETTINGS_BUSY');
 
     store.save(change);
-    const running: Partial<Settings> = { mode: this.d.mode };
-    const restartRequired = changed.filter((k) => RESTART_FIELDS.includes(k) && next[k] !== running[k]);
+    const running: Partial<Settings> = { mode: this.d.mode, pos: settings.pos };
+    const restartRequired = changed.filter((k) => RESTART_FIELDS.includes(k) && !same(next[k], running[k]));
     const overriddenBy = store.overriddenBy();
     const overridden = changed.filter((k) => overriddenBy.includes(k));
     const old: Partial<Settings> = {};

@@ -1,32 +1,28 @@
 import { defineStore } from 'pinia';
+import { calendarDay, daysBefore, normalizePlate } from '../../contract/format';
 import type { RecordRow } from '../../contract/ipc';
 import { call } from '../api';
-import { L } from '../i18n';
+import { businessToday, L } from '../i18n';
 
 /** The journal's limit (main/journal/dates.ts RECORDS_WINDOW_MAX_DAYS); main refuses a longer window too. */
 export const RECORDS_MAX_DAYS = 30;
 
-export const localToday = (): string => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD, local
+/** Today's business date (Beijing, whatever this PC's zone), `YYYY-MM-DD`. */
+export const localToday = (): string => businessToday();
 
-function dayNo(date: string): number {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
-}
-
-/** The form's own check, before main's: the same words as main's refusal (RECORDS_WINDOW_*). */
+/**
+ * The form's own check, before main's, in the same words: the two dates at most 30 days *apart*, as the issuer
+ * counts (to − from: 11-07..12-07 passes, 11-06..12-07 is 31 days apart and does not).
+ */
 export function windowError(from: string, to: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to)) return L('RECORDS_DATE_INVALID', { date: `${from} ${to}` });
-  const days = dayNo(to) - dayNo(from);
+  const days = calendarDay(to) - calendarDay(from);
+  if (Number.isNaN(days)) return L('RECORDS_DATE_INVALID', { date: `${from} ${to}` });
   if (days < 0) return L('UI_RECORDS_WINDOW_REVERSED');
   if (days > RECORDS_MAX_DAYS) return L('UI_RECORDS_WINDOW_TOO_LONG', { days });
   return '';
 }
 
-/** A date `n` days before `date` (local calendar). */
-export function daysBefore(date: string, n: number): string {
-  const [y = 0, m = 1, d = 1] = date.split('-').map(Number);
-  return new Date(y, m - 1, d - n).toLocaleDateString('sv-SE');
-}
+export { daysBefore };
 
 /**
  * 充值记录's query and answer. Kept in a store so that 读卡 can send the operator here with the card's
@@ -51,8 +47,10 @@ export const useRecords = defineStore('records', {
     },
     async query() {
       this.error = '';
-      const plate = this.q.plate.trim();
+      // As the card and the host write it: 甘a 12345 finds 甘A12345 (contract/format.ts normalizePlate).
+      const plate = normalizePlate(this.q.plate);
       if (!plate) { this.error = L('UI_RECORDS_PLATE_REQUIRED'); return; }
+      this.q.plate = plate;
       const bad = windowError(this.q.from, this.q.to);
       if (bad) { this.error = bad; return; }
       try {

@@ -73,7 +73,7 @@ describe('authorize', () => {
     expect(await authorize(orderId, purse.init(5_000))).toMatchObject({ status: 409, json: { code: 'ORDER_NOT_PAID' } });
     sim.pay(orderId);
     const wrongAmount = await authorize(orderId, purse.init(6_000));
-    expect(wrongAmount).toMatchObject({ status: 409, json: { code: 'ORDER_MISMATCH', message: '圈存请求与订单不符：amountFen' } });
+    expect(wrongAmount).toMatchObject({ status: 409, json: { code: 'ORDER_MISMATCH', message: '圈存请求与订单不符：金额' } });
     // Another counter may load it (圈存 of an order paid elsewhere): the terminal is bound into MAC2, not refused.
     const otherTerminal = await authorize(orderId, purse.init(5_000, '000001000051'));
     expect(otherTerminal.status).toBe(200);

@@ -39,7 +39,7 @@ describe('sign-in', () => {
   it('refuses every /v1 call without a live token with 401 TOKEN_INVALID', async () => {
     expect((await call(sim.url, 'GET', '/v1/orders/x')).json.code).toBe('TOKEN_INVALID');
     const r = await call(sim.url, 'POST', '/v1/orders', order(), 'not-a-token');
-    expect(r).toMatchObject({ status: 401, json: { code: 'TOKEN_INVALID', message: '签到已失效，请重新签到' } });
+    expect(r).toMatchObject({ status: 401, json: { code: 'TOKEN_INVALID', message: '登录已失效，请重新登录' } });
   });
 
   it('refuses a malformed sign-in with 400 REQUEST_INVALID naming the field', async () => {

@@ -66,10 +66,11 @@ describe('POS orders', () => {
     await addSlip(v, 19_999);
     const amount = await post('/v1/orders', orderReq(v));
     expect(amount).toMatchObject({ status: 409, json: { code: 'POS_AMOUNT_MISMATCH', message: '充值金额 200.00 元与签购单金额 199.99 元不符' } });
-    for (const [field, value] of [['voucherNo', '999999'], ['authCode', 'ZZZZZZ'], ['cardNoMasked', '622848******0019'], ['batchNo', '000013']] as const) {
+    // The message names the field in words (凭证号, not voucherNo): staff read it.
+    for (const [field, value, word] of [['voucherNo', '999999', '凭证号'], ['authCode', 'ZZZZZZ', '授权码'], ['cardNoMasked', '622848******0019', '银行卡号'], ['batchNo', '000013', '批次号']] as const) {
       const r = await post('/v1/orders', orderReq({ ...v, [field]: value }, { amountFen: 19_999 }));
       expect(r, field).toMatchObject({ status: 409, json: { code: 'POS_SLIP_MISMATCH' } });
-      expect(r.json.message).toContain(field);
+      expect(r.json.message).toContain(word);
     }
     // Another day is another slip: the date is part of its identity.
     expect((await post('/v1/orders', orderReq({ ...v, at: '2024-05-21T10:01:00+08:00' }, { amountFen: 19_999 }))).json.code).toBe('POS_SLIP_NOT_FOUND');

@@ -4,6 +4,7 @@ import type { Result } from '../../contract/errors';
 import type { AuditEntry } from '../../contract/ipc';
 import { send } from '../../main/ipc/bridge-testing';
 import { shot, signIn, type Served, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * Operators and roles in training mode, through browser mode in Chromium: sign-in with a password,
@@ -22,7 +23,8 @@ afterAll(async () => {
   await counter?.close();
 });
 
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 /** `window.counter.auditList(...)` run by the page's own script, as a tampered renderer would. */
 function auditFromPage(): Promise<Result<AuditEntry[]>> {
@@ -41,7 +43,7 @@ async function typeSignIn(id: string, password: string): Promise<void> {
 async function signOut(): Promise<void> {
   await page.getByTestId('sign-out').click();
   await page.getByTestId('sign-in').waitFor();
-  expect(await page.getByTestId('status-operator').textContent()).toContain('未签到');
+  expect(await page.getByTestId('status-operator').textContent()).toContain('未登录');
   expect(await page.getByTestId('sign-out').count()).toBe(0);
 }
 
@@ -54,13 +56,13 @@ describe('operators and roles (training mode, browser)', () => {
     await expect.poll(() => error.textContent()).toContain('还可尝试 4 次');
     await shot(page, 'auth-01-wrong-password');
     await typeSignIn('NOBODY', 'wrong-1');
-    await expect.poll(() => error.textContent()).toContain('操作员号或密码错误'); // unknown id: the same words
+    await expect.poll(() => error.textContent()).toContain('工号或密码错误'); // unknown id: the same words
   });
 
   it('signs in operator A01 with the role shown and no 审计日志; the page calling auditList is refused by main', async () => {
     await signIn(page, 'A01');
     expect(await page.getByTestId('status-operator').textContent()).toContain('A01');
-    expect(await page.getByTestId('status-role').textContent()).toContain('操作员');
+    expect(await page.getByTestId('status-role').textContent()).toContain('柜员');
     expect(await page.getByTestId('nav-audit').count()).toBe(0);
     const res = await auditFromPage();
     expect(res).toMatchObject({ ok: false, code: 'AUTH_FORBIDDEN' });
@@ -87,7 +89,7 @@ describe('operators and roles (training mode, browser)', () => {
     for (const words of ['登录失败', 'NOBODY', 'A01', 'S01']) expect(text).toContain(words);
     // Each failure's detail as a sentence (main/auth writes {attempt} and {reason: 'unknown id', attempt}).
     expect(text).toContain('密码错误（连续第 1 次）');
-    expect(text).toContain('操作员号不存在（连续第 1 次失败）');
+    expect(text).toContain('工号不存在（连续第 1 次失败）');
     expect(text).not.toMatch(/[{}]/);
     await shot(page, 'auth-03-audit-log');
     const res = await auditFromPage();
@@ -96,7 +98,7 @@ describe('operators and roles (training mode, browser)', () => {
     expect(actions).toEqual(expect.arrayContaining(['sign-in-failed:A01', 'sign-in-failed:NOBODY', 'sign-in:A01', 'sign-out:A01', 'sign-in:S01']));
   });
 
-  it('locks A01 on the 5th wrong password in a row; the supervisor unlocks it in 审计日志; A01 signs in again', async () => {
+  it('locks A01 on the 5th wrong password in a row; the supervisor unlocks it in 柜员管理; A01 signs in again', async () => {
     await signOut();
     // One failure was at the start, and the good sign-in since reset the count: five more in a row lock.
     const error = page.getByTestId('sign-in-error');
@@ -111,10 +113,12 @@ describe('operators and roles (training mode, browser)', () => {
     await shot(page, 'auth-04-locked');
 
     await signIn(page, 'S01');
-    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('nav-staff').click();
     await page.getByTestId('unlock-A01').click();
     await expect.poll(() => page.getByTestId('unlock-A01').count()).toBe(0);
-    expect(await page.getByTestId('audit-accounts').textContent()).not.toContain('已锁定');
+    expect(await page.getByTestId('staff-table').textContent()).not.toContain('已锁定');
+    await page.getByTestId('nav-audit').click();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('解除锁定');
     const log = (await page.getByTestId('audit-table').textContent()) ?? '';
     expect(log).toContain('连续第 5 次密码错误，账号已锁定');
     expect(log).toContain('账号已锁定，拒绝登录'); // the right password, refused while locked

@@ -9,6 +9,7 @@ import type { AuditEntry, DayView, RecordsView } from '../../contract/ipc';
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
 import { readCard, shot, signIn, typeAmount, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * 日结 in training mode: two recharges (WeChat and Alipay) and one left awaiting payment; the day's report
@@ -19,7 +20,8 @@ const RECEIPTS = join(REPO_ROOT, 'artifacts', 'receipts');
 let counter: TrainingCounter;
 let page: Page;
 const tmp = mkdtempSync(join(tmpdir(), 'e2e-day-'));
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 let pendingId = '';
 
 beforeAll(async () => {
@@ -35,7 +37,8 @@ const data = <T>(name: string, req: object = {}) => counterData<T>(page, name, r
 const api = <T>(name: string, req: object = {}) => callCounter<T>(page, name, req);
 async function download(testId: string, name: string): Promise<Buffer> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-  expect(d.suggestedFilename()).toMatch(new RegExp(`^etc-000001000050-${today()}\\.(csv|xlsx|pdf)$|-report\\.pdf$`));
+  // Every file a person saves says what it is and which day: never day-report.pdf.
+  expect(d.suggestedFilename()).toMatch(new RegExp(`^etc-000001000050-${today()}\\.(csv|xlsx)$|^日结单-000001000050-${today()}\\.pdf$`));
   const path = join(tmp, name);
   await d.saveAs(path);
   return readFileSync(path);
@@ -99,7 +102,7 @@ describe('日结 (training mode, browser)', () => {
     pendingId = (await data<RechargeRecord[]>('pending'))[0]?.id ?? '';
     expect(pendingId).not.toBe('');
     await page.getByTestId('nav-dayend').click();
-    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain('付款码仍有效');
+    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain('支付二维码仍有效');
     await page.getByRole('button', { name: '离开' }).click(); // the QR code was live: leaving asks first
 
     await page.getByTestId('view-dayend').waitFor();
@@ -128,9 +131,13 @@ describe('日结 (training mode, browser)', () => {
     const csv = await download('day-export-csv', 'day.csv');
     await expect.poll(() => page.getByTestId('day-note').textContent()).toContain(`已导出：etc-000001000050-${today()}.csv`);
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = readCsv(csv.subarray(3).toString('utf8'));
-    // The last row is the day's hash-chain head (docs/security.md), not a recharge.
-    expect(rows.pop()?.[0]).toMatch(/^日志哈希链（截至当日结束）：.*校验码 [0-9A-F ]+$/);
+    // Digits-only text (card no, trade no, terminal id) comes as ="…", which Excel shows as text, never 6.2E+19.
+    const raw = readCsv(csv.subarray(3).toString('utf8'));
+    expect(raw.flat().filter((c) => /^\d{12,}$/.test(c))).toEqual([]);
+    const rows = raw.map((r) => r.map((c) => (/^="\d+"$/.test(c) ? c.slice(2, -1) : c)));
+    // After the table, an empty line and the day's hash-chain head (docs/security.md) as a `# ` note, not a recharge.
+    expect(rows.pop()?.[0]).toMatch(/^# 日志哈希链（截至当日结束）：.*校验码 [0-9A-F ]+$/);
+    expect(rows.pop()).toEqual(['']);
     const header = rows[0] ?? [];
     const col = (name: string) => header.indexOf(name);
     expect(rows).toHaveLength(4);
@@ -178,7 +185,7 @@ describe('日结 (training mode, browser)', () => {
   it('refuses to close the day with the pending recharge listed; after it is cancelled, closes once, audited', async () => {
     await page.getByTestId('day-close').click();
     await expect.poll(() => page.locator('.el-message-box').textContent()).toContain(`确认对 ${today()} 进行日结`);
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await expect.poll(() => page.getByTestId('day-error').textContent()).toContain('尚未处理完毕');
     expect(await page.getByTestId('day-error').isVisible()).toBe(true);
     expect(await page.getByTestId('day-error').textContent()).toContain('甘A12345 20.00');
@@ -190,7 +197,7 @@ describe('日结 (training mode, browser)', () => {
     expect(await page.getByTestId('day-ready').textContent()).toContain('可以日结');
     expect(await page.getByTestId('day-blockers').count()).toBe(0);
     await page.getByTestId('day-close').click();
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await expect.poll(() => page.getByTestId('day-closed').textContent()).toContain('已日结');
     expect(await page.getByTestId('day-closed').textContent()).toContain('S01');
     expect(await page.getByTestId('day-close').count()).toBe(0); // once closed, nothing to press

@@ -10,6 +10,7 @@ import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { confirmRecoveryCode, counterData, launchChromium, newCounterPage, readCard, serve, shot, signIn, typeAmount, type Served } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * The real path (pcscd/vpcd, the host simulator over HTTP, this test the customer and the host's
@@ -48,7 +49,8 @@ afterAll(async () => {
   await sim?.close();
 });
 
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 /** 读卡 → amount → the customer pays on the host → the wizard loads by itself; returns at the result step. */
 async function recharge(amount: string): Promise<string> {
@@ -89,7 +91,8 @@ describe('需管理员处理 and 对账 in the browser, over pcscd/vpcd', () => 
     const rows = page.getByTestId('reconcile-row');
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('20.00');
-    expect(await rows.first().textContent()).toContain('PAID');
+    expect(await rows.first().textContent()).toContain('已付款'); // the host's status in words, never PAID
+    expect(await rows.first().textContent()).not.toContain('PAID');
     expect(await page.getByTestId('reconcile-todo').textContent()).toContain('由主管凭卡核查');
     // Red: the page's own var(--bad), and unmistakably red.
     const [color, bad] = await rows.first().locator('td').first().evaluate((td) => {
@@ -149,7 +152,7 @@ describe('需管理员处理 and 对账 in the browser, over pcscd/vpcd', () => 
     await page.getByTestId('nav-dayend').click();
     await page.getByTestId('reconcile-ok').waitFor({ timeout: 20_000 });
     await page.getByTestId('day-close').click();
-    await page.getByRole('button', { name: 'OK' }).or(page.getByRole('button', { name: '确定' })).click();
+    await page.locator('.el-message-box .el-button--primary').click(); // the box's own 日结 button
     await page.getByTestId('day-closed').waitFor({ timeout: 20_000 });
     await shot(page, 'money-04-dayend-closed');
     // Closed: a new recharge dated today is refused with a clear message.

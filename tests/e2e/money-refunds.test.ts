@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DayView, PendingItem, SettingsView } from '../../contract/ipc';
 import { counterData, openTrainingCounter, readCard, shot, signIn, typeAmount, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * Refunds in Chromium (training mode, browser): a paid recharge the host refunds (已退款, and 退款中 with the
@@ -36,7 +37,8 @@ async function sim(method: string, path: string, body?: unknown, token?: string)
   if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 /** The next Saturday after today (Beijing): the refund job of a non-working day only starts refunds (REFUNDING). */
 function nextSaturday(): string {
   const d = new Date(Date.now() + 8 * 3600_000);

@@ -5,6 +5,7 @@ import type { CardInfo } from '../../contract/card';
 import { groupCardNo } from '../../contract/format';
 import type { RecordsView, SettingsView } from '../../contract/ipc';
 import { readCard, shot, signIn, callCounter, counterData, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * 充值记录 → 圈存 in training mode: a customer paid for the card elsewhere (another terminal's order on the
@@ -39,7 +40,8 @@ async function sim(method: string, path: string, body?: unknown, token?: string)
   if (res.status !== 200) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 const yuan = (fen: number): string => (fen / 100).toFixed(2);
 /** Types a date into a date field (renderer/components/DateField.vue) as an operator would; Enter takes it. */
 async function typeDate(testId: string, date: string): Promise<void> {
@@ -90,7 +92,7 @@ describe('充值记录 → 圈存 of a recharge paid elsewhere (training mode, b
     await typeDate('records-from', '2020-01-01');
     await typeDate('records-to', '2020-02-15');
     await page.getByTestId('records-query').click();
-    await expect.poll(() => page.getByTestId('records-error').textContent()).toContain('不能超过 30 天');
+    await expect.poll(() => page.getByTestId('records-error').textContent()).toContain('最多相隔 30 天（现相隔 45 天）');
     const res = await api<RecordsView>('records', { plate: card.plate, plateColor: card.plateColor, from: '2020-01-01', to: '2020-02-15' });
     expect(res).toMatchObject({ ok: false, code: 'RECORDS_WINDOW_TOO_LONG' });
     expect(res.ok ? '' : res.message).toContain('30 天');

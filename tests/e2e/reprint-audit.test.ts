@@ -8,6 +8,7 @@ import type { AuditEntry, CounterStatus, PrintResult } from '../../contract/ipc'
 import type { RechargeRecord } from '../../contract/recharge';
 import { REPO_ROOT } from '../../main/app/renderer-build';
 import { readCard, shot, signIn, typeAmount, type Served, callCounter, openTrainingCounter, type TrainingCounter } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * Receipts in training mode: a recharge's receipt is archived as PDF by itself and downloadable in browser
@@ -38,7 +39,8 @@ async function downloadPdf(name: string): Promise<{ path: string; text: string }
   await download.saveAs(path);
   return { path, text: execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }) };
 }
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 describe('receipts and 补打 (training mode, browser)', () => {
   it('archives the receipt of a finished recharge by itself; the downloaded PDF becomes artifacts/receipts/e2e-receipt.png', async () => {
@@ -85,7 +87,7 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await page.getByTestId('step-read').waitFor();
     await page.getByTestId('sign-out').click();
     await page.getByTestId('sign-in').waitFor();
-    expect(await page.getByTestId('status-operator').textContent()).toContain('未签到');
+    expect(await page.getByTestId('status-operator').textContent()).toContain('未登录');
   });
 
   it('lets supervisor S01 reprint from 充值记录: the copy says 补打, and 审计日志 shows the reprint', async () => {
@@ -107,8 +109,10 @@ describe('receipts and 补打 (training mode, browser)', () => {
     await expect.poll(() => page.getByTestId('record-paper-dialog').count()).toBe(0);
 
     await page.getByTestId('nav-audit').click();
-    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打凭条');
-    expect(await page.getByTestId('audit-table').textContent()).toContain(rechargeId);
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('补打回单');
+    // The object is the recharge by its card and amount, never its UUID.
+    expect(await page.getByTestId('audit-table').textContent()).not.toContain(rechargeId);
+    expect(await page.getByTestId('audit-target').first().textContent()).toBe('充值：卡号尾号 0001，66.00 元');
     // The entry's detail in words: which copy, the card number grouped, the amount in yuan — no JSON.
     const table = ((await page.getByTestId('audit-table').textContent()) ?? '').replace(/\u00a0/g, ' '); // the card number's no-break spaces
     expect(table).toContain('补打第 1 份回单（80 mm 热敏纸）：卡号 6201 0000 0000 0000 0001，66.00 元');

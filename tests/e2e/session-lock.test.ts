@@ -105,7 +105,7 @@ describe('idle lock, supervisor confirmation and one session per browser', () =>
       await second.goto(mode.newUrl());
       await second.getByTestId('sign-in').waitFor();
       expect(new URL(second.url()).search).toBe(''); // the one-time code is gone from the address
-      expect(await second.getByTestId('status-operator').textContent()).toContain('未签到');
+      expect(await second.getByTestId('status-operator').textContent()).toContain('未登录');
       expect(await callCounter(second, 'auditList', { from: '2025-01-01', to: '2025-01-01' })).toMatchObject({ ok: false, code: 'AUTH_REQUIRED' });
       const stranger = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
       await stranger.goto(second.url()); // the address without a code: this browser has no cookie

@@ -7,6 +7,7 @@ import { startHostSim, type HostSim } from '../../sim/host';
 import { tempDbPath } from '../../sim/host/testkit';
 import { makeTestPki, type Pem, type TestPki } from '../../sim/host/tls-testkit';
 import { callCounter, launchChromium, newCounterPage, serve, shot, type Served } from '../support/e2e';
+import { businessDate } from '../../contract/format';
 
 /**
  * A real counter's first start in Chromium (browser mode, real mode, pcscd's readers, nothing configured):
@@ -21,7 +22,8 @@ let served: Served;
 let browser: Browser;
 let page: Page;
 const settingsFile = () => join(served.home, 'settings.json');
-const today = (): string => new Date().toLocaleDateString('sv-SE');
+/** Today's business date (Beijing), as main dates the journal and the audit log, whatever this PC's zone. */
+const today = (): string => businessDate(new Date());
 
 beforeAll(async () => {
   pki = makeTestPki();

@@ -141,7 +141,7 @@ describe('training mode in the browser', () => {
 
     // Leaving while the QR is live asks first; the order then waits in 待处理.
     await page.getByTestId('nav-pending').click();
-    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain('付款码仍有效');
+    await expect.poll(() => page.locator('.el-message-box').textContent()).toContain('支付二维码仍有效');
     await page.getByRole('button', { name: '离开' }).click();
     await page.getByTestId('view-pending').waitFor();
     await expect.poll(() => page.getByTestId('pending-table').textContent()).toContain('待付款');

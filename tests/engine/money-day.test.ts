@@ -63,7 +63,7 @@ describe('对账 and 日结 over the simulator', () => {
     const [header, ...rows] = csv;
     expect(header?.slice(-4)).toEqual(['对账结果', '主机状态', '主机金额（元）', '处理建议']);
     const byId = new Map(rows.map((row) => [row[1], row]));
-    expect(byId.get(bad.id)?.slice(-4)).toEqual(['不一致', 'PAID', '20.00', '需管理员处理：由主管凭卡核查（「待处理」→ 管理员处理）']);
+    expect(byId.get(bad.id)?.slice(-4)).toEqual(['不一致', '已付款', '20.00', '需管理员处理：由主管凭卡核查（「待处理」→ 管理员处理）']);
     const wb = new ExcelJS.Workbook();
     const x = Buffer.from((await ok('dayExport', { date, format: 'xlsx' })).base64, 'base64');
     await wb.xlsx.load(x.buffer.slice(x.byteOffset, x.byteOffset + x.byteLength) as ArrayBuffer);

@@ -7,6 +7,7 @@ import { VirtualCard } from '../../sim/card/virtual-card';
 import { attachVpcd, type VpcdLink } from '../../sim/card/vpcd';
 import { startHostSim, type HostSim } from '../../sim/host';
 import { SqliteJournal } from '../../main/journal/sqlite-journal';
+import { localDateOf } from '../../main/journal/dates';
 import { PcscReader } from '../../main/card/pcsc-reader';
 import { waitForCard } from '../pcsc/card-rig';
 import { reseat } from '../pcsc/reseat';
@@ -125,7 +126,7 @@ export class World {
   }
 }
 
+/** Today's business date (Beijing), as the journal dates its recharges (main/journal/dates.ts). */
 function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return localDateOf(new Date());
 }

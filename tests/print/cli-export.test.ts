@@ -37,7 +37,8 @@ describe('etc-counter journal export', () => {
     expect(r.code, r.stderr).toBe(0);
     expect([...r.stdout.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(r.stdout);
-    expect(rows.pop()?.[0]).toMatch(/^日志哈希链（截至当日结束）：.*校验码 [0-9A-F]{4}( [0-9A-F]{4}){15}$/); // the day's chain head closes it
+    expect(rows.pop()?.[0]).toMatch(/^# 日志哈希链（截至当日结束）：.*校验码 [0-9A-F]{4}( [0-9A-F]{4}){15}$/); // the day's chain head closes it, as a note
+    expect(rows.pop()).toEqual(['']); // after an empty line
     expect(rows.map((row) => row[header?.indexOf('流水号') ?? -1])).toEqual(
       [day.loaded, day.repaired, day.cancelled, day.unloaded, day.needsAdmin, day.pending].map((x) => x.id));
   });
@@ -61,7 +62,7 @@ describe('etc-counter journal export', () => {
   it('finds the training journal in the data folder with --training', () => {
     const r = cli(['--date', day.date, '--format', 'csv', '--training']);
     expect(r.code, r.stderr).toBe(0);
-    expect(parseCsv(r.stdout)).toHaveLength(8); // header, six recharges, the chain head
+    expect(parseCsv(r.stdout)).toHaveLength(9); // header, six recharges, an empty line, the chain head
   });
 
   it('refuses a bad date or format with exit 2 and writes nothing', () => {
@@ -104,7 +105,7 @@ describe('etc-counter journal export', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     expect(lstatSync(out).isSymbolicLink()).toBe(false);
-    expect(parseCsv(readFileSync(out))).toHaveLength(8);
+    expect(parseCsv(readFileSync(out))).toHaveLength(9);
     expect(lstatSync(out).mode & 0o777).toBe(0o600);
     expect(readdirSync(home).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });

@@ -30,7 +30,7 @@ function expectedRow(r: RechargeRecord): Record<string, string> {
     订单号: r.orderId ?? '', 支付交易号: r.tradeNo ?? '', 状态: STATE_ZH[r.state] ?? r.state,
     '充值前余额（元）': yuan(r.balanceBeforeFen), '充值前余额（分）': String(r.balanceBeforeFen),
     '充值后余额（元）': yuan(r.balanceAfterFen), '充值后余额（分）': r.balanceAfterFen === null ? '' : String(r.balanceAfterFen),
-    联机序号: r.onlineSerial === null ? '' : String(r.onlineSerial), TAC: r.tac ?? '', 操作员: r.operatorId, 终端号: r.terminalId,
+    联机序号: r.onlineSerial === null ? '' : String(r.onlineSerial), TAC: r.tac ?? '', 柜员: r.operatorId, 终端号: r.terminalId,
     // QR payments on 3DES cards: no payment code, no POS slip; version 10 cards (and those the INIT answered) with key 01, algorithm 00.
     '付款码（脱敏）': '', POS商户号: '', POS终端号: '', POS批次号: '', POS凭证号: '', POS参考号: '', POS授权码: '', '银行卡号（脱敏）': '', POS刷卡时间: '',
     卡版本: r.cardVersion === null ? '' : r.cardVersion.toString(16).toUpperCase().padStart(2, '0'),
@@ -72,11 +72,11 @@ describe('the day report over a day of real training recharges', () => {
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const [header, ...rows] = parseCsv(buf);
-    // The last row carries the day's hash-chain head (docs/security.md), as wide as the others.
+    // After the table, an empty line and the day's hash-chain head (docs/security.md) as a `# ` note, not a row of it.
     const footer = rows.pop();
     const head = s.journal.chainHead(day.date);
-    expect(footer?.[0]).toBe(`日志哈希链（截至当日结束）：第 ${head.events.last} 条交易事件、第 ${head.audit.last} 条审计记录，校验码 ${groupHex(head.digest)}`);
-    expect(footer).toHaveLength(header?.length ?? 0);
+    expect(footer).toEqual([`# 日志哈希链（截至当日结束）：第 ${head.events.last} 条交易事件、第 ${head.audit.last} 条审计记录，校验码 ${groupHex(head.digest)}`]);
+    expect(rows.pop()).toEqual(['']);
     const records = s.journal.day(day.date);
     expect(rows).toHaveLength(records.length);
     records.forEach((r, i) => {
