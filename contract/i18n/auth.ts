@@ -20,7 +20,7 @@ export const auth = {
     en: 'This needs a supervisor; operator {id} may not do it',
   },
   AUTH_NO_OPERATORS: {
-    zh: '尚未设置任何操作员。请先在本机执行 etc-counter operator add --id 工号 --name 姓名 --role supervisor 创建主管账号',
+    zh: '尚未设置任何柜员。请先在本机执行 etc-counter operator add --id 工号 --name 姓名 --role supervisor 创建主管账号',
     en: 'No operators yet. Run etc-counter operator add --id ID --name NAME --role supervisor on this computer first',
   },
   AUTH_OPERATOR_EXISTS: { zh: '工号 {id} 已存在', en: 'Operator id {id} already exists' },
@@ -30,7 +30,7 @@ export const auth = {
     en: 'The first account must be a supervisor (--role supervisor), or nobody could unlock accounts',
   },
   AUTH_SUPERVISOR_NEEDED: {
-    zh: '已有操作员：请用 --operator 主管工号 以主管身份执行（先输入主管密码）',
+    zh: '已有柜员：请用 --operator 主管工号 以主管身份执行（先输入主管密码）',
     en: 'Operators exist: run it as a supervisor with --operator SUPERVISOR_ID (the supervisor password is read first)',
   },
   AUTH_PASSWORD_TOO_SHORT: { zh: '密码至少需要 {min} 个字符', en: 'The password needs at least {min} characters' },

@@ -33,17 +33,17 @@ export const hardening = {
   },
 
   AUTH_CLI_OPERATOR_REQUIRED: {
-    zh: '请用 --operator 工号 指定操作员；密码在终端提示时输入，或作为标准输入的第一行',
+    zh: '请用 --operator 工号 指定柜员；密码在终端提示时输入，或作为标准输入的第一行',
     en: 'Name the operator with --operator ID; the password is typed at the prompt, or is the first line of standard input',
   },
   AUTH_CLI_OPERATOR_TWICE: {
-    zh: '--operator 与 --as 指定了不同的操作员，请只用 --operator',
+    zh: '--operator 与 --as 指定了不同的柜员，请只用 --operator',
     en: '--operator and --as name different operators; use --operator only',
   },
-  AUTH_CLI_PASSWORD_PROMPT: { zh: '操作员 {id} 的密码', en: 'Password of operator {id}' },
+  AUTH_CLI_PASSWORD_PROMPT: { zh: '柜员 {id} 的密码', en: 'Password of operator {id}' },
   AUTH_CLI_CANCELLED: { zh: '已取消输入', en: 'Input cancelled' },
   AUTH_CLI_FIRST_WITHOUT_OPERATOR: {
-    zh: '还没有任何操作员：创建第一个主管时不用 --operator（只读入新主管的密码）',
+    zh: '还没有任何柜员：创建第一个主管时不用 --operator（只读入新主管的密码）',
     en: 'No operator exists yet: create the first supervisor without --operator (only its new password is read)',
   },
 

@@ -157,7 +157,7 @@ export const release = {
   PRINT_TEST_TERMINAL: { zh: '终端号', en: 'Terminal' },
   PRINT_TEST_PRINTER: { zh: '打印机', en: 'Printer' },
   PRINT_TEST_PAPER: { zh: '纸张', en: 'Paper' },
-  PRINT_TEST_OPERATOR: { zh: '操作员', en: 'Operator' },
+  PRINT_TEST_OPERATOR: { zh: '柜员', en: 'Operator' },
   PRINT_TEST_TIME: { zh: '打印时间', en: 'Printed at' },
   PRINT_TEST_DIGITS: { zh: '数字样张', en: 'Digits' },
   PRINT_TEST_FOOT: { zh: '本页文字完整、清晰、未被裁切，即表示打印机和纸张设置正确。', en: 'All text whole, sharp and uncut: printer and paper are set right.' },

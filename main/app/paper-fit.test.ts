@@ -56,7 +56,7 @@ describe('an 80 mm receipt on the Electron path', () => {
       expect(info.heightMm - contentMm).toBeLessThan(4);
       expect(info.heightMm).toBeLessThan(297);
       // The whole slip is on the page: its last line (the print time) is in the text.
-      expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/打印：终端 000001000050 操作员 B07 2026-03-01\s+10:32:00/);
+      expect(execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' })).toMatch(/打印：终端 000001000050 柜员 B07 2026-03-01\s+10:32:00/);
       const size = pdfPageMicrons(pdf);
       expect(size!.height / 1000).toBeCloseTo(info.heightMm, 0);
     } finally {

@@ -121,7 +121,7 @@ describe('etc-counter operator (real mode)', () => {
     let typed = false;
     child.stdout.on('data', (d: Buffer) => {
       screen += d.toString();
-      if (!typed && screen.includes('操作员 S02 的密码: ')) {
+      if (!typed && screen.includes('柜员 S02 的密码: ')) {
         typed = true;
         child.stdin.write('tty-secret-9\r');
       }

@@ -132,10 +132,10 @@ describe('no enumeration: an unknown id is answered, counted and locked as a rea
     const real = await tries('A01');
     const unknown = await tries('B77');
     expect(real).toEqual([
-      'AUTH_INVALID: 操作员号或密码错误，还可尝试 4 次（连续输错 5 次将锁定账号）',
-      'AUTH_INVALID: 操作员号或密码错误，还可尝试 3 次（连续输错 5 次将锁定账号）',
-      'AUTH_INVALID: 操作员号或密码错误，还可尝试 2 次（连续输错 5 次将锁定账号）',
-      'AUTH_INVALID: 操作员号或密码错误，还可尝试 1 次（连续输错 5 次将锁定账号）',
+      'AUTH_INVALID: 工号或密码错误，还可尝试 4 次（连续输错 5 次将锁定账号）',
+      'AUTH_INVALID: 工号或密码错误，还可尝试 3 次（连续输错 5 次将锁定账号）',
+      'AUTH_INVALID: 工号或密码错误，还可尝试 2 次（连续输错 5 次将锁定账号）',
+      'AUTH_INVALID: 工号或密码错误，还可尝试 1 次（连续输错 5 次将锁定账号）',
       expect.stringMatching(/^AUTH_LOCKED: 账号 <id> 已锁定/),
       expect.stringMatching(/^AUTH_LOCKED: 账号 <id> 已锁定/),
     ]);
