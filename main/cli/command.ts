@@ -1,3 +1,4 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { isPlainHttpHost } from '../../contract/host-url';
 import { t } from '../../contract/i18n';
@@ -30,4 +31,32 @@ export function describeError(e: unknown): string {
 /** A real host reached over plain http:// (allowed for the simulator on this machine only) is said on stderr. */
 export function warnPlainHttp(hostUrl: string | null, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
   if (isPlainHttpHost(hostUrl)) log(`${t('CLI_HOST_PLAIN_HTTP', { url: hostUrl ?? '' })} (${t('CLI_HOST_PLAIN_HTTP', { url: hostUrl ?? '' }, 'en')})`);
+}
+
+/** A command's options as parseArgs takes them. */
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
+/** The values parseArgs gives for `options`. */
+export type ParsedFlags<O extends FlagOptions> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: false }>>['values'];
+
+/** A command's flags by node:util's parseArgs (strict, no positionals); a bad or unknown flag is INVALID_INPUT. */
+export function parseFlags<O extends FlagOptions>(argv: string[], options: O): ParsedFlags<O> {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/**
+ * Reads a command's flags with `read` (parseFlags and its own checks): a bad one is said on stderr and null
+ * returned, for the command to exit 2; a refused sign-in (no operator named) is thrown on to the dispatcher.
+ */
+export function readFlags<V>(read: () => V): V | null {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof SignInRefused) throw e;
+    process.stderr.write(`${describeError(e)}\n`);
+    return null;
+  }
 }

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { openAuth } from '../auth';
 import { writeBackup } from '../backup/backup';
 import { dataDir, journalPathFor, loadSettings } from '../config';
-import { describeError, SignInRefused, type Command } from './command';
+import { parseFlags, readFlags, type Command } from './command';
 import { openEitherMode } from './journal-open';
 import { operatorFlag, signInForCli } from './sign-in';
 import { processIo } from './stdin';
@@ -28,16 +27,14 @@ const OPTIONS = {
 export const command: Command = {
   summary: 'journal backup --operator ID --out FILE [--journal FILE]: an online backup of the journal, checked; supervisor password first',
   async run(argv) {
-    let v: ReturnType<typeof parse>;
-    try {
-      v = parse(argv);
-      if (!v.out) throw new AppError('INVALID_INPUT', { detail: '--out FILE is required' });
-      operatorFlag(v);
-    } catch (e) {
-      if (e instanceof SignInRefused) throw e;
-      process.stderr.write(`${describeError(e)}\n`);
-      return 2;
-    }
+    const v = readFlags(() => {
+      const flags = parseFlags(argv, OPTIONS);
+      const { out } = flags;
+      if (!out) throw new AppError('INVALID_INPUT', { detail: '--out FILE is required' });
+      operatorFlag(flags);
+      return { ...flags, out };
+    });
+    if (v === null) return 2;
     const out = resolve(v.out);
     if (existsSync(out)) throw new AppError('BACKUP_EXISTS', { file: out });
     const home = dataDir();
@@ -62,11 +59,3 @@ export const command: Command = {
     return 0;
   },
 };
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
-  }
-}

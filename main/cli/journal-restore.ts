@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
 import { SYSTEM, openAuth } from '../auth';
 import { restoreBackup } from '../backup/restore';
 import { dataDir, journalPathFor, loadSettings } from '../config';
-import { describeError, type Command } from './command';
+import { parseFlags, readFlags, type Command } from './command';
 import { openEitherMode } from './journal-open';
 
 const OPTIONS = { from: { type: 'string' }, journal: { type: 'string' }, config: { type: 'string' } } as const;
@@ -20,14 +19,13 @@ const OPTIONS = { from: { type: 'string' }, journal: { type: 'string' }, config:
 export const command: Command = {
   summary: 'journal restore --from BACKUP [--journal FILE]: puts a checked backup back (the app closed); the old journal is kept beside it',
   async run(argv) {
-    let v: ReturnType<typeof parse>;
-    try {
-      v = parse(argv);
-      if (!v.from) throw new AppError('INVALID_INPUT', { detail: '--from BACKUP is required' });
-    } catch (e) {
-      process.stderr.write(`${describeError(e)}\n`);
-      return 2;
-    }
+    const v = readFlags(() => {
+      const flags = parseFlags(argv, OPTIONS);
+      const { from } = flags;
+      if (!from) throw new AppError('INVALID_INPUT', { detail: '--from BACKUP is required' });
+      return { ...flags, from };
+    });
+    if (v === null) return 2;
     const home = dataDir();
     const path = v.journal ?? journalPathFor(loadSettings(v.config, {}, home), 'real', home);
     const from = resolve(v.from);
@@ -50,11 +48,3 @@ export const command: Command = {
     return 0;
   },
 };
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
-  }
-}

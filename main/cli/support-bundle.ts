@@ -1,17 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError } from '../../contract/errors';
 import { t } from '../../contract/i18n';
-import { launchSettings, parseLaunchArgs } from '../app/launch-args';
-import { readEnvironment } from '../env';
-import { NoPaperPrinter } from '../support/no-paper';
 import { appVersion } from '../estate/app-info';
 import { buildBundle } from '../support/bundle';
 import { bundleFileName, collectBundle, runtimeVersions } from '../support/collect';
-import { describeError, SignInRefused, type Command } from './command';
-import { operatorFlag, signInForCli } from './sign-in';
-import { processIo } from './stdin';
+import type { Command } from './command';
+import { asSupervisor, supervisorFlags } from './supervisor-command';
 
 const OPTIONS = { out: { type: 'string' }, config: { type: 'string' }, operator: { type: 'string' } } as const;
 
@@ -24,23 +19,11 @@ const OPTIONS = { out: { type: 'string' }, config: { type: 'string' }, operator:
 export const command: Command = {
   summary: 'support bundle --operator ID [--out FILE.zip]: logs, versions, redacted settings, journal verify, pending list, devices, audit; supervisor password first',
   async run(argv) {
-    let v: ReturnType<typeof parse>;
-    try {
-      v = parse(argv);
-      operatorFlag(v);
-    } catch (e) {
-      if (e instanceof SignInRefused) throw e;
-      process.stderr.write(`${describeError(e)}\n`);
-      return 2;
-    }
-    const env = readEnvironment();
-    const { settings, store } = launchSettings(parseLaunchArgs(v.config ? ['--config', v.config] : []), env.dataDir);
-    const { compose } = await import('../compose');
-    const s = await compose({ settings, store, mode: 'real', dataDir: env.dataDir, printer: new NoPaperPrinter(), operatorId: v.operator });
-    try {
-      const op = await signInForCli(v, s.auth, processIo, { command: 'support bundle', role: 'supervisor' });
+    const v = supervisorFlags(argv, OPTIONS);
+    if (v === null) return 2;
+    return asSupervisor(v, 'support bundle', async ({ s, op, settings, store, dataDir }) => {
       const input = await collectBundle(s, {
-        versions: runtimeVersions(appVersion()), dataDir: env.dataDir, policy: store.policy,
+        versions: runtimeVersions(appVersion()), dataDir, policy: store.policy,
         estate: { locked: s.system.locked, policySources: s.system.policySources, settingsFileChanged: s.system.settingsFileChanged, clientKey: s.system.keyProtection },
       });
       const out = resolve(v.out ?? bundleFileName(settings.terminalId, input.now));
@@ -50,16 +33,6 @@ export const command: Command = {
       s.auth.audit.append({ operatorId: op.operatorId, role: op.role }, { action: 'support-bundle', target: out, detail: { bytes: zip.length, via: 'cli' } });
       process.stdout.write(`${t('SUPPORT_BUNDLE_WRITTEN', { file: out, bytes: zip.length })}\n`);
       return 0;
-    } finally {
-      await s.close();
-    }
+    });
   },
 };
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', { detail: e instanceof Error ? e.message : String(e) });
-  }
-}
