@@ -90,7 +90,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     expect(out.archived.kind).toBe('evidence');
     const page = toPng(out.archived.path, 'evidence.png');
     expect(Math.abs(page.width - 210 * MM)).toBeLessThan(1);
-    for (const t of ['圈存异常证据单', groupCardNo(rec.cardNo), '12.34', 'PAID', '需管理员处理', '相符的圈存记录']) expect(page.text, t).toContain(t);
+    for (const t of ['圈存异常证据单', groupCardNo(rec.cardNo), '9.87', 'PAID', '需管理员处理', '相符的圈存记录']) expect(page.text, t).toContain(t);
     const second = await svc.printEvidence(rec, s.journal.events(rec.id), { operatorId: 'sup01' });
     expect(second.archived.reprint).toBe(1);
   });
@@ -101,7 +101,7 @@ describe('slips through Chromium to PDF and PNG', () => {
     const out = await svc.printDocument(renderDayReport(report), { date: day.date, id: 'day', kind: 'report', format: 'A4' });
     expect(out.archived.path.endsWith(join(day.date, 'day-report.pdf'))).toBe(true);
     const page = toPng(out.archived.path, 'day-report.png');
-    for (const t of ['日结报表', '125.34', '42.34', '75.00', '微信支付', '支付宝']) expect(page.text, t).toContain(t);
+    for (const t of ['日结报表', '122.87', '39.87', '75.00', '微信支付', '支付宝']) expect(page.text, t).toContain(t);
   });
 
   it('keeps the PDF when the configured printer cannot be reached, and says so', async () => {

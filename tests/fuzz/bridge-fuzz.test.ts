@@ -235,6 +235,7 @@ describe('fuzzing the browser bridge during a training recharge', () => {
     expect(after.meta).toEqual(before.meta);
     const own = after.events.filter((e) => (e as { rechargeId: string }).rechargeId === recharge.id).map((e) => (e as { state: string }).state);
     expect(own.slice(before.events.filter((e) => (e as { rechargeId: string }).rechargeId === recharge.id).length))
-      .toEqual(['INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
+      // PAID: the INIT intent, journaled before the card is touched (docs/architecture.md §2b).
+      .toEqual(['PAID', 'INIT', 'AUTHORIZED', 'WRITTEN', 'CONFIRMED', 'VERIFIED']);
   }, 300_000);
 });

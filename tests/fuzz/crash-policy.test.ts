@@ -78,7 +78,7 @@ describe('crash policy', () => {
       expect(j.verifyChains().intact).toBe(true);
       const cut = j.get(r.id);
       expect(BLOCKING_STATES).toContain(cut?.state);
-      expect(j.events(r.id).at(-1)?.data).toMatchObject({ forcedQuit: true, reason: 'uncaughtException' });
+      expect(j.events(r.id).at(-1)?.data).toMatchObject({ step: 'forced-quit', reason: 'uncaughtException' });
     } finally {
       j.close();
     }

@@ -19,5 +19,8 @@ describe('the screen-text check', () => {
     expect(kinds('读卡器：培训读卡器 (Training reader) · 柜员：A01 · 终端：000001000050 · 80 mm 热敏纸 · 导出 Excel · POS · PDF · 返回（Esc）')).toEqual([]);
     expect(kinds('订单号 HO202612071234567890 · SM4 卡 · 发卡方主机地址 https://host.example:8443/v1')).toEqual([]);
     expect(kinds('2026-12-07 09:34:00 已圈存（余额已核对）')).toEqual([]);
+    // The error reference a clerk reads out on the phone (main/log/error-ref.ts), letters only or not.
+    expect(kinds('未检测到卡片（错误编号 EXPS-PC）')).toEqual([]);
+    expect(kinds('未检测到卡片 EXPS-PC')).toEqual(['English word:EXPS', 'English word:PC']);
   });
 });

@@ -27,11 +27,12 @@ const ALLOWED_WORDS = new Set(['ETC', 'POS', 'MIS', 'PIN', 'PDF', 'CSV', 'Excel'
 /**
  * Removes what may hold Latin letters by design: the English half of bilingual text ("培训读卡器 (Training reader)"
  * — parentheses right after Chinese), web addresses and file paths a supervisor typed, and ids made of letters and
- * digits together (A01, S01, HO20261207…, terminal ids in hex).
+ * digits together (A01, S01, HO20261207…, terminal ids in hex), and the error reference after 错误编号 (EXPS-PC).
  */
 function withoutAllowed(text: string): string {
   return text
     .replace(/([\u3400-\u9fff）]\s*)[(（][A-Za-z][^)）]*[)）]/g, '$1')
+    .replace(/错误编号\s*E[0-9A-Z]{3}-[0-9A-Z]{2}/g, '错误编号 ') // the reference a clerk reads out to support (main/log/error-ref.ts)
     .replace(/\b(?:https?|app):\/\/\S+/g, ' ')
     .replace(/(?:[A-Za-z]:)?[\\/][\w.\\/-]+/g, ' ')
     .replace(/\b(?=[A-Za-z0-9]*\d)(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]+\b/g, ' ');
