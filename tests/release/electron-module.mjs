@@ -1,7 +1,7 @@
 // Test code: a stand-in for the `electron` module, so that the packaged main entry (dist/main/app/
 // electron-main.js, taken out of app.asar) runs under plain Node in release:check (docs/release.md). It
 // has what electron-main.ts and the Electron printer touch — app, BrowserWindow, ipcMain, protocol,
-// session, dialog — and no more: windows render nothing, printers do not exist. What the app registers
+// session, dialog, screen (one monitor: the customer display opens on a second only) — and no more: windows render nothing, printers do not exist. What the app registers
 // (IPC handlers, the app:// protocol, windows, events sent) is kept for the driver (run-packaged.mjs),
 // which plays the window's part through `standin`.
 import { EventEmitter } from 'node:events';
@@ -69,6 +69,11 @@ export class BrowserWindow extends EventEmitter {
     appEvents.emit('web-contents-created', {}, this.webContents);
   }
   removeMenu() {}
+  isDestroyed() { return this.destroyed; }
+  getBounds() { return { x: 0, y: 0, width: 1366, height: 768 }; }
+  setBounds(bounds) { this.bounds = bounds; }
+  setFullScreen(on) { this.fullScreen = on; }
+  showInactive() { this.shown = true; }
   async loadURL(url) { standin.loaded.push(url); queueMicrotask(() => this.emit('ready-to-show')); }
   show() { this.shown = true; }
   isMinimized() { return false; }
@@ -103,4 +108,15 @@ export const dialog = {
   showErrorBox(title, content) { standin.errorBoxes.push({ title, content }); },
 };
 
-export default { app, BrowserWindow, ipcMain, protocol, session, dialog };
+/** One monitor, the counter's: main's customer display (main/app/customer-window.ts) waits for a second. */
+const PRIMARY = { id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 }, workArea: { x: 0, y: 0, width: 1366, height: 728 }, scaleFactor: 1, internal: false };
+const screenEvents = new EventEmitter();
+export const screen = {
+  getAllDisplays() { return [PRIMARY]; },
+  getPrimaryDisplay() { return PRIMARY; },
+  getDisplayMatching() { return PRIMARY; },
+  on(event, fn) { screenEvents.on(event, fn); return screen; },
+  off(event, fn) { screenEvents.off(event, fn); return screen; },
+};
+
+export default { app, BrowserWindow, ipcMain, protocol, session, dialog, screen };

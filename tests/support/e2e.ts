@@ -107,7 +107,12 @@ export async function confirmRecoveryCode(page: Page): Promise<void> {
 
 export async function readCard(page: Page): Promise<void> {
   await page.getByTestId('read-card').click();
-  await page.getByTestId('card-summary').waitFor();
+  // The summary, or what 读卡 said instead (an error, a blocked, full or refused card): named in the failure.
+  const said = page.locator('[data-test="read-error"], [data-test="card-blocked"], [data-test="card-full"], [data-test="card-refused"]');
+  await page.getByTestId('card-summary').or(said.first()).first().waitFor();
+  if (!(await page.getByTestId('card-summary').isVisible())) {
+    throw new Error(`读卡 showed no card summary: ${(await said.first().textContent())?.trim() ?? ''}`);
+  }
 }
 
 /** Types the amount and presses Enter: the confirmation with 大写 appears, or an error message. */
