@@ -1,10 +1,10 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PendingItem } from '../../contract/ipc';
 import { REPO_ROOT } from '../../main/app/renderer-build';
-import { counterData } from '../support/e2e';
+import { counterData, shot } from '../support/e2e';
 import { Effort, expectNothingCut, expectOneLine, expectStyledDialog, lookAt, openWalk, VIEWPORT, type Walk } from '../support/walk';
 
 /**
@@ -26,6 +26,10 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await w?.close();
+});
+// What the screen showed when a step failed: the walk goes on from it, so the first failure's picture explains the rest.
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') await shot(page, `walk-clerk-failed-${ctx.task.name.slice(0, 24).replace(/[^\w\u4e00-\u9fff]+/g, '-')}`).catch(() => undefined);
 });
 
 const noteEffort = (what: string, e: Effort): void => {
