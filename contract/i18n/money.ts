@@ -143,7 +143,6 @@ export const money = {
     en: 'Recharge {id} is {state}: refund slips are for paid recharges that are not on the card',
   },
   UI_REFUND_SLIP: { zh: '打印退款说明', en: 'Print refund notice' },
-  UI_REFUND_SLIP_DONE: { zh: '退款说明已存档：{file}', en: 'Refund notice archived: {file}' },
   UI_REFUND_EXPECTED: { zh: '预计 {date} 退回', en: 'back by {date}' },
   UI_REFUND_DONE_AT: { zh: '{date} 已退回', en: 'refunded {date}' },
   UI_NEXT_REFUNDING: {
